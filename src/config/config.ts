@@ -1,0 +1,176 @@
+import { z } from 'zod';
+
+/**
+ * The one place that reads process.env. Every value has a default that makes the local installation
+ * work with nothing set; production refuses those defaults (see `assertProductionSafe`).
+ */
+
+/** Every default secret starts with this, so that production can recognise and refuse it. */
+export const LOCAL_SECRET_PREFIX = 'local-only-';
+const localSecret = (name: string) => `${LOCAL_SECRET_PREFIX}${name}-do-not-use-in-production-0123456789`;
+
+const booleanFromEnv = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'])
+  .transform((v) => v === 'true' || v === '1' || v === 'yes');
+
+const url = z.url({ protocol: /^https?$/ });
+
+const envSchema = z.object({
+  APP_ENV: z.enum(['local', 'test', 'production']).default('local'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  HOST: z.string().default('127.0.0.1'),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  APP_URL: url.default('http://localhost:3000'),
+
+  /** Absent: the embedded database (PGlite) in DATA_DIR. */
+  DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL').optional(),
+  DATA_DIR: z.string().default('./data'),
+
+  SESSION_SECRET: z.string().min(32).default(localSecret('session')),
+  /** 32 bytes, base64 or hex: encrypts the journey's personal data at rest. */
+  PERSONAL_DATA_KEY: z.string().min(32).default(localSecret('personal-data-key')),
+
+  SANDBOX_ENABLED: booleanFromEnv.optional(),
+  SANDBOX_HOST: z.string().default('127.0.0.1'),
+  SANDBOX_PORT: z.coerce.number().int().min(0).max(65535).default(3001),
+  SANDBOX_URL: url.default('http://localhost:3001'),
+
+  FRANCECONNECT_ISSUER: url.default('http://localhost:3001/franceconnect/api/v2'),
+  FRANCECONNECT_CLIENT_ID: z.string().min(1).default('formulaire-qf-local'),
+  FRANCECONNECT_CLIENT_SECRET: z.string().min(32).default(localSecret('franceconnect-client')),
+  FRANCECONNECT_REDIRECT_URI: url.default('http://localhost:3000/auth/franceconnect/callback'),
+  FRANCECONNECT_POST_LOGOUT_REDIRECT_URI: url.default('http://localhost:3000/auth/franceconnect/logout-callback'),
+
+  API_PARTICULIER_URL: url.default('http://localhost:3001/api-particulier'),
+  API_PARTICULIER_TIMEOUT_MS: z.coerce.number().int().positive().default(5000),
+
+  HUBEE_API_URL: url.default('http://localhost:3001/hubee'),
+  HUBEE_TOKEN_URL: url.default('http://localhost:3001/hubee/oauth2/token'),
+  HUBEE_OSL_CLIENT_ID: z.string().min(1).default('formulaire-qf-osl'),
+  HUBEE_OSL_CLIENT_SECRET: z.string().min(16).default(localSecret('hubee-osl')),
+  HUBEE_ADMIN_CLIENT_ID: z.string().min(1).default('formulaire-qf-admin'),
+  HUBEE_ADMIN_CLIENT_SECRET: z.string().min(16).default(localSecret('hubee-admin')),
+  HUBEE_TIMEOUT_MS: z.coerce.number().int().positive().default(10000),
+
+  INSEE_API_URL: url.default('http://localhost:3001/insee'),
+  INSEE_API_KEY: z.string().min(1).default(localSecret('insee')),
+
+  DATAPASS_WEBHOOK_SECRET: z.string().min(16).default(localSecret('datapass-webhook')),
+  API_TOKEN: z.string().min(32).default(localSecret('api-token')),
+});
+
+export type AppEnv = 'local' | 'test' | 'production';
+
+export interface Config {
+  env: AppEnv;
+  logLevel: z.infer<typeof envSchema>['LOG_LEVEL'];
+  http: { host: string; port: number; publicUrl: string };
+  database: { kind: 'postgres'; url: string } | { kind: 'embedded'; dataDir: string | null };
+  secrets: { session: string; personalDataKey: string; datapassWebhook: string; apiToken: string };
+  sandbox: { enabled: boolean; host: string; port: number; publicUrl: string };
+  franceConnect: {
+    issuer: string;
+    clientId: string;
+    clientSecret: string;
+    redirectUri: string;
+    postLogoutRedirectUri: string;
+  };
+  apiParticulier: { baseUrl: string; timeoutMs: number };
+  hubee: {
+    apiUrl: string;
+    tokenUrl: string;
+    osl: { clientId: string; clientSecret: string };
+    admin: { clientId: string; clientSecret: string };
+    timeoutMs: number;
+  };
+  insee: { apiUrl: string; apiKey: string };
+}
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+/** Reads and validates the environment once. `dataDir: null` (tests) keeps the embedded database in memory. */
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+    throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
+  }
+  const e = parsed.data;
+  const config: Config = {
+    env: e.APP_ENV,
+    logLevel: e.LOG_LEVEL,
+    http: { host: e.HOST, port: e.PORT, publicUrl: stripSlash(e.APP_URL) },
+    database: e.DATABASE_URL
+      ? { kind: 'postgres', url: e.DATABASE_URL }
+      : { kind: 'embedded', dataDir: e.DATA_DIR === ':memory:' ? null : e.DATA_DIR },
+    secrets: {
+      session: e.SESSION_SECRET,
+      personalDataKey: e.PERSONAL_DATA_KEY,
+      datapassWebhook: e.DATAPASS_WEBHOOK_SECRET,
+      apiToken: e.API_TOKEN,
+    },
+    sandbox: {
+      enabled: e.SANDBOX_ENABLED ?? e.APP_ENV !== 'production',
+      host: e.SANDBOX_HOST,
+      port: e.SANDBOX_PORT,
+      publicUrl: stripSlash(e.SANDBOX_URL),
+    },
+    franceConnect: {
+      issuer: stripSlash(e.FRANCECONNECT_ISSUER),
+      clientId: e.FRANCECONNECT_CLIENT_ID,
+      clientSecret: e.FRANCECONNECT_CLIENT_SECRET,
+      redirectUri: e.FRANCECONNECT_REDIRECT_URI,
+      postLogoutRedirectUri: e.FRANCECONNECT_POST_LOGOUT_REDIRECT_URI,
+    },
+    apiParticulier: { baseUrl: stripSlash(e.API_PARTICULIER_URL), timeoutMs: e.API_PARTICULIER_TIMEOUT_MS },
+    hubee: {
+      apiUrl: stripSlash(e.HUBEE_API_URL),
+      tokenUrl: e.HUBEE_TOKEN_URL,
+      osl: { clientId: e.HUBEE_OSL_CLIENT_ID, clientSecret: e.HUBEE_OSL_CLIENT_SECRET },
+      admin: { clientId: e.HUBEE_ADMIN_CLIENT_ID, clientSecret: e.HUBEE_ADMIN_CLIENT_SECRET },
+      timeoutMs: e.HUBEE_TIMEOUT_MS,
+    },
+    insee: { apiUrl: stripSlash(e.INSEE_API_URL), apiKey: e.INSEE_API_KEY },
+  };
+  if (config.env === 'production') assertProductionSafe(config, env);
+  return config;
+}
+
+/** Production must never run on a default secret, with the stand-ins, or on plain HTTP. */
+function assertProductionSafe(config: Config, env: Record<string, string | undefined>): void {
+  const problems: string[] = [];
+  if (config.sandbox.enabled) problems.push('SANDBOX_ENABLED must be false in production');
+  const secrets: Record<string, string> = {
+    SESSION_SECRET: config.secrets.session,
+    PERSONAL_DATA_KEY: config.secrets.personalDataKey,
+    DATAPASS_WEBHOOK_SECRET: config.secrets.datapassWebhook,
+    API_TOKEN: config.secrets.apiToken,
+    FRANCECONNECT_CLIENT_SECRET: config.franceConnect.clientSecret,
+    HUBEE_OSL_CLIENT_SECRET: config.hubee.osl.clientSecret,
+    HUBEE_ADMIN_CLIENT_SECRET: config.hubee.admin.clientSecret,
+    INSEE_API_KEY: config.insee.apiKey,
+  };
+  for (const [name, value] of Object.entries(secrets)) {
+    if (value.startsWith(LOCAL_SECRET_PREFIX) || !env[name]) problems.push(`${name} must be set in production`);
+  }
+  const urls: Record<string, string> = {
+    APP_URL: config.http.publicUrl,
+    FRANCECONNECT_ISSUER: config.franceConnect.issuer,
+    API_PARTICULIER_URL: config.apiParticulier.baseUrl,
+    HUBEE_API_URL: config.hubee.apiUrl,
+    HUBEE_TOKEN_URL: config.hubee.tokenUrl,
+    INSEE_API_URL: config.insee.apiUrl,
+  };
+  for (const [name, value] of Object.entries(urls)) {
+    if (!value.startsWith('https://')) problems.push(`${name} must be an https:// URL in production`);
+    else if (value.startsWith(config.sandbox.publicUrl)) problems.push(`${name} points at the local stand-ins`);
+  }
+  if (config.database.kind !== 'postgres') problems.push('DATABASE_URL must be set in production');
+  if (problems.length > 0) throw new ConfigError(`Refusing to start in production:\n  ${problems.join('\n  ')}`);
+}
+
+function stripSlash(value: string): string {
+  return value.endsWith('/') ? value.slice(0, -1) : value;
+}

@@ -1,0 +1,11 @@
+import type { Migration, MigrationProvider } from 'kysely';
+import * as m0001 from './0001-collectivities.ts';
+
+/** Listed by hand so that the order is reviewed and no file system scan happens at start-up. */
+const migrations: Record<string, Migration> = {
+  '0001-collectivities': m0001,
+};
+
+export const migrationProvider: MigrationProvider = {
+  getMigrations: async () => migrations,
+};

@@ -1,0 +1,104 @@
+import PgBoss from 'pg-boss';
+import type { Db } from '../db/database.ts';
+
+/**
+ * Our small interface over the durable queue (pg-boss 10, in the same database as everything else), so that
+ * moving to another version or library stays local to this file.
+ */
+export interface JobOptions {
+  /** Same key, same job: a second send with a key still queued or running is dropped. */
+  singletonKey?: string;
+  retryLimit?: number;
+  retryDelaySeconds?: number;
+  retryBackoff?: boolean;
+  startAfterSeconds?: number;
+  expireInSeconds?: number;
+}
+
+export interface Job<T> {
+  id: string;
+  name: string;
+  data: T;
+}
+
+export interface JobQueue {
+  start(): Promise<void>;
+  stop(): Promise<void>;
+  isReady(): Promise<boolean>;
+  /** Creates the queue if needed; returns the job id, or null when a singleton key made it a duplicate. */
+  send<T extends object>(name: string, data: T, options?: JobOptions): Promise<string | null>;
+  work<T extends object>(name: string, handler: (job: Job<T>) => Promise<void>, options?: { concurrency?: number; pollingIntervalSeconds?: number }): Promise<void>;
+  schedule(name: string, cron: string, data?: object): Promise<void>;
+  /** For tests and the operator: the state of one job. */
+  getJobState(name: string, id: string): Promise<string | null>;
+}
+
+export function createJobQueue(db: Db, options: { schema?: string } = {}): JobQueue {
+  const boss = new PgBoss({
+    db: { executeSql: (text: string, values: unknown[]) => db.executeSql(text, values) },
+    schema: options.schema ?? 'pgboss',
+    // Our own poll loops run at the intervals the use cases want; pg-boss's supervisor keeps its defaults.
+  });
+  // pg-boss reports transient errors as events; unhandled, an EventEmitter 'error' would kill the process.
+  boss.on('error', () => {});
+  const created = new Set<string>();
+  let started = false;
+
+  async function ensureQueue(name: string): Promise<void> {
+    if (created.has(name)) return;
+    await boss.createQueue(name);
+    created.add(name);
+  }
+
+  return {
+    async start() {
+      await boss.start();
+      started = true;
+    },
+    async stop() {
+      if (!started) return;
+      started = false;
+      await boss.stop({ graceful: true, wait: true, timeout: 10_000 });
+    },
+    async isReady() {
+      if (!started) return false;
+      try {
+        await boss.getQueues();
+        return true;
+      } catch {
+        return false;
+      }
+    },
+    async send(name, data, opts = {}) {
+      await ensureQueue(name);
+      const sendOptions: PgBoss.SendOptions = {};
+      if (opts.singletonKey !== undefined) sendOptions.singletonKey = opts.singletonKey;
+      if (opts.retryLimit !== undefined) sendOptions.retryLimit = opts.retryLimit;
+      if (opts.retryDelaySeconds !== undefined) sendOptions.retryDelay = opts.retryDelaySeconds;
+      if (opts.retryBackoff !== undefined) sendOptions.retryBackoff = opts.retryBackoff;
+      if (opts.startAfterSeconds !== undefined) sendOptions.startAfter = opts.startAfterSeconds;
+      if (opts.expireInSeconds !== undefined) sendOptions.expireInSeconds = opts.expireInSeconds;
+      return boss.send(name, data, sendOptions);
+    },
+    async work(name, handler, opts = {}) {
+      await ensureQueue(name);
+      const workOptions: PgBoss.WorkOptions = { batchSize: 1, pollingIntervalSeconds: opts.pollingIntervalSeconds ?? 2 };
+      const workers = Math.max(1, opts.concurrency ?? 1);
+      for (let i = 0; i < workers; i++) {
+        await boss.work(name, workOptions, async (jobs) => {
+          for (const job of jobs) {
+            await handler({ id: job.id, name: job.name, data: job.data as never });
+          }
+        });
+      }
+    },
+    async schedule(name, cron, data = {}) {
+      await ensureQueue(name);
+      await boss.schedule(name, cron, data);
+    },
+    async getJobState(name, id) {
+      const job = await boss.getJobById(name, id);
+      return job?.state ?? null;
+    },
+  };
+}

@@ -1,0 +1,47 @@
+import Fastify, { type FastifyInstance } from 'fastify';
+import type { Config } from '../config/config.ts';
+import { apiParticulierStandIn } from '../integrations/api-particulier/stand-in/index.ts';
+import { franceConnectStandIn } from '../integrations/franceconnect/stand-in/index.ts';
+import { hubeeStandIn } from '../integrations/hubee/stand-in/index.ts';
+import { inseeStandIn } from '../integrations/insee/stand-in/index.ts';
+import type { StandIn, StandInContext } from './stand-in.ts';
+
+export const STAND_INS = {
+  franceconnect: franceConnectStandIn,
+  'api-particulier': apiParticulierStandIn,
+  hubee: hubeeStandIn,
+  insee: inseeStandIn,
+} satisfies Record<string, StandIn>;
+
+export type StandInName = keyof typeof STAND_INS;
+
+export interface SandboxOptions {
+  config: Config;
+  /** Which stand-ins to run; all by default. */
+  only?: readonly StandInName[];
+  logger?: boolean;
+}
+
+/** The local stand-ins of the external systems, on one HTTP server (port 3001 by default). */
+export async function buildSandbox(options: SandboxOptions): Promise<FastifyInstance> {
+  const { config } = options;
+  if (config.env === 'production') throw new Error('The stand-ins never run in production');
+  const app = Fastify({ logger: options.logger ?? false, bodyLimit: 20 * 1024 * 1024 });
+  const context: StandInContext = {
+    publicUrl: config.sandbox.publicUrl,
+    dataDir: config.database.kind === 'embedded' && config.database.dataDir ? `${config.database.dataDir}/sandbox` : null,
+    config,
+  };
+  const names = options.only ?? (Object.keys(STAND_INS) as StandInName[]);
+  for (const name of names) await STAND_INS[name](app, context);
+  app.get('/', async (_request, reply) => {
+    reply.type('text/html; charset=utf-8');
+    return `<!doctype html><html lang="fr"><head><meta charset="utf-8"><title>Bac à sable Formulaire QF</title></head><body>
+<h1>Bac à sable Formulaire QF</h1><p>Doublures locales des services externes :</p><ul>
+<li>FranceConnect : <a href="/franceconnect/api/v2/.well-known/openid-configuration">/franceconnect/api/v2</a></li>
+<li>API Particulier : /api-particulier</li>
+<li>HubEE : <a href="/hubee/portail">portail</a>, API /hubee, jeton /hubee/oauth2/token</li>
+<li>INSEE Sirene : /insee/api-sirene/3.11/siret/{siret}</li></ul></body></html>`;
+  });
+  return app;
+}
