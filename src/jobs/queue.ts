@@ -21,8 +21,16 @@ export interface Job<T> {
   data: T;
 }
 
+/**
+ * `stately`: at most one job per singleton key waiting and one running, which is what "one transmission per
+ * shipment" needs; `standard`: no such limit.
+ */
+export type QueuePolicy = 'standard' | 'stately';
+
 export interface JobQueue {
   start(): Promise<void>;
+  /** Declares a queue's policy; queues not declared are created `standard` on first use. */
+  declareQueue(name: string, options: { policy: QueuePolicy }): Promise<void>;
   stop(): Promise<void>;
   isReady(): Promise<boolean>;
   /** Creates the queue if needed; returns the job id, or null when a singleton key made it a duplicate. */
@@ -44,9 +52,10 @@ export function createJobQueue(db: Db, options: { schema?: string } = {}): JobQu
   const created = new Set<string>();
   let started = false;
 
-  async function ensureQueue(name: string): Promise<void> {
+  async function ensureQueue(name: string, policy: QueuePolicy = 'standard'): Promise<void> {
     if (created.has(name)) return;
-    await boss.createQueue(name);
+    // createQueue keeps an existing queue as it is, so a restart does not reset anything.
+    await boss.createQueue(name, { name, policy });
     created.add(name);
   }
 
@@ -54,6 +63,9 @@ export function createJobQueue(db: Db, options: { schema?: string } = {}): JobQu
     async start() {
       await boss.start();
       started = true;
+    },
+    async declareQueue(name, { policy }) {
+      await ensureQueue(name, policy);
     },
     async stop() {
       if (!started) return;
