@@ -3,6 +3,44 @@ import type { ColumnType, Generated } from 'kysely';
 /** The tables as Kysely sees them. Personal data never has a column here in clear. */
 export interface Database {
   collectivities: CollectivitiesTable;
+  journeys: JourneysTable;
+  shipments: ShipmentsTable;
+  shipment_status_history: ShipmentStatusHistoryTable;
+}
+
+export interface JourneysTable {
+  id_hash: string;
+  payload: Uint8Array;
+  expires_at: Date;
+}
+
+export type ShipmentStatusColumn = 'pending' | 'failed' | 'SENT' | 'SI_RECEIVED' | 'IN_PROGRESS' | 'DONE' | 'REFUSED';
+
+export interface ShipmentsTable {
+  reference: string;
+  collectivity_siret: string;
+  external_id: string | null;
+  status: ShipmentStatusColumn;
+  hubee_folder_id: string | null;
+  hubee_case_id: string | null;
+  /** Encrypted télédossier data; null once HubEE has the folder or the shipment failed. */
+  payload: Uint8Array | null;
+  attempts: Generated<number>;
+  last_error: string | null;
+  lease_until: Date | null;
+  next_attempt_at: Generated<Date>;
+  give_up_at: Date;
+  created_at: Generated<Date>;
+  sent_at: Date | null;
+  status_updated_at: Generated<Date>;
+  closed_at: Date | null;
+}
+
+export interface ShipmentStatusHistoryTable {
+  id: Generated<number>;
+  reference: string;
+  status: ShipmentStatusColumn;
+  at: Generated<Date>;
 }
 
 export type CollectivityStatus = 'active' | 'inactive';

@@ -1,0 +1,56 @@
+import type { FastifyInstance } from 'fastify';
+import fastifyCookie from '@fastify/cookie';
+import fastifyCsrf from '@fastify/csrf-protection';
+import fastifyFormbody from '@fastify/formbody';
+import fastifyHelmet from '@fastify/helmet';
+import fastifyRateLimit from '@fastify/rate-limit';
+import fp from 'fastify-plugin';
+import type { Config } from '../../config/config.ts';
+
+/**
+ * Headers, cookies, CSRF and rate limits for every route. The CSRF secret lives in a signed cookie (double
+ * submit), so that a visitor who only looks at pages costs no database write.
+ */
+export const securityPlugin = fp(async (app: FastifyInstance, options: { config: Config }) => {
+  const { config } = options;
+  const production = config.env === 'production';
+  const franceConnectOrigin = new URL(config.franceConnect.issuer).origin;
+
+  await app.register(fastifyHelmet, {
+    contentSecurityPolicy: {
+      useDefaults: false,
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'"],
+        imgSrc: ["'self'", 'data:'],
+        fontSrc: ["'self'"],
+        connectSrc: ["'self'"],
+        objectSrc: ["'none'"],
+        baseUri: ["'self'"],
+        // Chrome checks form-action on the redirect that follows a POST: the FranceConnect button and the
+        // logout form end at FranceConnect.
+        formAction: ["'self'", franceConnectOrigin],
+        frameAncestors: ["'none'"],
+        ...(production ? { upgradeInsecureRequests: [] } : {}),
+      },
+    },
+    hsts: production ? { maxAge: 63072000, includeSubDomains: true, preload: true } : false,
+    referrerPolicy: { policy: 'same-origin' },
+    crossOriginEmbedderPolicy: false,
+  });
+  await app.register(fastifyFormbody, { bodyLimit: 64 * 1024 });
+  await app.register(fastifyCookie, { secret: config.secrets.session });
+  await app.register(fastifyCsrf, {
+    sessionPlugin: '@fastify/cookie',
+    cookieKey: production ? '__Host-fqf_csrf' : 'fqf_csrf',
+    cookieOpts: { path: '/', httpOnly: true, sameSite: 'lax', secure: production, signed: true },
+    getToken: (request) => (request.body as { _csrf?: unknown } | undefined)?._csrf as string | undefined,
+  });
+  await app.register(fastifyRateLimit, {
+    global: true,
+    max: 300,
+    timeWindow: '1 minute',
+    allowList: (request) => request.url === '/health' || request.url === '/ready' || request.url.startsWith('/dsfr/') || request.url.startsWith('/assets/'),
+  });
+});
