@@ -1,0 +1,122 @@
+/**
+ * API Particulier v3 error bodies (`contracts/api-particulier-qf.md` §3). Texts marked "documented" are copied
+ * from the contract; the 422 details of individual parameters are not published, so ours are plain French
+ * sentences under the documented codes and title.
+ */
+export interface ApiParticulierErrorItem {
+  code: string;
+  title: string;
+  detail: string;
+  source: { parameter: string } | null;
+  meta: Record<string, unknown>;
+}
+
+/** A status and the JSON:API-style body that goes with it. */
+export interface ErrorAnswer {
+  status: number;
+  body: { errors: ApiParticulierErrorItem[] };
+  headers?: Record<string, string>;
+}
+
+const answer = (status: number, item: ApiParticulierErrorItem, headers?: Record<string, string>): ErrorAnswer => ({
+  status,
+  body: { errors: [item] },
+  ...(headers ? { headers } : {}),
+});
+
+const tokenSource = { parameter: 'token' };
+
+// Documented (§3.2).
+export const invalidToken = (): ErrorAnswer =>
+  answer(401, {
+    code: '00101',
+    title: 'Interdit',
+    detail: "Votre token n'est pas valide ou n'est pas renseigné",
+    source: tokenSource,
+    meta: {},
+  });
+
+// Documented (§3.2).
+export const expiredToken = (): ErrorAnswer =>
+  answer(401, {
+    code: '00103',
+    title: 'Jeton expiré',
+    detail: 'Votre token est expiré. Vous devez refaire une demande',
+    source: tokenSource,
+    meta: {},
+  });
+
+// Documented (§3.2).
+export const insufficientPrivileges = (): ErrorAnswer =>
+  answer(403, {
+    code: '00100',
+    title: 'Privilèges insuffisants',
+    detail: 'Votre token est valide mais vos privilèges sont insuffisants. Listez vos privilèges sur /api/introspect',
+    source: tokenSource,
+    meta: {},
+  });
+
+// Documented (§3.2); Retry-After as siade's throttled responder sets it (§4).
+export const tooManyRequests = (retryAfterSeconds: number): ErrorAnswer =>
+  answer(
+    429,
+    { code: '00429', title: 'Trop de requêtes', detail: 'Vous avez effectué trop de requêtes', source: null, meta: {} },
+    { 'Retry-After': String(retryAfterSeconds) },
+  );
+
+// Documented (§3.2, §2 "404 35003 Allocataire non référencé").
+export const allocataireNonReference = (): ErrorAnswer =>
+  answer(404, {
+    code: '35003',
+    title: 'Allocataire non référencé',
+    detail: "L'allocataire n'est pas référencé auprès des caisses éligibles",
+    source: null,
+    meta: { provider: 'CNAF & MSA' },
+  });
+
+// Documented (§3.2).
+export const recipientMissing = (): ErrorAnswer =>
+  answer(422, {
+    code: '00203',
+    title: 'Entité non traitable',
+    detail: 'Le paramètre recipient est obligatoire',
+    source: { parameter: 'recipient' },
+    meta: {},
+  });
+
+/** A 422 on one parameter: documented code and title, our own detail (§3.3 "Parameter error codes"). */
+export const invalidParameter = (code: string, parameter: string, detail: string): ErrorAnswer =>
+  answer(422, { code, title: 'Entité non traitable', detail, source: { parameter }, meta: {} });
+
+/**
+ * FranceConnect-token errors of the FC route (§3.4): newest codes (provider prefix 51), title "Accès non
+ * autorisé". Only the "not found or expired" detail is documented (as 50002); the others are ours.
+ */
+const franceConnectTokenError = (code: string, detail: string): ErrorAnswer =>
+  answer(401, { code, title: 'Accès non autorisé', detail, source: null, meta: { provider: 'FranceConnect' } });
+
+export const franceConnectTokenMalformed = () =>
+  franceConnectTokenError('51501', "Le jeton d'accès FranceConnect est malformé.");
+export const franceConnectTokenNotFoundOrExpired = () =>
+  franceConnectTokenError('51502', "Le jeton d'accès n'a pas été trouvé ou est expiré.");
+export const franceConnectTokenMissing = () =>
+  franceConnectTokenError('51504', "Le jeton d'accès FranceConnect n'est pas renseigné.");
+
+// FranceConnect itself failing (§3.4: "504 51002, 502 51999"); titles and details as for the other providers.
+export const franceConnectUnavailable = (): ErrorAnswer =>
+  answer(502, {
+    code: '51999',
+    title: 'Erreur inconnue du fournisseur de données',
+    detail: 'La réponse retournée par le fournisseur de données est invalide et inconnue de notre service.',
+    source: null,
+    meta: { provider: 'FranceConnect' },
+  });
+
+export const franceConnectTimeout = (): ErrorAnswer =>
+  answer(504, {
+    code: '51002',
+    title: 'Intermédiaire hors-délai',
+    detail: "Temps d'attente d'une réponse du fournisseur de données écoulé.",
+    source: null,
+    meta: { provider: 'FranceConnect' },
+  });

@@ -1,0 +1,45 @@
+import type { IdentitePivot } from '../../../domain/identite-pivot.ts';
+import type { StandInContext } from '../../../sandbox/stand-in.ts';
+import { checkFranceConnectToken } from '../../franceconnect/checktoken-client.ts';
+import { API_PARTICULIER_DATA_PROVIDER, dataProviderDecryptionKey } from '../../franceconnect/stand-in/data-provider.ts';
+import { TransportError } from '../../http.ts';
+
+/**
+ * What the FranceConnect route needs to know about a bearer, as API Particulier learns it: by POSTing it to
+ * FranceConnect's /checktoken with its own data-provider credentials (§5 step 3), over real HTTP.
+ */
+export type FranceConnectTokenCheck =
+  | { outcome: 'active'; scopes: string[]; identity: IdentitePivot }
+  | { outcome: 'inactive' }
+  | { outcome: 'timeout' }
+  | { outcome: 'unavailable' };
+
+export type FranceConnectTokenChecker = (token: string) => Promise<FranceConnectTokenCheck>;
+
+/** FranceConnect's own deadline is ours too: siade waits at most 10 s for a provider (§3.2). */
+const CHECKTOKEN_TIMEOUT_MS = 10_000;
+
+export function checktokenChecker(context: StandInContext): FranceConnectTokenChecker {
+  return async (token) => {
+    try {
+      const result = await checkFranceConnectToken({
+        issuer: context.config.franceConnect.issuer,
+        clientId: API_PARTICULIER_DATA_PROVIDER.clientId,
+        clientSecret: API_PARTICULIER_DATA_PROVIDER.clientSecret,
+        decryptionKey: await dataProviderDecryptionKey(),
+        token,
+        timeoutMs: CHECKTOKEN_TIMEOUT_MS,
+      });
+      if (!result.active) return { outcome: 'inactive' };
+      return { outcome: 'active', scopes: result.scope, identity: result.identity };
+    } catch (error) {
+      if (error instanceof TransportError && error.failure.kind === 'timeout') return { outcome: 'timeout' };
+      return { outcome: 'unavailable' };
+    }
+  };
+}
+
+/** RFC 6750's b64token: FranceConnect refuses anything else with `invalid_request` before looking it up. */
+export function isWellFormedBearer(token: string): boolean {
+  return /^[A-Za-z0-9\-._~+/]+=*$/.test(token);
+}

@@ -1,0 +1,147 @@
+import { createHash, randomUUID } from 'node:crypto';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { StandIn } from '../../../sandbox/stand-in.ts';
+import {
+  franceConnectTimeout,
+  franceConnectTokenMalformed,
+  franceConnectTokenMissing,
+  franceConnectTokenNotFoundOrExpired,
+  franceConnectUnavailable,
+  expiredToken,
+  insufficientPrivileges,
+  invalidToken,
+  tooManyRequests,
+  type ErrorAnswer,
+} from './error-bodies.ts';
+import { checktokenChecker, isWellFormedBearer, type FranceConnectTokenChecker } from './france-connect-token.ts';
+import {
+  findByCriteria,
+  findByFranceConnectIdentity,
+  hasAnyQuotientFamilialScope,
+  loadKnownPersonas,
+  maskByScopes,
+  unknownPerson,
+  type KnownPersona,
+} from './personas.ts';
+import { checkIdentityQuery, checkRecipientAndPeriod, type Period, type RawQuery } from './query-validation.ts';
+import { CONTRACT_RATE_LIMIT, createRateLimiter, type RateLimitOptions } from './rate-limiter.ts';
+import { createResponseCache, UNCACHED } from './response-cache.ts';
+import { localTokenRegistry } from './tokens.ts';
+
+export { LOCAL_API_PARTICULIER_TOKENS } from './tokens.ts';
+
+/**
+ * API Particulier's two quotient familial v3 routes (`contracts/api-particulier-qf.md`), under /api-particulier:
+ * - `GET /v3/dss/quotient_familial/identite`: an API Particulier token (see tokens.ts) and the civility parameters;
+ * - `GET /v3/dss/quotient_familial/france_connect`: a FranceConnect access token, checked at FranceConnect's
+ *   /checktoken over HTTP as the real API does.
+ * Both answer with the seed persona's answer, masked by the token's scopes, behind the documented validation,
+ * per-token rate limit, request id and cache headers.
+ */
+export interface ApiParticulierStandInOptions {
+  /** Defaults to the contract's 20 requests per second per token. */
+  rateLimit?: RateLimitOptions;
+  /** The clock of the rate limit, the cache and the `annee`/`mois` checks. */
+  now?: () => number;
+  /** Replaces the HTTP call to FranceConnect's /checktoken (e.g. to imitate FranceConnect being down). */
+  franceConnectTokenChecker?: FranceConnectTokenChecker;
+}
+
+export const PREFIX = '/api-particulier';
+const IDENTITY_ROUTE = '/v3/dss/quotient_familial/identite';
+const FRANCE_CONNECT_ROUTE = '/v3/dss/quotient_familial/france_connect';
+
+export function createApiParticulierStandIn(options: ApiParticulierStandInOptions = {}): StandIn {
+  return async (app, context) => {
+    const now = options.now ?? Date.now;
+    // State lives per registration so that each sandbox (and each test) starts with fresh counters.
+    const limiter = createRateLimiter(options.rateLimit ?? CONTRACT_RATE_LIMIT, now);
+    const cache = createResponseCache(now);
+    const known = loadKnownPersonas();
+    const checkFranceConnectToken = options.franceConnectTokenChecker ?? checktokenChecker(context);
+
+    const sendError = (reply: FastifyReply, error: ErrorAnswer) =>
+      reply
+        .code(error.status)
+        .headers({ ...UNCACHED, ...error.headers })
+        .send(error.body);
+
+    const sendPersonaAnswer = (
+      reply: FastifyReply,
+      request: FastifyRequest,
+      route: string,
+      persona: KnownPersona | undefined,
+      period: Period,
+      scopes: readonly string[],
+    ) => {
+      if (!persona) return sendError(reply, unknownPerson());
+      if (!persona.answer.ok) return sendError(reply, persona.answer.error);
+      const bypass = /\bno-cache\b/i.test(request.headers['cache-control'] ?? '');
+      const cacheKey = `${route}|${persona.login}|${period.annee ?? ''}|${period.mois ?? ''}`;
+      return reply
+        .headers(cache.successHeaders(cacheKey, bypass))
+        .send({ data: maskByScopes(persona.answer.data, scopes), links: {}, meta: {} });
+    };
+
+    await app.register(
+      async (scope) => {
+        // Every answer, errors and 429s included, carries a request id and the rate-limit headers (§4, §1.4).
+        scope.addHook('onRequest', async (request, reply) => {
+          reply.header('X-Request-Id', randomUUID());
+          const decision = limiter.hit(rateLimitKey(request));
+          reply.headers({
+            'RateLimit-Limit': String(decision.limit),
+            'RateLimit-Remaining': String(decision.remaining),
+            'RateLimit-Reset': String(decision.resetAt),
+          });
+          if (!decision.allowed) return sendError(reply, tooManyRequests(decision.retryAfterSeconds));
+        });
+
+        scope.get<{ Querystring: RawQuery }>(IDENTITY_ROUTE, async (request, reply) => {
+          const token = bearerOf(request);
+          const registered = token === null ? undefined : localTokenRegistry.get(token);
+          if (!registered) return sendError(reply, invalidToken());
+          if (registered.expiresAt !== null && registered.expiresAt.getTime() <= now()) {
+            return sendError(reply, expiredToken());
+          }
+          if (!hasAnyQuotientFamilialScope(registered.scopes)) return sendError(reply, insufficientPrivileges());
+
+          const checked = checkIdentityQuery(request.query, new Date(now()));
+          if (!checked.ok) return sendError(reply, checked.error);
+          const persona = findByCriteria(known, checked.value.identity);
+          return sendPersonaAnswer(reply, request, IDENTITY_ROUTE, persona, checked.value.period, registered.scopes);
+        });
+
+        scope.get<{ Querystring: RawQuery }>(FRANCE_CONNECT_ROUTE, async (request, reply) => {
+          const token = bearerOf(request);
+          if (token === null) return sendError(reply, franceConnectTokenMissing());
+          if (!isWellFormedBearer(token)) return sendError(reply, franceConnectTokenMalformed());
+          const check = await checkFranceConnectToken(token);
+          if (check.outcome === 'inactive') return sendError(reply, franceConnectTokenNotFoundOrExpired());
+          if (check.outcome === 'timeout') return sendError(reply, franceConnectTimeout());
+          if (check.outcome === 'unavailable') return sendError(reply, franceConnectUnavailable());
+          if (!hasAnyQuotientFamilialScope(check.scopes)) return sendError(reply, insufficientPrivileges());
+
+          const checked = checkRecipientAndPeriod(request.query, new Date(now()));
+          if (!checked.ok) return sendError(reply, checked.error);
+          const persona = findByFranceConnectIdentity(known, check.identity);
+          return sendPersonaAnswer(reply, request, FRANCE_CONNECT_ROUTE, persona, checked.value.period, check.scopes);
+        });
+      },
+      { prefix: PREFIX },
+    );
+  };
+}
+
+export const apiParticulierStandIn: StandIn = createApiParticulierStandIn();
+
+function bearerOf(request: FastifyRequest): string | null {
+  const match = /^Bearer\s+(\S+)\s*$/i.exec(request.headers.authorization ?? '');
+  return match?.[1] ?? null;
+}
+
+/** Per token, as API Particulier counts; a hash so that the map never holds a usable token. */
+function rateLimitKey(request: FastifyRequest): string {
+  const token = bearerOf(request);
+  return token === null ? `ip:${request.ip}` : `token:${createHash('sha256').update(token).digest('hex')}`;
+}
