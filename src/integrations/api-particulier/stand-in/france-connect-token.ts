@@ -1,6 +1,6 @@
 import type { IdentitePivot } from '../../../domain/identite-pivot.ts';
 import type { StandInContext } from '../../../sandbox/stand-in.ts';
-import { checkFranceConnectToken } from '../../franceconnect/checktoken-client.ts';
+import { CheckTokenError, checkFranceConnectToken } from '../../franceconnect/checktoken-client.ts';
 import { API_PARTICULIER_DATA_PROVIDER, dataProviderDecryptionKey } from '../../franceconnect/stand-in/data-provider.ts';
 import { TransportError } from '../../http.ts';
 
@@ -11,6 +11,7 @@ import { TransportError } from '../../http.ts';
 export type FranceConnectTokenCheck =
   | { outcome: 'active'; scopes: string[]; identity: IdentitePivot }
   | { outcome: 'inactive' }
+  | { outcome: 'malformed' }
   | { outcome: 'timeout' }
   | { outcome: 'unavailable' };
 
@@ -34,12 +35,18 @@ export function checktokenChecker(context: StandInContext): FranceConnectTokenCh
       return { outcome: 'active', scopes: result.scope, identity: result.identity };
     } catch (error) {
       if (error instanceof TransportError && error.failure.kind === 'timeout') return { outcome: 'timeout' };
+      // siade's reading of FC's refusals (§3.4): invalid_request is a malformed token, invalid_client "not found
+      // or expired"; anything else FranceConnect answers is a provider error.
+      if (error instanceof CheckTokenError && error.failure.kind === 'http_status') {
+        if (error.failure.error === 'invalid_request') return { outcome: 'malformed' };
+        if (error.failure.error === 'invalid_client') return { outcome: 'inactive' };
+      }
       return { outcome: 'unavailable' };
     }
   };
 }
 
-/** RFC 6750's b64token: FranceConnect refuses anything else with `invalid_request` before looking it up. */
+/** RFC 6750's b64token: anything else cannot be an access token, so it is refused as malformed without asking FC. */
 export function isWellFormedBearer(token: string): boolean {
   return /^[A-Za-z0-9\-._~+/]+=*$/.test(token);
 }

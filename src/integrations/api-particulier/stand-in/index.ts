@@ -1,5 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { Persona } from '../../../sandbox/fixtures.ts';
 import type { StandIn } from '../../../sandbox/stand-in.ts';
 import {
   franceConnectTimeout,
@@ -45,6 +46,8 @@ export interface ApiParticulierStandInOptions {
   now?: () => number;
   /** Replaces the HTTP call to FranceConnect's /checktoken (e.g. to imitate FranceConnect being down). */
   franceConnectTokenChecker?: FranceConnectTokenChecker;
+  /** Replaces the seed personas (e.g. to add an answer the seed lacks). */
+  personas?: readonly Persona[];
 }
 
 export const PREFIX = '/api-particulier';
@@ -57,7 +60,7 @@ export function createApiParticulierStandIn(options: ApiParticulierStandInOption
     // State lives per registration so that each sandbox (and each test) starts with fresh counters.
     const limiter = createRateLimiter(options.rateLimit ?? CONTRACT_RATE_LIMIT, now);
     const cache = createResponseCache(now);
-    const known = loadKnownPersonas();
+    const known = loadKnownPersonas(options.personas);
     const checkFranceConnectToken = options.franceConnectTokenChecker ?? checktokenChecker(context);
 
     const sendError = (reply: FastifyReply, error: ErrorAnswer) =>
@@ -118,6 +121,7 @@ export function createApiParticulierStandIn(options: ApiParticulierStandInOption
           if (!isWellFormedBearer(token)) return sendError(reply, franceConnectTokenMalformed());
           const check = await checkFranceConnectToken(token);
           if (check.outcome === 'inactive') return sendError(reply, franceConnectTokenNotFoundOrExpired());
+          if (check.outcome === 'malformed') return sendError(reply, franceConnectTokenMalformed());
           if (check.outcome === 'timeout') return sendError(reply, franceConnectTimeout());
           if (check.outcome === 'unavailable') return sendError(reply, franceConnectUnavailable());
           if (!hasAnyQuotientFamilialScope(check.scopes)) return sendError(reply, insufficientPrivileges());
