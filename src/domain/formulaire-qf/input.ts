@@ -1,0 +1,23 @@
+import type { IdentitePivot } from '../identite-pivot.ts';
+import type { QuotientFamilialData } from '../quotient-familial.ts';
+import type { ShipmentReference } from '../shipment-reference.ts';
+import type { CodeCog, Siret } from '../siret.ts';
+
+/** Everything one FormulaireQF télédossier is made from (`contracts/formulaire-qf-payload.md`). */
+export interface FormulaireQfInput {
+  readonly reference: ShipmentReference;
+  /** The commune portal's own file number (`?external_id=…`), passed through untouched; null when absent. */
+  readonly externalId: string | null;
+  /** As FranceConnect returned it. */
+  readonly identity: IdentitePivot;
+  /** API Particulier's v3 `data`, as returned (keys masked by scopes absent). */
+  readonly quotientFamilial: QuotientFamilialData;
+  readonly collectivity: FormulaireQfRecipient;
+  readonly transmittedAt: Date;
+}
+
+export interface FormulaireQfRecipient {
+  readonly name: string;
+  readonly siret: Siret;
+  readonly codeCog: CodeCog;
+}
