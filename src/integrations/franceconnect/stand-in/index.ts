@@ -1,0 +1,176 @@
+import { randomBytes } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { FastifyInstance, FastifyReply } from 'fastify';
+import type Provider from 'oidc-provider';
+import type { StandIn, StandInContext } from '../../../sandbox/stand-in.ts';
+import { answerChecktoken } from './checktoken.ts';
+import { abortLogin, finishLogin, showLoginPage } from './interactions.ts';
+import { memoryAdapterFactory } from './memory-adapter.ts';
+import { generateSigningKeys, type SigningKeyGeneration } from './keys.ts';
+import { errorPage } from './pages.ts';
+import { buildProvider, FRANCECONNECT_TTL, type FranceConnectTtl } from './provider.ts';
+
+/**
+ * A faithful local FranceConnect v2 "low" (eidas1): oidc-provider configured as FC (contract §8.2), FC's own
+ * request checks (§8.3), a persona-picking login page, and /checktoken for data providers (§8.4), all under
+ * `${publicUrl}/franceconnect/api/v2`.
+ */
+export interface FranceConnectStandInOptions {
+  /** Shorter lifetimes for tests; FC's own by default. */
+  ttl?: Partial<FranceConnectTtl>;
+}
+
+const MOUNT = '/franceconnect/api/v2';
+
+/** One running stand-in. oidc-provider reads its keys once, so a key rotation builds a new Provider. */
+class FranceConnectInstance {
+  #provider: Provider;
+  #callback: (req: IncomingMessage, res: ServerResponse) => unknown;
+  /** Newest first; the previous generation stays published so tokens it signed still verify. */
+  #generations: SigningKeyGeneration[];
+
+  constructor(
+    private readonly build: (keys: SigningKeyGeneration[]) => Provider,
+    first: SigningKeyGeneration,
+  ) {
+    this.#generations = [first];
+    this.#provider = build(this.#generations);
+    this.#callback = this.#provider.callback();
+  }
+
+  get provider(): Provider {
+    return this.#provider;
+  }
+
+  get signingKey(): SigningKeyGeneration['es256'] {
+    const newest = this.#generations[0];
+    if (!newest) throw new Error('no signing key');
+    return newest.es256;
+  }
+
+  handle(req: IncomingMessage, res: ServerResponse): void {
+    void this.#callback(req, res);
+  }
+
+  async rotate(): Promise<void> {
+    const next = await generateSigningKeys();
+    this.#generations = [next, ...this.#generations.slice(0, 1)];
+    this.#provider = this.build(this.#generations);
+    this.#callback = this.#provider.callback();
+  }
+}
+
+const running = new Map<string, FranceConnectInstance>();
+
+/**
+ * Replaces the signing keys of the running stand-in(s) with new ones under new kids, keeping the previous ones
+ * in the JWKS: a client must then re-fetch the JWKS to verify what FC signs next. Without `issuer`, every
+ * stand-in running in this process rotates.
+ */
+export async function rotateFranceConnectSigningKeys(issuer?: string): Promise<void> {
+  const targets = issuer === undefined ? [...running.values()] : [running.get(issuer)].filter((i) => i !== undefined);
+  if (targets.length === 0) throw new Error('No FranceConnect stand-in is running for that issuer');
+  await Promise.all(targets.map((instance) => instance.rotate()));
+}
+
+export function createFranceConnectStandIn(options: FranceConnectStandInOptions = {}): StandIn {
+  return async (app: FastifyInstance, context: StandInContext) => {
+    const issuer = `${context.publicUrl}${MOUNT}`;
+    const prefix = new URL(issuer).pathname;
+    const ttl = { ...FRANCECONNECT_TTL, ...options.ttl };
+    // Interactions and sessions live in memory only, so cookie keys need not outlive the process.
+    const cookieKeys = [randomBytes(32).toString('base64url')];
+    const adapter = memoryAdapterFactory();
+    const instance = new FranceConnectInstance(
+      (generations) =>
+        buildProvider({
+          issuer,
+          client: context.config.franceConnect,
+          keys: generations.flatMap((g) => g.privateJwks),
+          cookieKeys,
+          ttl,
+          adapter,
+        }),
+      await generateSigningKeys(),
+    );
+    running.set(issuer, instance);
+    app.addHook('onClose', async () => {
+      if (running.get(issuer) === instance) running.delete(issuer);
+    });
+
+    await app.register(async (scope) => {
+      // oidc-provider reads request bodies itself: leave them unread.
+      scope.removeAllContentTypeParsers();
+      scope.addContentTypeParser('*', (_request, _payload, done) => done(null));
+      const toProvider = (request: { raw: IncomingMessage }, reply: FastifyReply) => {
+        reply.hijack();
+        const raw = request.raw as IncomingMessage & { originalUrl?: string };
+        const url = raw.url ?? '/';
+        // oidc-provider derives its mount path from originalUrl, so discovery advertises prefixed endpoints.
+        raw.originalUrl = url;
+        raw.url = url.slice(prefix.length) || '/';
+        instance.handle(raw, reply.raw);
+      };
+      scope.all(prefix, toProvider);
+      scope.all(`${prefix}/*`, toProvider);
+    });
+
+    await app.register(async (scope) => {
+      scope.removeAllContentTypeParsers();
+      scope.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_request, body, done) =>
+        done(null, new URLSearchParams(String(body))),
+      );
+      const form = (body: unknown) => (body instanceof URLSearchParams ? body : new URLSearchParams());
+      const expired = (reply: FastifyReply) =>
+        reply
+          .code(400)
+          .type('text/html; charset=utf-8')
+          .send(errorPage('Y030007', 'Votre session a expiré. Fermez cet onglet et reconnectez-vous depuis le site du service.'));
+
+      scope.get<{ Params: { uid: string } }>(`${prefix}/interaction/:uid`, async (request, reply) => {
+        try {
+          const page = await showLoginPage(instance.provider, request.raw, reply.raw);
+          return reply.type('text/html; charset=utf-8').send(page);
+        } catch {
+          return expired(reply);
+        }
+      });
+
+      scope.post<{ Params: { uid: string } }>(`${prefix}/interaction/:uid/login`, async (request, reply) => {
+        reply.hijack();
+        try {
+          const done = await finishLogin(instance.provider, request.raw, reply.raw, form(request.body).get('login') ?? '');
+          if (!done) sendHtml(reply.raw, 400, errorPage('Y030007', 'Personne de test inconnue.'));
+        } catch {
+          sendHtml(reply.raw, 400, errorPage('Y030007', 'Votre session a expiré. Fermez cet onglet et reconnectez-vous.'));
+        }
+      });
+
+      scope.post<{ Params: { uid: string } }>(`${prefix}/interaction/:uid/abort`, async (request, reply) => {
+        reply.hijack();
+        try {
+          await abortLogin(instance.provider, request.raw, reply.raw);
+        } catch {
+          sendHtml(reply.raw, 400, errorPage('Y030007', 'Votre session a expiré. Fermez cet onglet et reconnectez-vous.'));
+        }
+      });
+
+      scope.post(`${prefix}/checktoken`, async (request, reply) => {
+        const answer = await answerChecktoken(form(request.body), {
+          provider: instance.provider,
+          signingKey: instance.signingKey,
+        });
+        return reply.code(answer.status).header('cache-control', 'no-store').type(answer.contentType).send(answer.body);
+      });
+    });
+  };
+}
+
+export const franceConnectStandIn: StandIn = createFranceConnectStandIn();
+
+function sendHtml(res: ServerResponse, status: number, html: string): void {
+  if (res.headersSent) return;
+  res.statusCode = status;
+  res.setHeader('content-type', 'text/html; charset=utf-8');
+  res.end(html);
+}
