@@ -1,0 +1,84 @@
+/**
+ * Small French formatting helpers shared by the views. Pure functions, no personal data is logged.
+ */
+import type { Gender } from '../../domain/identite-pivot.ts';
+import { FRANCE_COG_COUNTRY } from '../../domain/identite-pivot.ts';
+import type { Fournisseur, Sexe } from '../../domain/quotient-familial.ts';
+
+const MONTHS = [
+  'janvier',
+  'février',
+  'mars',
+  'avril',
+  'mai',
+  'juin',
+  'juillet',
+  'août',
+  'septembre',
+  'octobre',
+  'novembre',
+  'décembre',
+] as const;
+
+/** 1..12 → "février"; anything else → "" */
+export function monthName(month: number): string {
+  return MONTHS[month - 1] ?? '';
+}
+
+/** (2, 2024) → "février 2024" */
+export function monthYear(month: number, year: number): string {
+  const name = monthName(month);
+  return name ? `${name} ${year}` : String(year);
+}
+
+/** "1962-08-24" → "24/08/1962" (no time zone involved: it is a calendar date). */
+export function isoDateToFrench(isoDate: string): string {
+  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(isoDate);
+  if (!match) return isoDate;
+  return `${match[3]}/${match[2]}/${match[1]}`;
+}
+
+const dateTimeFormat = new Intl.DateTimeFormat('fr-FR', {
+  timeZone: 'Europe/Paris',
+  dateStyle: 'long',
+  timeStyle: 'short',
+});
+
+/** A moment, in French, in Paris time: "12 mars 2024 à 14:05". */
+export function frenchDateTime(at: Date): string {
+  return dateTimeFormat.format(at);
+}
+
+export function genderLabel(gender: Gender): string {
+  switch (gender) {
+    case 'female':
+      return 'Féminin';
+    case 'male':
+      return 'Masculin';
+    default:
+      return 'Non précisé';
+  }
+}
+
+export function sexeLabel(sexe: Sexe): string {
+  return sexe === 'F' ? 'Féminin' : sexe === 'M' ? 'Masculin' : 'Non précisé';
+}
+
+export function fournisseurLabel(fournisseur: Fournisseur): string {
+  return fournisseur === 'CNAF' ? 'CAF (CNAF)' : fournisseur === 'MSA' ? 'MSA' : String(fournisseur);
+}
+
+/** Commune of birth as FranceConnect gives it: a COG code, or "" for people born abroad. */
+export function birthplaceLabel(birthplace: string): string {
+  return birthplace === '' ? 'Né(e) à l’étranger' : `Code commune (INSEE) : ${birthplace}`;
+}
+
+/** Country of birth as FranceConnect gives it: a COG code, "99100" being France. */
+export function birthcountryLabel(birthcountry: string): string {
+  return birthcountry === FRANCE_COG_COUNTRY ? 'France' : `Code pays (INSEE) : ${birthcountry}`;
+}
+
+/** "1 collectivité", "3 collectivités" */
+export function plural(count: number, singular: string, pluralForm: string): string {
+  return `${count.toLocaleString('fr-FR')} ${count > 1 ? pluralForm : singular}`;
+}

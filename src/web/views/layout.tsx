@@ -1,0 +1,55 @@
+import type { Child } from 'hono/jsx';
+import { assetUrl } from './assets.ts';
+import { Footer } from './components/Footer.tsx';
+import { Header, type HeaderSession } from './components/Header.tsx';
+import { SkipLinks } from './components/SkipLinks.tsx';
+import { SERVICE_NAME } from './site.ts';
+
+export type LayoutSession = HeaderSession;
+
+export interface LayoutProps {
+  /** The page's own name; the layout adds " - Formulaire QF" (and "Erreur - " when isError). */
+  title: string;
+  isError?: boolean;
+  session?: LayoutSession | undefined;
+  /** Our own extra scripts (progressive enhancement only), e.g. assetUrl('search.js'). */
+  scripts?: string[];
+  children?: Child;
+}
+
+/** "<Page> - Formulaire QF", prefixed "Erreur - " on a page that shows an error (RGAA 8.6). */
+export function pageTitle(title: string, isError?: boolean): string {
+  return `${isError ? 'Erreur - ' : ''}${title} - ${SERVICE_NAME}`;
+}
+
+export function Layout(props: LayoutProps) {
+  return (
+    <html lang="fr" data-fr-scheme="system">
+      <head>
+        <meta charset="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1, shrink-to-fit=no" />
+        <meta name="format-detection" content="telephone=no" />
+        <title>{pageTitle(props.title, props.isError)}</title>
+        <link rel="stylesheet" href="/dsfr/dsfr.min.css" />
+        <link rel="stylesheet" href={assetUrl('app.css')} />
+        <link rel="apple-touch-icon" href="/dsfr/favicon/apple-touch-icon.png" />
+        <link rel="icon" href="/dsfr/favicon/favicon.svg" type="image/svg+xml" />
+        <link rel="shortcut icon" href="/dsfr/favicon/favicon.ico" type="image/x-icon" />
+        <link rel="manifest" href="/dsfr/favicon/manifest.webmanifest" crossorigin="use-credentials" />
+      </head>
+      <body>
+        <SkipLinks />
+        <Header session={props.session} />
+        <main role="main" id="contenu" tabindex={-1}>
+          <div class="fr-container fr-py-4w fr-py-md-6w">{props.children}</div>
+        </main>
+        <Footer />
+        <script type="module" src="/dsfr/dsfr.module.min.js"></script>
+        <script nomodule src="/dsfr/dsfr.nomodule.min.js"></script>
+        {(props.scripts ?? []).map((src) => (
+          <script type="module" src={src}></script>
+        ))}
+      </body>
+    </html>
+  );
+}

@@ -1,0 +1,173 @@
+import type { IdentitePivot } from '../../../domain/identite-pivot.ts';
+import type { Personne, QuotientFamilialData } from '../../../domain/quotient-familial.ts';
+import { LogoutButton } from '../components/LogoutButton.tsx';
+import { Stepper } from '../components/Stepper.tsx';
+import {
+  birthcountryLabel,
+  birthplaceLabel,
+  fournisseurLabel,
+  genderLabel,
+  isoDateToFrench,
+  monthYear,
+  sexeLabel,
+} from '../format.ts';
+import { Layout } from '../layout.tsx';
+
+export const TRANSMISSION_ACTION = '/transmission';
+
+export interface ReviewPageProps {
+  collectivityName: string;
+  identity: IdentitePivot;
+  qf: QuotientFamilialData;
+  csrfToken: string;
+}
+
+function Row(props: { label: string; value: string }) {
+  return (
+    <div class="fqf-dl__row">
+      <dt>{props.label}</dt>
+      <dd>{props.value}</dd>
+    </div>
+  );
+}
+
+function PeopleTable(props: { caption: string; people: Personne[] | undefined; emptyLabel: string }) {
+  const people = props.people ?? [];
+  if (people.length === 0) {
+    return (
+      <>
+        <h3 class="fr-h6">{props.caption}</h3>
+        <p>{props.emptyLabel}</p>
+      </>
+    );
+  }
+  return (
+    <div class="fr-table fr-table--sm">
+      <div class="fr-table__wrapper">
+        <div class="fr-table__container">
+          <div class="fr-table__content">
+            <table>
+              <caption>{props.caption}</caption>
+              <thead>
+                <tr>
+                  <th scope="col">Nom</th>
+                  <th scope="col">Prénoms</th>
+                  <th scope="col">Date de naissance</th>
+                  <th scope="col">Sexe</th>
+                </tr>
+              </thead>
+              <tbody>
+                {people.map((p) => (
+                  <tr>
+                    <td>
+                      {p.nom_naissance}
+                      {p.nom_usage ? ` (nom d’usage : ${p.nom_usage})` : ''}
+                    </td>
+                    <td>{p.prenoms}</td>
+                    <td>{isoDateToFrench(p.date_naissance)}</td>
+                    <td>{sexeLabel(p.sexe)}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        </div>
+      </div>
+    </div>
+  );
+}
+
+/** Step 3: everything that will be sent, and the one button that sends it. */
+export function ReviewPage(props: ReviewPageProps) {
+  const id = props.identity;
+  const qf = props.qf.quotient_familial;
+  const prenoms = id.given_name_array.length > 0 ? id.given_name_array.join(' ') : id.given_name;
+  return (
+    <Layout
+      title={`Je relis et transmets mes données à ${props.collectivityName}`}
+      session={{ loggedIn: true, logoutCsrfToken: props.csrfToken }}
+    >
+      <div class="fr-grid-row fr-grid-row--center">
+        <div class="fr-col-12 fr-col-md-10 fr-col-lg-8">
+          <h1>Je relis et transmets mes données à {props.collectivityName}</h1>
+          <Stepper current={3} />
+          <p>
+            Vérifiez les informations ci-dessous. Elles seront envoyées à {props.collectivityName} seulement quand vous
+            cliquerez sur « Transmettre les données à la collectivité ».
+          </p>
+
+          <section class="fr-mb-4w" aria-labelledby="mon-identite">
+            <h2 id="mon-identite">Mon identité</h2>
+            <p class="fr-text--sm">Transmise par FranceConnect.</p>
+            <dl class="fqf-dl">
+              <Row label="Nom de naissance" value={id.family_name} />
+              <Row label="Prénoms" value={prenoms} />
+              <Row label="Sexe" value={genderLabel(id.gender)} />
+              <Row label="Date de naissance" value={isoDateToFrench(id.birthdate)} />
+              <Row label="Lieu de naissance" value={birthplaceLabel(id.birthplace)} />
+              <Row label="Pays de naissance" value={birthcountryLabel(id.birthcountry)} />
+            </dl>
+          </section>
+
+          <section class="fr-mb-4w" aria-labelledby="mon-quotient-familial">
+            <h2 id="mon-quotient-familial">Mon quotient familial</h2>
+            {qf ? (
+              <>
+                <p class="fr-text--sm">Transmis par {qf.fournisseur === 'MSA' ? 'la MSA' : 'la CAF'}.</p>
+                <dl class="fqf-dl">
+                  <Row label="Quotient familial" value={String(qf.valeur)} />
+                  <Row label="Mois concerné" value={monthYear(qf.mois, qf.annee)} />
+                  <Row label="Organisme" value={fournisseurLabel(qf.fournisseur)} />
+                </dl>
+              </>
+            ) : (
+              <p>Aucune valeur de quotient familial n’a été communiquée.</p>
+            )}
+            <PeopleTable caption="Allocataires" people={props.qf.allocataires} emptyLabel="Aucun" />
+            <PeopleTable caption="Enfants" people={props.qf.enfants} emptyLabel="Aucun" />
+          </section>
+
+          <section class="fr-mb-4w" aria-labelledby="devenir-donnees">
+            <h2 id="devenir-donnees">Ce que deviennent mes données</h2>
+            <ul>
+              <li>
+                Elles sont envoyées à {props.collectivityName} par HubEE, le service de l’État qui achemine les démarches
+                vers les collectivités.
+              </li>
+              <li>
+                Nous ne les gardons pas : elles sont effacées de notre service dès que HubEE les a reçues. Nous ne
+                conservons que l’identifiant de la démarche, le nom de la collectivité, les dates et l’état d’avancement.
+              </li>
+              <li>
+                {props.collectivityName} les utilise pour calculer vos tarifs et peut, les années suivantes, mettre à jour
+                votre quotient familial auprès de la CAF ou de la MSA sans vous le redemander.
+              </li>
+            </ul>
+            <p>
+              <a class="fr-link" href="/donnees-personnelles">
+                En savoir plus sur vos données personnelles
+              </a>
+            </p>
+          </section>
+
+          <form method="post" action={TRANSMISSION_ACTION} class="fr-mb-3w">
+            <input type="hidden" name="_csrf" value={props.csrfToken} />
+            <button type="submit" class="fr-btn fr-btn--lg">
+              Transmettre les données à la collectivité
+            </button>
+          </form>
+          <p>
+            Une information est inexacte ? Nous ne pouvons pas la modifier : l’identité vient de votre compte utilisé
+            avec FranceConnect et le quotient familial de votre caisse (CAF ou MSA), c’est auprès d’eux qu’il faut la
+            faire corriger. Vous pouvez aussi renoncer pour l’instant : rien ne sera envoyé.
+          </p>
+          <LogoutButton
+            csrfToken={props.csrfToken}
+            label="Annuler et me déconnecter"
+            className="fr-btn fr-btn--secondary"
+          />
+        </div>
+      </div>
+    </Layout>
+  );
+}
