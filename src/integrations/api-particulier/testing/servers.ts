@@ -3,6 +3,7 @@ import Fastify from 'fastify';
 import { freePort } from '../../../../test/support/ports.ts';
 import { testConfig } from '../../../../test/support/config.ts';
 import type { Config } from '../../../config/config.ts';
+import { createFranceConnectStandIn, type FranceConnectStandInOptions } from '../../franceconnect/stand-in/index.ts';
 import { createApiParticulierStandIn, type ApiParticulierStandInOptions } from '../stand-in/index.ts';
 
 /**
@@ -16,11 +17,15 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
-export async function startStandIn(options: ApiParticulierStandInOptions = {}): Promise<RunningServer> {
+export async function startStandIn(
+  options: ApiParticulierStandInOptions & { franceConnect?: FranceConnectStandInOptions } = {},
+): Promise<RunningServer> {
   const port = await freePort();
   const config = testConfig(port);
   const app = Fastify({ logger: false });
-  await createApiParticulierStandIn(options)(app, { publicUrl: config.sandbox.publicUrl, dataDir: null, config });
+  const context = { publicUrl: config.sandbox.publicUrl, dataDir: null, config };
+  if (options.franceConnect) await createFranceConnectStandIn(options.franceConnect)(app, context);
+  await createApiParticulierStandIn(options)(app, context);
   await app.listen({ host: '127.0.0.1', port });
   return { baseUrl: config.apiParticulier.baseUrl, config, close: () => app.close() };
 }
