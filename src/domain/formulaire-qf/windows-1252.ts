@@ -21,3 +21,26 @@ export function isWinAnsiPrintable(codePoint: number): boolean {
     WINDOWS_1252_HIGH_CODE_POINTS.has(codePoint)
   );
 }
+
+/**
+ * Text that Helvetica's WinAnsiEncoding can draw. PDFKit writes any other character as a broken code, so
+ * letters outside it lose their accent when Unicode can decompose them (ő → o) and become `?` otherwise;
+ * line breaks and tabs become spaces because each call draws one line.
+ */
+export function toWinAnsiText(text: string): string {
+  let out = '';
+  for (const char of text.normalize('NFC')) {
+    const codePoint = char.codePointAt(0) ?? 0;
+    if (isWinAnsiPrintable(codePoint)) out += char;
+    else if (/\s/u.test(char)) out += ' ';
+    else out += baseLetters(char);
+  }
+  return out;
+}
+
+function baseLetters(char: string): string {
+  const stripped = char.normalize('NFD').replace(/\p{M}/gu, '');
+  // A lone combining mark simply disappears; anything else without a drawable base letter becomes "?".
+  if (stripped === '') return '';
+  return [...stripped].every((c) => isWinAnsiPrintable(c.codePointAt(0) ?? 0)) ? stripped : '?';
+}

@@ -1,0 +1,137 @@
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { PDFParse } from 'pdf-parse';
+import { buildFormulaireQfPdf, pdfFileName } from './pdf.ts';
+import { formulaireQfPdfContent, formatParisDateTime, frenchDate, sexeLetter } from './pdf-content.ts';
+import { toWinAnsiText } from './windows-1252.ts';
+import { angelaAsInTheContract, inputFor } from './test-fixtures.ts';
+import type { FormulaireQfInput } from './input.ts';
+
+async function extract(pdf: Buffer): Promise<{ lines: string[]; pages: number; title: unknown; lang: unknown }> {
+  const parser = new PDFParse({ data: new Uint8Array(pdf) });
+  try {
+    const text = await parser.getText();
+    const info = await parser.getInfo();
+    const lines = text.text.split('\n').map((l) => l.trim()).filter((l) => l !== '' && !/^-- \d+ of \d+ --$/.test(l));
+    return { lines, pages: text.total, title: info.info?.Title, lang: info.metadata?.get('dc:language') ?? null };
+  } finally {
+    await parser.destroy();
+  }
+}
+
+/** §4 of the contract, line by line, for the example; then the additions (title, commune, date, reference). */
+const ANGELA_LINES = [
+  'Transmission du quotient familial',
+  'Collectivité destinataire: Majastres',
+  'Date de transmission: 26/11/2026 à 12:30 (heure de Paris)',
+  'Référence de la démarche: 1A2B3C4D5E6F7',
+  'Identifiant éditeur (optionnel): dossier-4242',
+  'Identité pivot:',
+  'Code Insee pays de naissance: 99100',
+  'Code Insee lieu de naissance: 75107',
+  'Date de naissance: 24/08/1962',
+  'Nom de naissance: DUBOIS',
+  'Prénoms: Angela Claire Louise',
+  'Sexe: F',
+  'Quotient familial:',
+  'Régime: CNAF',
+  'Année: 2024',
+  'Mois: 2',
+  'Quotient familial: 2550',
+  'Allocataires:',
+  '- Nom de naissance: DUBOIS',
+  "Nom d'usage:",
+  'Prénoms: ANGELA CLAIRE LOUISE',
+  'Date de naissance: 24/08/1962',
+  'Sexe: F',
+  'Enfants:',
+  'Aucun',
+];
+
+describe('the PDF', () => {
+  it('carries every fact of §4 as extractable text lines, in order (Angela)', async () => {
+    const { lines, pages } = await extract(await buildFormulaireQfPdf(angelaAsInTheContract()));
+    assert.deepEqual(lines, ANGELA_LINES);
+    assert.equal(pages, 1);
+  });
+
+  it('lists every member of a large household on a single page (Cindy: five children, an usage name, Corsica)', async () => {
+    const input = inputFor('cindy');
+    const pdf = await buildFormulaireQfPdf(input);
+    const { lines, pages } = await extract(pdf);
+    assert.equal(pages, 1);
+    assert.ok(pdf.length < 10_240, `${pdf.length} bytes`);
+    for (const expected of ['Code Insee lieu de naissance: 2A004', "Nom d'usage: MEUBLE", 'Régime: MSA', 'Quotient familial: 420', 'Identifiant éditeur (optionnel):']) {
+      assert.ok(lines.includes(expected), expected);
+    }
+    for (const child of input.quotientFamilial.enfants ?? []) {
+      assert.ok(lines.includes(`Prénoms: ${child.prenoms}`), child.prenoms);
+      assert.ok(lines.includes(`Date de naissance: ${frenchDate(child.date_naissance)}`), child.date_naissance);
+    }
+    assert.equal(lines.filter((l) => l === '- Nom de naissance: MEUBLE').length, 5);
+  });
+
+  it('extracts French accents and apostrophes intact, and approximates what Helvetica cannot draw', async () => {
+    const input: FormulaireQfInput = {
+      ...inputFor('vincent'),
+      externalId: 'Ça été réglé à l’école',
+      collectivity: { ...inputFor('vincent').collectivity, name: "L'Haÿ-les-Roses (Île-de-France) œuvre Łódź" },
+    };
+    const { lines } = await extract(await buildFormulaireQfPdf(input));
+    assert.ok(lines.includes('Identifiant éditeur (optionnel): Ça été réglé à l’école'), lines.join('\n'));
+    assert.ok(lines.includes("Collectivité destinataire: L'Haÿ-les-Roses (Île-de-France) œuvre ?ódz"), lines.join('\n'));
+    assert.ok(lines.includes('Code Insee lieu de naissance:'), 'born abroad: empty birthplace');
+    assert.ok(lines.includes('Sexe: M'));
+  });
+
+  it('is deterministic, dated from the transmission, titled and in French', async () => {
+    const input = angelaAsInTheContract();
+    const [first, second] = await Promise.all([buildFormulaireQfPdf(input), buildFormulaireQfPdf(input)]);
+    assert.ok(first.equals(second));
+    const text = first.toString('latin1');
+    assert.match(text, /\/CreationDate \d+ 0 R/);
+    assert.equal(text.match(/\(D:20261126113016Z\)/g)?.length, 2); // CreationDate and ModDate
+    assert.match(text, /\/Lang \(fr-FR\)/);
+    assert.match(text, /\/MarkInfo/);
+    assert.match(text, /\/StructTreeRoot/);
+    const { title } = await extract(first);
+    assert.equal(title, 'Transmission du quotient familial - 1A2B3C4D5E6F7');
+    const later = await buildFormulaireQfPdf({ ...input, transmittedAt: new Date('2026-11-27T08:00:00Z') });
+    assert.ok(!later.equals(first));
+  });
+
+  it('says "Non communiqué" rather than "Aucun" when a list was masked by scopes', () => {
+    const { quotient_familial } = inputFor('angela').quotientFamilial;
+    const blocks = formulaireQfPdfContent({ ...inputFor('angela'), quotientFamilial: { ...(quotient_familial && { quotient_familial }) } });
+    assert.deepEqual(blocks.filter((b) => b.kind === 'household'), [
+      { kind: 'household', heading: 'Allocataires:', people: 'Non communiqué' },
+      { kind: 'household', heading: 'Enfants:', people: 'Non communiqué' },
+    ]);
+  });
+});
+
+describe('PDF helpers', () => {
+  it('names the file after the birth name and the given names, spaces as underscores', () => {
+    assert.equal(pdfFileName(angelaAsInTheContract().identity), 'quotient_familial_DUBOIS_Angela_Claire_Louise.pdf');
+    assert.equal(pdfFileName({ family_name: "DE L'ÉPÉE", given_name: 'Jean-Marc Élie' }), "quotient_familial_DE_L'ÉPÉE_Jean-Marc_Élie.pdf");
+    assert.equal(pdfFileName({ family_name: 'A/B', given_name: 'C\\D' }), 'quotient_familial_A_B_C_D.pdf');
+  });
+
+  it('maps FranceConnect genders to the letters of the file', () => {
+    assert.equal(sexeLetter('female'), 'F');
+    assert.equal(sexeLetter('male'), 'M');
+    assert.equal(sexeLetter('unspecified'), 'I');
+  });
+
+  it('writes dates the French way, in Paris time', () => {
+    assert.equal(frenchDate('1962-08-24'), '24/08/1962');
+    assert.equal(frenchDate('1962-08'), '1962-08');
+    assert.equal(formatParisDateTime(new Date('2026-07-01T22:15:00Z')), '02/07/2026 à 00:15 (heure de Paris)');
+    assert.equal(formatParisDateTime(new Date('2026-01-01T08:05:00Z')), '01/01/2026 à 09:05 (heure de Paris)');
+  });
+
+  it('keeps WinAnsi text and approximates the rest', () => {
+    assert.equal(toWinAnsiText('éèçàùâêîôûëïüÿœæÉÈÇ’€–…'), 'éèçàùâêîôûëïüÿœæÉÈÇ’€–…');
+    assert.equal(toWinAnsiText('Őrs Łukasz e\u0301 a\tb\nc 漢'), 'Ors ?ukasz é a b c ?');
+  });
+});
