@@ -250,7 +250,8 @@ export interface SubscriptionInput {
   datapassId: number;
   processCode: string;
   subscriber: OrganizationIdentifier;
-  accessMode?: 'PORTAIL' | 'API' | null;
+  /** `PORTAIL` (the commune uses HubEE's portal) or `API` (its software, or its éditeur's). */
+  accessMode?: 'PORTAIL' | 'API' | (string & {}) | null;
   notificationFrequency: string;
   activateDateTime?: string | null;
   validateDateTime?: string | null;
@@ -260,7 +261,8 @@ export interface SubscriptionInput {
   /** An éditeur acting for the commune: `{ type: 'EDT', companyRegister: <its SIRET>, branchCode: <its COG> }`. */
   delegationActor?: { type: string | null; companyRegister: string | null; branchCode: string | null } | null;
   rejectionReason?: string | null;
-  status?: 'Actif' | 'Inactif' | 'Refusé' | 'Suspendu';
+  /** HubEE creates subscriptions `Inactif`; `Actif` activates. */
+  status?: 'Actif' | 'Inactif' | 'Refusé' | 'Suspendu' | (string & {});
   email?: string | null;
   localAdministrator: {
     email: string;
