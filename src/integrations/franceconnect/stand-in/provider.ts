@@ -103,7 +103,8 @@ export function buildProvider(settings: ProviderSettings): Provider {
       devInteractions: { enabled: false },
       claimsParameter: { enabled: true },
       jwtUserinfo: { enabled: true },
-      revocation: { enabled: true },
+      // A client may revoke only its own tokens.
+      revocation: { enabled: true, allowedPolicy: (_ctx, client, token) => token.clientId === client.clientId },
       // FC has no RFC 7662 endpoint: data providers use /checktoken instead.
       introspection: { enabled: false },
       // Not offered by FC v2: leave them out of discovery so that no client relies on them.
