@@ -50,7 +50,7 @@ export interface ApiParticulierStandInOptions {
   personas?: readonly Persona[];
 }
 
-export const PREFIX = '/api-particulier';
+const PREFIX = '/api-particulier';
 const IDENTITY_ROUTE = '/v3/dss/quotient_familial/identite';
 const FRANCE_CONNECT_ROUTE = '/v3/dss/quotient_familial/france_connect';
 
