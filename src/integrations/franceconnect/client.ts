@@ -29,7 +29,6 @@ export interface FranceConnectClient {
 interface Discovered {
   metadata: oidc.ServerMetadata;
   jwks: IssuerJwks;
-  at: number;
 }
 
 export function createFranceConnectClient(
@@ -51,13 +50,10 @@ export function createFranceConnectClient(
     userinfo_signed_response_alg: SIGNING_ALG,
   };
 
-  let discovered: Promise<Discovered> | undefined;
+  let discovered: { promise: Promise<Discovered>; at: number } | undefined;
   const discover = (): Promise<Discovered> => {
-    const current = discovered;
-    if (current) {
-      return current.then((d) => (Date.now() - d.at < DISCOVERY_MAX_AGE_MS ? d : ((discovered = undefined), discover())));
-    }
-    const attempt = oidc
+    if (discovered && Date.now() - discovered.at < DISCOVERY_MAX_AGE_MS) return discovered.promise;
+    const promise = oidc
       .discovery(issuer, settings.clientId, clientMetadata, oidc.ClientSecretPost(settings.clientSecret), {
         ...(local ? { execute: [oidc.allowInsecureRequests] } : {}),
         [oidc.customFetch]: fetchThroughHttpHelper(timeoutMs),
@@ -66,14 +62,15 @@ export function createFranceConnectClient(
       .then((configuration) => {
         const metadata = configuration.serverMetadata();
         if (!metadata.jwks_uri) throw new Error('FranceConnect discovery has no jwks_uri');
-        return { metadata, jwks: new IssuerJwks(metadata.jwks_uri, timeoutMs), at: Date.now() };
+        return { metadata, jwks: new IssuerJwks(metadata.jwks_uri, timeoutMs) };
       });
+    const entry = { promise, at: Date.now() };
     // A failure must not stick: the next login tries again.
-    attempt.catch(() => {
-      if (discovered === attempt) discovered = undefined;
+    promise.catch(() => {
+      if (discovered === entry) discovered = undefined;
     });
-    discovered = attempt;
-    return attempt;
+    discovered = entry;
+    return promise;
   };
 
   /**

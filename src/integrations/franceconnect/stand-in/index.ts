@@ -5,8 +5,8 @@ import type Provider from 'oidc-provider';
 import type { StandIn, StandInContext } from '../../../sandbox/stand-in.ts';
 import { answerChecktoken } from './checktoken.ts';
 import { abortLogin, finishLogin, showLoginPage } from './interactions.ts';
-import { memoryAdapterFactory } from './memory-adapter.ts';
 import { generateSigningKeys, type SigningKeyGeneration } from './keys.ts';
+import { memoryAdapterFactory } from './memory-adapter.ts';
 import { errorPage } from './pages.ts';
 import { buildProvider, FRANCECONNECT_TTL, type FranceConnectTtl } from './provider.ts';
 
@@ -21,6 +21,12 @@ export interface FranceConnectStandInOptions {
 }
 
 const MOUNT = '/franceconnect/api/v2';
+
+/** The interaction cookie is gone or expired (30 min at FC): the login must start again from the service. */
+const SESSION_EXPIRED_PAGE = errorPage(
+  null,
+  'Votre session a expiré. Fermez cet onglet et reconnectez-vous depuis le site du service.',
+);
 
 /** One running stand-in. oidc-provider reads its keys once, so a key rotation builds a new Provider. */
 class FranceConnectInstance {
@@ -121,11 +127,7 @@ export function createFranceConnectStandIn(options: FranceConnectStandInOptions 
         done(null, new URLSearchParams(String(body))),
       );
       const form = (body: unknown) => (body instanceof URLSearchParams ? body : new URLSearchParams());
-      const expired = (reply: FastifyReply) =>
-        reply
-          .code(400)
-          .type('text/html; charset=utf-8')
-          .send(errorPage('Y030007', 'Votre session a expiré. Fermez cet onglet et reconnectez-vous depuis le site du service.'));
+      const expired = (reply: FastifyReply) => reply.code(400).type('text/html; charset=utf-8').send(SESSION_EXPIRED_PAGE);
 
       scope.get<{ Params: { uid: string } }>(`${prefix}/interaction/:uid`, async (request, reply) => {
         try {
@@ -140,9 +142,9 @@ export function createFranceConnectStandIn(options: FranceConnectStandInOptions 
         reply.hijack();
         try {
           const done = await finishLogin(instance.provider, request.raw, reply.raw, form(request.body).get('login') ?? '');
-          if (!done) sendHtml(reply.raw, 400, errorPage('Y030007', 'Personne de test inconnue.'));
+          if (!done) sendHtml(reply.raw, 400, errorPage(null, 'Personne de test inconnue.'));
         } catch {
-          sendHtml(reply.raw, 400, errorPage('Y030007', 'Votre session a expiré. Fermez cet onglet et reconnectez-vous.'));
+          sendHtml(reply.raw, 400, SESSION_EXPIRED_PAGE);
         }
       });
 
@@ -151,7 +153,7 @@ export function createFranceConnectStandIn(options: FranceConnectStandInOptions 
         try {
           await abortLogin(instance.provider, request.raw, reply.raw);
         } catch {
-          sendHtml(reply.raw, 400, errorPage('Y030007', 'Votre session a expiré. Fermez cet onglet et reconnectez-vous.'));
+          sendHtml(reply.raw, 400, SESSION_EXPIRED_PAGE);
         }
       });
 

@@ -58,13 +58,9 @@ ${items}
 }
 
 /** FranceConnect keeps a bad request on its own side, as an error page with a code (contract §2.2). */
-export function errorPage(code: string, message: string): string {
-  return layout(
-    'Erreur',
-    `<h1>Une erreur est survenue</h1>
-<p>${escapeHtml(message)}</p>
-<p>Code d'erreur : <strong>${escapeHtml(code)}</strong></p>`,
-  );
+export function errorPage(code: string | null, message: string): string {
+  const codeLine = code === null ? '' : `\n<p>Code d'erreur : <strong>${escapeHtml(code)}</strong></p>`;
+  return layout('Erreur', `<h1>Une erreur est survenue</h1>\n<p>${escapeHtml(message)}</p>${codeLine}`);
 }
 
 export const TECHNICAL_ERROR_MESSAGE =
