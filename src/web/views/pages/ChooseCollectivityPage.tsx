@@ -46,33 +46,35 @@ export function ChooseCollectivityPage(props: ChooseCollectivityPageProps) {
             les collectivités qui ont adhéré au service apparaissent.
           </p>
           <form method="get" action="/collectivites" class="fr-mb-4w" id="form-recherche-collectivite">
-            <div class={error ? 'fr-search-bar fr-search-bar--labelled fr-input-group--error' : 'fr-search-bar fr-search-bar--labelled'} role="search">
-              <label class="fr-label" for={SEARCH_INPUT_ID}>
-                Nom, code postal ou département
-              </label>
-              <input
-                class={error ? 'fr-input fr-input--error' : 'fr-input'}
-                id={SEARCH_INPUT_ID}
-                name="q"
-                type="search"
-                value={props.query}
-                autocomplete="off"
-                spellcheck={false}
-                maxlength={100}
-                aria-describedby={`${SEARCH_INPUT_ID}-messages`}
-                aria-invalid={error ? 'true' : undefined}
-                aria-controls="resultats-collectivites"
-              />
-              <button class="fr-btn" type="submit" title="Rechercher une collectivité">
-                Rechercher
-              </button>
-            </div>
-            <div class="fr-messages-group" id={`${SEARCH_INPUT_ID}-messages`} aria-live="polite">
-              {error ? (
-                <p class="fr-message fr-message--error" id={`${SEARCH_INPUT_ID}-message-error`}>
-                  {error}
-                </p>
-              ) : null}
+            <div class={error ? 'fr-input-group fr-input-group--error' : 'fr-input-group'}>
+              <div class="fr-search-bar fr-search-bar--labelled" role="search">
+                <label class="fr-label" for={SEARCH_INPUT_ID}>
+                  Nom, code postal ou département
+                </label>
+                <input
+                  class={error ? 'fr-input fr-input--error' : 'fr-input'}
+                  id={SEARCH_INPUT_ID}
+                  name="q"
+                  type="search"
+                  value={props.query}
+                  autocomplete="off"
+                  spellcheck={false}
+                  maxlength={100}
+                  aria-describedby={`${SEARCH_INPUT_ID}-messages`}
+                  aria-invalid={error ? 'true' : undefined}
+                  aria-controls="resultats-collectivites"
+                />
+                <button class="fr-btn" type="submit" title="Rechercher une collectivité">
+                  Rechercher
+                </button>
+              </div>
+              <div class="fr-messages-group" id={`${SEARCH_INPUT_ID}-messages`} aria-live="polite">
+                {error ? (
+                  <p class="fr-message fr-message--error" id={`${SEARCH_INPUT_ID}-message-error`}>
+                    {error}
+                  </p>
+                ) : null}
+              </div>
             </div>
           </form>
 

@@ -31,49 +31,34 @@ function Row(props: { label: string; value: string }) {
   );
 }
 
-function PeopleTable(props: { caption: string; people: Personne[] | undefined; emptyLabel: string }) {
+/** Allocataires or children: a list rather than a table, so that it reads well on a 360 px screen. */
+function PeopleList(props: { heading: string; people: Personne[] | undefined; emptyLabel: string }) {
   const people = props.people ?? [];
-  if (people.length === 0) {
-    return (
-      <>
-        <h3 class="fr-h6">{props.caption}</h3>
-        <p>{props.emptyLabel}</p>
-      </>
-    );
-  }
   return (
-    <div class="fr-table fr-table--sm">
-      <div class="fr-table__wrapper">
-        <div class="fr-table__container">
-          <div class="fr-table__content">
-            <table>
-              <caption>{props.caption}</caption>
-              <thead>
-                <tr>
-                  <th scope="col">Nom</th>
-                  <th scope="col">Prénoms</th>
-                  <th scope="col">Date de naissance</th>
-                  <th scope="col">Sexe</th>
-                </tr>
-              </thead>
-              <tbody>
-                {people.map((p) => (
-                  <tr>
-                    <td>
-                      {p.nom_naissance}
-                      {p.nom_usage ? ` (nom d’usage : ${p.nom_usage})` : ''}
-                    </td>
-                    <td>{p.prenoms}</td>
-                    <td>{isoDateToFrench(p.date_naissance)}</td>
-                    <td>{sexeLabel(p.sexe)}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-        </div>
-      </div>
-    </div>
+    <>
+      <h3 class="fr-h6 fr-mb-1w">{props.heading}</h3>
+      {people.length === 0 ? (
+        <p>{props.emptyLabel}</p>
+      ) : (
+        <ul class="fqf-people">
+          {people.map((p) => (
+            <li>
+              <p class="fr-text--bold fr-mb-0">
+                {p.prenoms} {p.nom_naissance}
+              </p>
+              <p class="fr-text--sm fr-mb-0">
+                Nom de naissance : {p.nom_naissance}
+                {p.nom_usage ? `, nom d’usage : ${p.nom_usage}` : ''}
+                <br />
+                Date de naissance : {isoDateToFrench(p.date_naissance)}
+                <br />
+                Sexe : {sexeLabel(p.sexe)}
+              </p>
+            </li>
+          ))}
+        </ul>
+      )}
+    </>
   );
 }
 
@@ -123,8 +108,8 @@ export function ReviewPage(props: ReviewPageProps) {
             ) : (
               <p>Aucune valeur de quotient familial n’a été communiquée.</p>
             )}
-            <PeopleTable caption="Allocataires" people={props.qf.allocataires} emptyLabel="Aucun" />
-            <PeopleTable caption="Enfants" people={props.qf.enfants} emptyLabel="Aucun" />
+            <PeopleList heading="Allocataires" people={props.qf.allocataires} emptyLabel="Aucun" />
+            <PeopleList heading="Enfants" people={props.qf.enfants} emptyLabel="Aucun" />
           </section>
 
           <section class="fr-mb-4w" aria-labelledby="devenir-donnees">

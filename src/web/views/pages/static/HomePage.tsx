@@ -29,36 +29,16 @@ export function HomePage(props: { session?: LayoutSession } = {}) {
           </ol>
 
           <h2>Quelles données, et pour qui ?</h2>
-          <div class="fr-table">
-            <div class="fr-table__wrapper">
-              <div class="fr-table__container">
-                <div class="fr-table__content">
-                  <table>
-                    <caption>Les données de la démarche, leur origine et leur destinataire</caption>
-                    <thead>
-                      <tr>
-                        <th scope="col">Donnée</th>
-                        <th scope="col">D’où elle vient</th>
-                        <th scope="col">Où elle va</th>
-                      </tr>
-                    </thead>
-                    <tbody>
-                      <tr>
-                        <td>Votre identité (noms, prénoms, sexe, date et lieu de naissance)</td>
-                        <td>FranceConnect</td>
-                        <td>Votre commune, par HubEE</td>
-                      </tr>
-                      <tr>
-                        <td>Votre quotient familial, les allocataires et les enfants du foyer</td>
-                        <td>La CAF ou la MSA, par API Particulier</td>
-                        <td>Votre commune, par HubEE</td>
-                      </tr>
-                    </tbody>
-                  </table>
-                </div>
-              </div>
-            </div>
-          </div>
+          <ul>
+            <li>
+              <strong>Votre identité</strong> (noms, prénoms, sexe, date et lieu de naissance) : elle vient de
+              FranceConnect et va à votre commune, par HubEE.
+            </li>
+            <li>
+              <strong>Votre quotient familial</strong>, avec les allocataires et les enfants du foyer : il vient de la CAF
+              ou de la MSA, par API Particulier, et va à votre commune, par HubEE.
+            </li>
+          </ul>
           <p>
             HubEE est le service de l’État qui achemine les démarches en ligne jusqu’aux collectivités. Nous ne gardons pas
             vos données : elles ne servent que le temps de la démarche.{' '}

@@ -1,0 +1,16 @@
+import Fastify from 'fastify';
+import { chromium } from 'playwright-core';
+import { assetsPlugin } from '../plugins/assets.ts';
+import { allRenderedPages } from './test-support.tsx';
+const pages = allRenderedPages();
+const app = Fastify();
+await app.register(assetsPlugin);
+pages.forEach((p, i) => app.get(`/page/${i}`, async (_q, r) => r.type('text/html').send(p.html)));
+const base = await app.listen({ port: 0, host: '127.0.0.1' });
+const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox'] });
+const [name, width] = [process.argv[2]!, Number(process.argv[3] ?? 360)];
+const ctx = await browser.newContext({ viewport: { width, height: 800 } });
+const tab = await ctx.newPage();
+await tab.goto(`${base}/page/${pages.findIndex((p) => p.name === name)}`, { waitUntil: 'load' });
+await tab.screenshot({ path: `/tmp/shot-${width}.png`, fullPage: true });
+await browser.close(); await app.close();
