@@ -55,6 +55,13 @@ const envSchema = z.object({
   INSEE_API_URL: url.default('http://localhost:3001/insee'),
   INSEE_API_KEY: z.string().min(1).default(localSecret('insee')),
 
+  /** First retry delay of a transmission that failed; it doubles at each attempt, up to an hour. */
+  SHIPMENT_RETRY_BASE_SECONDS: z.coerce.number().positive().default(30),
+  /** After this, a transmission that still cannot be sent is marked failed and its data erased. */
+  SHIPMENT_RETRY_WINDOW_HOURS: z.coerce.number().positive().default(24),
+  /** How often each instance looks for transmissions due for another attempt. */
+  SHIPMENT_SWEEP_SECONDS: z.coerce.number().positive().default(10),
+
   DATAPASS_WEBHOOK_SECRET: z.string().min(16).default(localSecret('datapass-webhook')),
   API_TOKEN: z.string().min(32).default(localSecret('api-token')),
 });
@@ -84,6 +91,7 @@ export interface Config {
     timeoutMs: number;
   };
   insee: { apiUrl: string; apiKey: string };
+  shipments: { retryBaseSeconds: number; retryWindowHours: number; sweepSeconds: number };
 }
 
 export class ConfigError extends Error {
@@ -133,6 +141,11 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       timeoutMs: e.HUBEE_TIMEOUT_MS,
     },
     insee: { apiUrl: stripSlash(e.INSEE_API_URL), apiKey: e.INSEE_API_KEY },
+    shipments: {
+      retryBaseSeconds: e.SHIPMENT_RETRY_BASE_SECONDS,
+      retryWindowHours: e.SHIPMENT_RETRY_WINDOW_HOURS,
+      sweepSeconds: e.SHIPMENT_SWEEP_SECONDS,
+    },
   };
   if (config.env === 'production') assertProductionSafe(config, env);
   return config;

@@ -4,6 +4,7 @@ import { apiParticulierStandIn } from '../integrations/api-particulier/stand-in/
 import { franceConnectStandIn } from '../integrations/franceconnect/stand-in/index.ts';
 import { hubeeStandIn } from '../integrations/hubee/stand-in/index.ts';
 import { inseeStandIn } from '../integrations/insee/stand-in/index.ts';
+import { demoPortal } from './demo-portal.ts';
 import type { StandIn, StandInContext } from './stand-in.ts';
 
 export const STAND_INS = {
@@ -34,6 +35,7 @@ export async function buildSandbox(options: SandboxOptions): Promise<FastifyInst
   };
   const names = options.only ?? (Object.keys(STAND_INS) as StandInName[]);
   for (const name of names) await STAND_INS[name](app, context);
+  await demoPortal(app, context);
   app.get('/', async (_request, reply) => {
     reply.type('text/html; charset=utf-8');
     return `<!doctype html><html lang="fr"><head><meta charset="utf-8"><title>Bac à sable Formulaire QF</title></head><body>
@@ -41,7 +43,8 @@ export async function buildSandbox(options: SandboxOptions): Promise<FastifyInst
 <li>FranceConnect : <a href="/franceconnect/api/v2/.well-known/openid-configuration">/franceconnect/api/v2</a></li>
 <li>API Particulier : /api-particulier</li>
 <li>HubEE : <a href="/hubee/portail">portail</a>, API /hubee, jeton /hubee/oauth2/token</li>
-<li>INSEE Sirene : /insee/api-sirene/3.11/siret/{siret}</li></ul></body></html>`;
+<li>INSEE Sirene : /insee/api-sirene/3.11/siret/{siret}</li>
+<li>Portail d'une commune (exemple) : <a href="/portail-commune/21040107100019/">Majastres</a></li></ul></body></html>`;
   });
   return app;
 }

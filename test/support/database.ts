@@ -3,28 +3,42 @@ import pg from 'pg';
 import { migrateToLatest, openDatabase, type Db } from '../../src/db/database.ts';
 
 /**
- * A migrated database for one test file: in-memory PGlite by default, or, when TEST_DATABASE_URL is set
- * (CI's second pass), a fresh PostgreSQL database created for the file and dropped when it closes.
+ * Databases for tests: in-memory PGlite by default, or, when TEST_DATABASE_URL is set (CI's second pass), a
+ * fresh PostgreSQL database created for the caller and dropped when it is done with it.
  */
-export async function createTestDatabase(): Promise<Db & { url: string | null }> {
+export function usesPostgres(): boolean {
+  return Boolean(process.env.TEST_DATABASE_URL);
+}
+
+/** A new, empty PostgreSQL database on the test server; `drop` removes it. */
+export async function createPostgresDatabase(): Promise<{ url: string; drop(): Promise<void> }> {
   const serverUrl = process.env.TEST_DATABASE_URL;
-  if (!serverUrl) {
-    const db = await openDatabase({ kind: 'embedded', dataDir: null });
-    await migrateToLatest(db);
-    return Object.assign(db, { url: null });
-  }
+  if (!serverUrl) throw new Error('TEST_DATABASE_URL is not set');
   const name = `fqf_test_${randomBytes(6).toString('hex')}`;
   await withAdminClient(serverUrl, (client) => client.query(`CREATE DATABASE ${name}`));
   const url = new URL(serverUrl);
   url.pathname = `/${name}`;
-  const db = await openDatabase({ kind: 'postgres', url: url.toString() });
+  return {
+    url: url.toString(),
+    drop: () => withAdminClient(serverUrl, (client) => client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)).then(() => undefined),
+  };
+}
+
+/** A migrated database for one test file. */
+export async function createTestDatabase(): Promise<Db> {
+  if (!usesPostgres()) {
+    const db = await openDatabase({ kind: 'embedded', dataDir: null });
+    await migrateToLatest(db);
+    return db;
+  }
+  const database = await createPostgresDatabase();
+  const db = await openDatabase({ kind: 'postgres', url: database.url });
   await migrateToLatest(db);
   const close = db.close.bind(db);
   return Object.assign(db, {
-    url: url.toString(),
     close: async () => {
       await close();
-      await withAdminClient(serverUrl, (client) => client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`));
+      await database.drop();
     },
   });
 }

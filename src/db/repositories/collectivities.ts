@@ -1,0 +1,148 @@
+import { sql } from 'kysely';
+import type { Db } from '../database.ts';
+import type { CollectivityStatus } from '../schema.ts';
+
+export interface CollectivityRecord {
+  siret: string;
+  codeCog: string;
+  name: string;
+  departement: string;
+  codePostal: string;
+  status: CollectivityStatus;
+  editor: string | null;
+  allowedRedirectPrefixes: string[];
+}
+
+export interface CollectivitySearchResult {
+  results: Pick<CollectivityRecord, 'siret' | 'name' | 'codePostal' | 'departement'>[];
+  total: number;
+}
+
+export interface CollectivityRepository {
+  findBySiret(siret: string): Promise<CollectivityRecord | null>;
+  findActiveBySiret(siret: string): Promise<CollectivityRecord | null>;
+  findActiveByCodeCog(codeCog: string): Promise<CollectivityRecord | null>;
+  listActive(): Promise<CollectivityRecord[]>;
+  /** Active collectivities matching a name (word prefix), a postal code (prefix) or a département. */
+  searchActive(normalizedQuery: string, limit: number): Promise<CollectivitySearchResult>;
+  upsert(collectivity: CollectivityRecord, searchName: string): Promise<void>;
+  setStatus(siret: string, status: CollectivityStatus): Promise<boolean>;
+  countActive(): Promise<number>;
+}
+
+type Row = {
+  siret: string;
+  code_cog: string;
+  name: string;
+  departement: string;
+  code_postal: string;
+  status: CollectivityStatus;
+  editor: string | null;
+  allowed_redirect_prefixes: string[];
+};
+
+const toRecord = (row: Row): CollectivityRecord => ({
+  siret: row.siret,
+  codeCog: row.code_cog,
+  name: row.name,
+  departement: row.departement,
+  codePostal: row.code_postal,
+  status: row.status,
+  editor: row.editor,
+  allowedRedirectPrefixes: row.allowed_redirect_prefixes,
+});
+
+const columns = ['siret', 'code_cog', 'name', 'departement', 'code_postal', 'status', 'editor', 'allowed_redirect_prefixes'] as const;
+
+export function createCollectivityRepository(db: Db): CollectivityRepository {
+  const k = db.kysely;
+  return {
+    async findBySiret(siret) {
+      const row = await k.selectFrom('collectivities').select(columns).where('siret', '=', siret).executeTakeFirst();
+      return row ? toRecord(row) : null;
+    },
+    async findActiveBySiret(siret) {
+      const row = await k.selectFrom('collectivities').select(columns).where('siret', '=', siret).where('status', '=', 'active').executeTakeFirst();
+      return row ? toRecord(row) : null;
+    },
+    async findActiveByCodeCog(codeCog) {
+      const row = await k
+        .selectFrom('collectivities')
+        .select(columns)
+        .where('code_cog', '=', codeCog)
+        .where('status', '=', 'active')
+        .orderBy('siret')
+        .executeTakeFirst();
+      return row ? toRecord(row) : null;
+    },
+    async listActive() {
+      const rows = await k.selectFrom('collectivities').select(columns).where('status', '=', 'active').orderBy('name').execute();
+      return rows.map(toRecord);
+    },
+    async searchActive(query, limit) {
+      if (query.length === 0) return { results: [], total: 0 };
+      const escaped = query.replace(/[\\%_]/g, (c) => `\\${c}`);
+      const digits = /^[0-9]{1,5}$/.test(query);
+      const departement = /^([0-9]{2,3}|2[ab])$/.test(query) ? query.toUpperCase() : null;
+      const words = escaped.split(' ').filter((w) => w !== '');
+      let base = k.selectFrom('collectivities').where('status', '=', 'active');
+      base = base.where((eb) =>
+        digits || departement
+          ? eb.or([
+              eb('code_postal', 'like', `${escaped}%`),
+              ...(departement ? [eb('departement', '=', departement)] : []),
+            ])
+          : // Every word of the query starts a word of the name, in any order.
+            eb.and(words.map((w) => eb.or([eb('search_name', 'like', `${w}%`), eb('search_name', 'like', `% ${w}%`)]))),
+      );
+      const [rows, count] = await Promise.all([
+        base
+          .select(['siret', 'name', 'code_postal', 'departement'])
+          // Names that start with the query first, then alphabetical.
+          .orderBy(sql`CASE WHEN search_name LIKE ${`${escaped}%`} THEN 0 ELSE 1 END`)
+          .orderBy('search_name')
+          .limit(limit)
+          .execute(),
+        base.select(sql<number>`count(*)::int`.as('total')).executeTakeFirstOrThrow(),
+      ]);
+      return {
+        results: rows.map((r) => ({ siret: r.siret, name: r.name, codePostal: r.code_postal, departement: r.departement })),
+        total: count.total,
+      };
+    },
+    async upsert(c, searchName) {
+      const values = {
+        siret: c.siret,
+        code_cog: c.codeCog,
+        name: c.name,
+        departement: c.departement,
+        code_postal: c.codePostal,
+        status: c.status,
+        search_name: searchName,
+        editor: c.editor,
+        allowed_redirect_prefixes: JSON.stringify(c.allowedRedirectPrefixes),
+      };
+      await k
+        .insertInto('collectivities')
+        .values(values)
+        .onConflict((oc) => oc.column('siret').doUpdateSet({ ...values, updated_at: sql`now()` }))
+        .execute();
+    },
+    async setStatus(siret, status) {
+      const result = await k
+        .updateTable('collectivities')
+        .set({ status, updated_at: sql`now()` })
+        .where('siret', '=', siret)
+        .executeTakeFirst();
+      return Number(result.numUpdatedRows) > 0;
+    },
+    async countActive() {
+      const row = await k
+        .selectFrom('collectivities')
+        .select(sql<number>`count(*)::int`.as('n'))
+        .where('status', '=', 'active')
+        .executeTakeFirstOrThrow();
+      return row.n;
+    },
+  };
+}

@@ -1,0 +1,214 @@
+import { sql } from 'kysely';
+import type { Db } from '../database.ts';
+import type { ShipmentStatusColumn } from '../schema.ts';
+
+/** What we keep of a transmission: nothing personal in clear. */
+export interface ShipmentRecord {
+  reference: string;
+  collectivitySiret: string;
+  externalId: string | null;
+  status: ShipmentStatusColumn;
+  hubeeFolderId: string | null;
+  hubeeCaseId: string | null;
+  attempts: number;
+  lastError: string | null;
+  createdAt: Date;
+  sentAt: Date | null;
+  statusUpdatedAt: Date;
+  giveUpAt: Date;
+}
+
+export interface ClaimedShipment extends ShipmentRecord {
+  /** The encrypted télédossier data, present while the shipment is pending. */
+  payload: Uint8Array;
+}
+
+export interface ShipmentRepository {
+  create(input: { reference: string; collectivitySiret: string; externalId: string | null; payload: Uint8Array; giveUpAt: Date }): Promise<void>;
+  find(reference: string): Promise<ShipmentRecord | null>;
+  history(reference: string): Promise<{ status: ShipmentStatusColumn; at: Date }[]>;
+  /**
+   * Takes the exclusive right to send a pending shipment for `leaseSeconds`: one sender at a time, whichever
+   * process or job asks. Null when it is not pending, or someone else holds it.
+   */
+  claim(reference: string, leaseSeconds: number): Promise<ClaimedShipment | null>;
+  /** Remembers the HubEE folder as soon as it exists, so that a retry finds it instead of making another. */
+  recordFolder(reference: string, folderId: string, caseId: string): Promise<void>;
+  forgetFolder(reference: string): Promise<void>;
+  /** HubEE has the complete folder: the personal data goes. */
+  markSent(reference: string): Promise<void>;
+  release(reference: string, retryInSeconds: number, error: string): Promise<void>;
+  /** Past the retry window: the personal data goes and the citizen's follow-up page says what to do. */
+  markFailed(reference: string, error: string): Promise<void>;
+  /** Pending shipments whose next attempt is due and that nobody holds. */
+  listDue(limit: number): Promise<string[]>;
+  findByCaseId(caseId: string): Promise<ShipmentRecord | null>;
+  updateStatus(reference: string, status: ShipmentStatusColumn): Promise<void>;
+  /** A final status was closed in HubEE: its ids are forgotten. */
+  close(reference: string): Promise<void>;
+}
+
+const columns = [
+  'reference',
+  'collectivity_siret',
+  'external_id',
+  'status',
+  'hubee_folder_id',
+  'hubee_case_id',
+  'attempts',
+  'last_error',
+  'created_at',
+  'sent_at',
+  'status_updated_at',
+  'give_up_at',
+] as const;
+
+type Row = {
+  reference: string;
+  collectivity_siret: string;
+  external_id: string | null;
+  status: ShipmentStatusColumn;
+  hubee_folder_id: string | null;
+  hubee_case_id: string | null;
+  attempts: number;
+  last_error: string | null;
+  created_at: Date;
+  sent_at: Date | null;
+  status_updated_at: Date;
+  give_up_at: Date;
+};
+
+const toRecord = (r: Row): ShipmentRecord => ({
+  reference: r.reference,
+  collectivitySiret: r.collectivity_siret,
+  externalId: r.external_id,
+  status: r.status,
+  hubeeFolderId: r.hubee_folder_id,
+  hubeeCaseId: r.hubee_case_id,
+  attempts: r.attempts,
+  lastError: r.last_error,
+  createdAt: r.created_at,
+  sentAt: r.sent_at,
+  statusUpdatedAt: r.status_updated_at,
+  giveUpAt: r.give_up_at,
+});
+
+export function createShipmentRepository(db: Db): ShipmentRepository {
+  const k = db.kysely;
+
+  return {
+    async create(input) {
+      await k.transaction().execute(async (trx) => {
+        await trx
+          .insertInto('shipments')
+          .values({
+            reference: input.reference,
+            collectivity_siret: input.collectivitySiret,
+            external_id: input.externalId,
+            status: 'pending',
+            payload: input.payload,
+            give_up_at: input.giveUpAt,
+          })
+          .execute();
+        await trx.insertInto('shipment_status_history').values({ reference: input.reference, status: 'pending' }).execute();
+      });
+    },
+    async find(reference) {
+      const row = await k.selectFrom('shipments').select(columns).where('reference', '=', reference).executeTakeFirst();
+      return row ? toRecord(row) : null;
+    },
+    async history(reference) {
+      return k.selectFrom('shipment_status_history').select(['status', 'at']).where('reference', '=', reference).orderBy('at').orderBy('id').execute();
+    },
+    async claim(reference, leaseSeconds) {
+      // One UPDATE decides who holds the shipment, atomically on both engines.
+      const row = await k
+        .updateTable('shipments')
+        .set({
+          lease_until: sql`now() + make_interval(secs => ${leaseSeconds})`,
+          attempts: sql`attempts + 1`,
+        })
+        .where('reference', '=', reference)
+        .where('status', '=', 'pending')
+        .where('payload', 'is not', null)
+        .where((eb) => eb.or([eb('lease_until', 'is', null), eb('lease_until', '<', sql<Date>`now()`)]))
+        .returning([...columns, 'payload'])
+        .executeTakeFirst();
+      if (!row || row.payload === null) return null;
+      return { ...toRecord(row), payload: row.payload };
+    },
+    async recordFolder(reference, folderId, caseId) {
+      await k.updateTable('shipments').set({ hubee_folder_id: folderId, hubee_case_id: caseId }).where('reference', '=', reference).execute();
+    },
+    async forgetFolder(reference) {
+      await k.updateTable('shipments').set({ hubee_folder_id: null, hubee_case_id: null }).where('reference', '=', reference).execute();
+    },
+    async markSent(reference) {
+      await k.transaction().execute(async (trx) => {
+        const result = await trx
+          .updateTable('shipments')
+          .set({ status: 'SENT', payload: null, lease_until: null, last_error: null, sent_at: sql`now()`, status_updated_at: sql`now()` })
+          .where('reference', '=', reference)
+          .where('status', '=', 'pending')
+          .executeTakeFirst();
+        if (Number(result.numUpdatedRows) > 0) {
+          await trx.insertInto('shipment_status_history').values({ reference, status: 'SENT' }).execute();
+        }
+      });
+    },
+    async release(reference, retryInSeconds, error) {
+      await k
+        .updateTable('shipments')
+        .set({
+          lease_until: null,
+          last_error: error.slice(0, 500),
+          next_attempt_at: sql`now() + make_interval(secs => ${retryInSeconds})`,
+        })
+        .where('reference', '=', reference)
+        .where('status', '=', 'pending')
+        .execute();
+    },
+    async markFailed(reference, error) {
+      await k.transaction().execute(async (trx) => {
+        const result = await trx
+          .updateTable('shipments')
+          .set({ status: 'failed', payload: null, lease_until: null, last_error: error.slice(0, 500), status_updated_at: sql`now()` })
+          .where('reference', '=', reference)
+          .where('status', '=', 'pending')
+          .executeTakeFirst();
+        if (Number(result.numUpdatedRows) > 0) {
+          await trx.insertInto('shipment_status_history').values({ reference, status: 'failed' }).execute();
+        }
+      });
+    },
+    async listDue(limit) {
+      const rows = await k
+        .selectFrom('shipments')
+        .select('reference')
+        .where('status', '=', 'pending')
+        .where('next_attempt_at', '<=', sql<Date>`now()`)
+        .where((eb) => eb.or([eb('lease_until', 'is', null), eb('lease_until', '<', sql<Date>`now()`)]))
+        .orderBy('next_attempt_at')
+        .limit(limit)
+        .execute();
+      return rows.map((r) => r.reference);
+    },
+    async findByCaseId(caseId) {
+      const row = await k.selectFrom('shipments').select(columns).where('hubee_case_id', '=', caseId).executeTakeFirst();
+      return row ? toRecord(row) : null;
+    },
+    async updateStatus(reference, status) {
+      await k.transaction().execute(async (trx) => {
+        await trx.updateTable('shipments').set({ status, status_updated_at: sql`now()` }).where('reference', '=', reference).execute();
+        await trx.insertInto('shipment_status_history').values({ reference, status }).execute();
+      });
+    },
+    async close(reference) {
+      await k
+        .updateTable('shipments')
+        .set({ hubee_folder_id: null, hubee_case_id: null, closed_at: sql`now()` })
+        .where('reference', '=', reference)
+        .execute();
+    },
+  };
+}

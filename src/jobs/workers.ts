@@ -1,0 +1,54 @@
+import type { AppContext } from '../context.ts';
+
+export const TRANSMIT_QUEUE = 'transmit-shipment';
+
+export interface Workers {
+  stop(): Promise<void>;
+  /** Looks for due transmissions now (tests, and right after start-up). */
+  sweep(): Promise<number>;
+}
+
+/**
+ * The background work of one instance. Transmissions are state in the shipments table; the queue carries one
+ * job per due shipment (one at a time per reference), and a sweep finds the due ones again after any crash.
+ */
+export async function startWorkers(context: Omit<AppContext, 'renderError'>): Promise<Workers> {
+  const { queue, shipments, logger, config } = context;
+  await queue.declareQueue(TRANSMIT_QUEUE, { policy: 'stately' });
+  await queue.work<{ reference: string }>(
+    TRANSMIT_QUEUE,
+    async (job) => {
+      await context.transmit(job.data.reference);
+    },
+    { concurrency: 4, pollingIntervalSeconds: 0.5 },
+  );
+
+  const sweep = async (): Promise<number> => {
+    const due = await shipments.listDue(100);
+    for (const reference of due) {
+      await queue.send(TRANSMIT_QUEUE, { reference }, { singletonKey: reference, retryLimit: 0 });
+    }
+    return due.length;
+  };
+  const purgeJourneys = () => context.journeys.purgeExpired();
+
+  let running = true;
+  const loop = (every: number, task: () => Promise<unknown>, name: string) => {
+    const timer = setInterval(() => {
+      if (!running) return;
+      task().catch((error: unknown) => logger.warn({ task: name, reason: error instanceof Error ? error.message : String(error) }, 'background task failed'));
+    }, every);
+    timer.unref();
+    return timer;
+  };
+  const timers = [loop(config.shipments.sweepSeconds * 1000, sweep, 'sweep-shipments'), loop(5 * 60 * 1000, purgeJourneys, 'purge-journeys')];
+  void sweep().catch(() => {});
+
+  return {
+    sweep,
+    async stop() {
+      running = false;
+      for (const t of timers) clearInterval(t);
+    },
+  };
+}

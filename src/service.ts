@@ -1,0 +1,60 @@
+import type { FastifyInstance } from 'fastify';
+import type { Logger } from 'pino';
+import type { Config } from './config/config.ts';
+import { createContext, type AppContext } from './context.ts';
+import { migrateToLatest, openDatabase } from './db/database.ts';
+import { seedCollectivities } from './db/repositories/collectivity-seed.ts';
+import { normalizeSearchText } from './domain/collectivity.ts';
+import { createJobQueue } from './jobs/queue.ts';
+import { startWorkers, type Workers } from './jobs/workers.ts';
+import { seedCollectivities as seedData } from './sandbox/fixtures.ts';
+import { buildSandbox } from './sandbox/server.ts';
+import { buildApp } from './web/app.ts';
+
+export interface RunningService {
+  databaseKind: 'postgres' | 'embedded';
+  app: FastifyInstance;
+  context: AppContext;
+  workers: Workers;
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts everything in order: the stand-ins (the app discovers FranceConnect from them), the database and its
+ * migrations, the queue and its workers, then the web application.
+ */
+export async function startService(config: Config, logger: Logger): Promise<RunningService> {
+  let sandbox: FastifyInstance | null = null;
+  if (config.sandbox.enabled) {
+    sandbox = await buildSandbox({ config });
+    await sandbox.listen({ host: config.sandbox.host, port: config.sandbox.port });
+  }
+  const db = await openDatabase(config.database);
+  await migrateToLatest(db);
+  const queue = createJobQueue(db);
+  await queue.start();
+  const base = createContext({ config, logger, db, queue });
+  if (config.sandbox.enabled) {
+    const created = await seedCollectivities(base.collectivities, seedData, normalizeSearchText, {
+      demoPortalPrefix: `${config.sandbox.publicUrl}/portail-commune`,
+    });
+    if (created > 0) logger.info({ created }, 'local collectivities seeded');
+  }
+  const workers = await startWorkers(base);
+  const { app, context } = await buildApp(base, { logger });
+  await app.listen({ host: config.http.host, port: config.http.port });
+
+  return {
+    databaseKind: db.kind,
+    app,
+    context,
+    workers,
+    async stop() {
+      await app.close();
+      await workers.stop();
+      await queue.stop();
+      await db.close();
+      if (sandbox) await sandbox.close();
+    },
+  };
+}

@@ -1,0 +1,73 @@
+import type { Logger } from 'pino';
+import { generateShipmentReference } from '../domain/shipment-reference.ts';
+import type { ApiParticulierClient, ApiParticulierError } from '../integrations/api-particulier/client.ts';
+import type { FranceConnectClient, FranceConnectLoginError } from '../integrations/franceconnect/client.ts';
+import type { Journey, QfProblem } from '../web/journey/journey.ts';
+
+type LoginJourney = Extract<Journey, { stage: 'login' }>;
+
+export type LoginProblem = FranceConnectLoginError['kind'];
+
+export type CompleteLoginOutcome =
+  | { kind: 'review'; journey: Extract<Journey, { stage: 'review' }> }
+  | { kind: 'qf_error'; journey: Extract<Journey, { stage: 'qf_error' }>; error: ApiParticulierError }
+  | { kind: 'login_error'; problem: LoginProblem };
+
+/**
+ * Back from FranceConnect: check everything it sent, then ask API Particulier for the QF at once, since the
+ * access token lives 60 seconds. The QF goes to the collectivity's SIRET (`recipient`).
+ */
+export async function completeFranceConnectLogin(
+  deps: { franceConnect: FranceConnectClient; apiParticulier: ApiParticulierClient; logger: Logger },
+  journey: LoginJourney,
+  callbackUrl: URL,
+): Promise<CompleteLoginOutcome> {
+  const login = await deps.franceConnect.completeLogin(callbackUrl, { state: journey.state, nonce: journey.nonce });
+  if (!login.ok) {
+    deps.logger.info({ event: 'franceconnect.login_failed', problem: login.error.kind }, 'FranceConnect login refused');
+    return { kind: 'login_error', problem: login.error.kind };
+  }
+  deps.logger.info({ event: 'franceconnect.login' }, 'FranceConnect login');
+  const qf = await deps.apiParticulier.fetchQuotientFamilialWithFranceConnect({ accessToken: login.accessToken, recipient: journey.origin.siret });
+  if (!qf.ok) {
+    const problem = qfProblemOf(qf.error);
+    deps.logger.info(
+      { event: 'qf.failed', problem, status: qf.error.status, code: qf.error.code, upstreamRequestId: qf.error.requestId },
+      'QF not obtained',
+    );
+    return { kind: 'qf_error', journey: { stage: 'qf_error', origin: journey.origin, idToken: login.idToken, problem }, error: qf.error };
+  }
+  deps.logger.info({ event: 'qf.fetched', upstreamRequestId: qf.requestId }, 'QF fetched');
+  return {
+    kind: 'review',
+    journey: {
+      stage: 'review',
+      origin: journey.origin,
+      idToken: login.idToken,
+      reference: generateShipmentReference(),
+      identity: login.identity,
+      quotientFamilial: qf.data,
+    },
+  };
+}
+
+/** Each failure the citizen can meet, with its own explanation (the codes come from the contract, §3). */
+export function qfProblemOf(error: ApiParticulierError): QfProblem {
+  switch (error.kind) {
+    case 'not_found':
+      if (error.code === '35003') return 'not_found';
+      if (error.code === '23003') return 'dossier_absent_cnaf';
+      if (error.code === '10003') return 'dossier_absent_msa';
+      return 'not_found_other';
+    case 'provider_unavailable':
+    case 'provider_timeout':
+    case 'unreachable':
+      return 'provider_unavailable';
+    case 'rate_limited':
+      return 'rate_limited';
+    case 'timeout':
+      return 'timeout';
+    default:
+      return 'unexpected';
+  }
+}

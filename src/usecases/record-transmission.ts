@@ -1,0 +1,50 @@
+import type { CollectivityRepository } from '../db/repositories/collectivities.ts';
+import type { ShipmentRepository } from '../db/repositories/shipments.ts';
+import type { CodeCog, Siret } from '../domain/siret.ts';
+import type { ShipmentReference } from '../domain/shipment-reference.ts';
+import type { PersonalDataCipher } from '../security/personal-data-cipher.ts';
+import type { Journey } from '../web/journey/journey.ts';
+import { shipmentPayloadContext, type ShipmentPayload } from './transmit-shipment.ts';
+
+export type RecordOutcome =
+  | { kind: 'recorded'; reference: string; collectivityName: string }
+  | { kind: 'collectivity_gone' };
+
+/**
+ * The citizen said "Transmettre": the shipment is written durably (its personal data encrypted) before anything
+ * is sent, so that nothing confirmed can be lost. The reference was chosen at login: a second click finds the
+ * shipment already there instead of making another.
+ */
+export async function recordTransmission(
+  deps: { shipments: ShipmentRepository; collectivities: CollectivityRepository; cipher: PersonalDataCipher; retryWindowHours: number; now?: () => Date },
+  journey: Extract<Journey, { stage: 'review' }>,
+): Promise<RecordOutcome> {
+  const now = deps.now ?? (() => new Date());
+  const collectivity = await deps.collectivities.findActiveBySiret(journey.origin.siret);
+  if (!collectivity) return { kind: 'collectivity_gone' };
+  if (await deps.shipments.find(journey.reference)) {
+    return { kind: 'recorded', reference: journey.reference, collectivityName: collectivity.name };
+  }
+  const transmittedAt = now();
+  const payload: ShipmentPayload = {
+    reference: journey.reference as ShipmentReference,
+    externalId: journey.origin.externalId,
+    identity: journey.identity,
+    quotientFamilial: journey.quotientFamilial,
+    collectivity: { name: collectivity.name, siret: collectivity.siret as Siret, codeCog: collectivity.codeCog as CodeCog },
+    transmittedAt: transmittedAt.toISOString(),
+  };
+  try {
+    await deps.shipments.create({
+      reference: journey.reference,
+      collectivitySiret: collectivity.siret,
+      externalId: journey.origin.externalId,
+      payload: deps.cipher.encrypt(payload, shipmentPayloadContext(journey.reference)),
+      giveUpAt: new Date(transmittedAt.getTime() + deps.retryWindowHours * 3600 * 1000),
+    });
+  } catch (error) {
+    // Two clicks at once: the other one recorded it.
+    if (!(await deps.shipments.find(journey.reference))) throw error;
+  }
+  return { kind: 'recorded', reference: journey.reference, collectivityName: collectivity.name };
+}

@@ -1,0 +1,56 @@
+import Fastify, { type FastifyBaseLogger, type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import type { Logger } from 'pino';
+import type { AppContext } from '../context.ts';
+import { securityPlugin } from './plugins/security.ts';
+import { healthRoutes } from './routes/health.ts';
+import { registerPages } from './routes/pages.ts';
+import { sendPage } from './routes/send-page.ts';
+import { defaultErrorText, ErrorPage } from './views/pages/ErrorPage.tsx';
+
+/** The web application: security first, then routes; every error ends as a clear page, or JSON under /api. */
+export async function buildApp(
+  base: Omit<AppContext, 'renderError'>,
+  options: { logger: Logger },
+): Promise<{ app: FastifyInstance; context: AppContext }> {
+  const app = Fastify({
+    loggerInstance: options.logger as FastifyBaseLogger,
+    trustProxy: base.config.env === 'production',
+    bodyLimit: 1024 * 1024,
+    return503OnClosing: true,
+    genReqId: () => crypto.randomUUID(),
+  });
+  const context: AppContext = { ...base, renderError };
+  await app.register(securityPlugin, { config: context.config });
+  await healthRoutes(app, context);
+  await registerPages(app, context);
+
+  app.setErrorHandler((error: FastifyError, request, reply) => {
+    const status = error.statusCode && error.statusCode >= 400 && error.statusCode < 600 ? error.statusCode : 500;
+    if (status >= 500) request.log.error({ err: { type: error.name, code: error.code, message: error.message, stack: error.stack } }, 'request failed');
+    else request.log.info({ status, code: error.code }, 'request refused');
+    return renderError(request, reply, status, error.code);
+  });
+  app.setNotFoundHandler((request, reply) => renderError(request, reply, 404));
+  return { app, context };
+}
+
+const CODE_MESSAGES: Record<string, string> = {
+  FST_CSRF_MISSING_SECRET: 'Le formulaire a expiré ou les cookies sont désactivés. Rechargez la page puis recommencez.',
+  FST_CSRF_INVALID_TOKEN: 'Le formulaire a expiré. Rechargez la page puis recommencez votre action.',
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: 'Ce type de contenu n’est pas accepté.',
+  FST_ERR_CTP_BODY_TOO_LARGE: 'La demande est trop volumineuse.',
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: 'La longueur de la demande est incorrecte.',
+  FST_ERR_CTP_EMPTY_JSON_BODY: 'Le corps de la demande est vide.',
+  UNKNOWN_COLLECTIVITY: 'Cette collectivité n’existe pas ou n’utilise pas encore ce service. Recherchez-la à nouveau.',
+  COLLECTIVITY_INACTIVE: 'Cette collectivité n’utilise plus ce service : rien n’a été transmis. Contactez-la directement.',
+};
+
+function renderError(request: FastifyRequest, reply: FastifyReply, status: number, code?: string): FastifyReply {
+  const fallback = defaultErrorText(status);
+  const message = (code && CODE_MESSAGES[code]) || fallback.message;
+  reply.code(status);
+  if (request.url.startsWith('/api/')) {
+    return reply.type('application/json; charset=utf-8').send({ error: { status, code: code ?? null, message } });
+  }
+  return sendPage(reply, ErrorPage({ status, message }));
+}

@@ -1,0 +1,33 @@
+import type { FastifyInstance } from 'fastify';
+import type { AppContext } from '../../context.ts';
+import { parseShipmentReference } from '../../domain/shipment-reference.ts';
+import { FollowUpLookupPage, FollowUpNotFoundPage, FollowUpPage } from '../views/pages/FollowUpPage.tsx';
+import { sendPage } from './send-page.ts';
+
+/** `/suivi/{reference}`: the status of a transmission, with dates, and nothing personal. */
+export async function followUpRoutes(app: FastifyInstance, context: AppContext): Promise<void> {
+  app.get<{ Querystring: { reference?: unknown } }>('/suivi', async (request, reply) => {
+    const raw = typeof request.query.reference === 'string' ? request.query.reference.trim().toUpperCase() : undefined;
+    if (raw === undefined || raw === '') return sendPage(reply, FollowUpLookupPage({}));
+    const parsed = parseShipmentReference(raw.slice(0, 40));
+    if (!parsed.ok) {
+      return sendPage(reply.code(400), FollowUpLookupPage({ reference: raw.slice(0, 40), error: 'L’identifiant est composé de 13 caractères : des chiffres et des lettres de A à F.' }));
+    }
+    return reply.redirect(`/suivi/${parsed.value}`, 303);
+  });
+
+  app.get<{ Params: { reference: string } }>('/suivi/:reference', async (request, reply) => {
+    const parsed = parseShipmentReference(request.params.reference.toUpperCase().slice(0, 40));
+    if (!parsed.ok) return sendPage(reply.code(404), FollowUpNotFoundPage({ reference: request.params.reference.slice(0, 40) }));
+    const shipment = await context.shipments.find(parsed.value);
+    if (!shipment) return sendPage(reply.code(404), FollowUpNotFoundPage({ reference: parsed.value }));
+    const [history, collectivity] = await Promise.all([
+      context.shipments.history(parsed.value),
+      context.collectivities.findBySiret(shipment.collectivitySiret),
+    ]);
+    return sendPage(
+      reply,
+      FollowUpPage({ reference: parsed.value, collectivityName: collectivity?.name ?? 'la collectivité', status: shipment.status, history }),
+    );
+  });
+}

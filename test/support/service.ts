@@ -1,0 +1,65 @@
+import { Writable } from 'node:stream';
+import { loadConfig } from '../../src/config/config.ts';
+import { createLogger } from '../../src/logging.ts';
+import { startService, type RunningService } from '../../src/service.ts';
+import { createPostgresDatabase, usesPostgres } from './database.ts';
+import { freePort } from './ports.ts';
+
+export interface TestService {
+  service: RunningService;
+  appUrl: string;
+  sandboxUrl: string;
+  /** Every log line the service wrote, for tests that check no personal data leaks. */
+  logs: string[];
+  stop(): Promise<void>;
+}
+
+/**
+ * The whole service as `npm start` runs it (app, stand-ins, database, queue, workers), on free loopback ports,
+ * with an in-memory embedded database, or a fresh PostgreSQL database when TEST_DATABASE_URL is set.
+ */
+export async function startTestService(env: Record<string, string> = {}): Promise<TestService> {
+  const [appPort, sandboxPort] = [await freePort(), await freePort()];
+  const app = `http://127.0.0.1:${appPort}`;
+  const sandbox = `http://127.0.0.1:${sandboxPort}`;
+  const database = usesPostgres() ? await createPostgresDatabase() : null;
+  const config = loadConfig({
+    APP_ENV: 'test',
+    LOG_LEVEL: 'info',
+    PORT: String(appPort),
+    APP_URL: app,
+    DATA_DIR: ':memory:',
+    ...(database ? { DATABASE_URL: database.url } : {}),
+    SANDBOX_ENABLED: 'true',
+    SANDBOX_PORT: String(sandboxPort),
+    SANDBOX_URL: sandbox,
+    FRANCECONNECT_ISSUER: `${sandbox}/franceconnect/api/v2`,
+    FRANCECONNECT_REDIRECT_URI: `${app}/auth/franceconnect/callback`,
+    FRANCECONNECT_POST_LOGOUT_REDIRECT_URI: `${app}/auth/franceconnect/logout-callback`,
+    API_PARTICULIER_URL: `${sandbox}/api-particulier`,
+    HUBEE_API_URL: `${sandbox}/hubee`,
+    HUBEE_TOKEN_URL: `${sandbox}/hubee/oauth2/token`,
+    INSEE_API_URL: `${sandbox}/insee`,
+    SHIPMENT_RETRY_BASE_SECONDS: '1',
+    SHIPMENT_SWEEP_SECONDS: '1',
+    ...env,
+  });
+  const logs: string[] = [];
+  const sink = new Writable({
+    write(chunk: Buffer, _encoding, done) {
+      logs.push(chunk.toString('utf8'));
+      done();
+    },
+  });
+  const service = await startService(config, createLogger(config, sink));
+  return {
+    service,
+    appUrl: app,
+    sandboxUrl: sandbox,
+    logs,
+    async stop() {
+      await service.stop();
+      await database?.drop();
+    },
+  };
+}
