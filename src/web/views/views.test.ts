@@ -398,3 +398,10 @@ describe('ErrorPage', () => {
     assert.match(custom, /<title>Erreur - Lien &lt;invalide&gt; - Formulaire QF<\/title>/);
   });
 });
+
+describe('FollowUpPage sentences', () => {
+  it('starts a sentence with a capital even when the name is a common noun', () => {
+    const html = renderPage(FollowUpPage({ reference: 'R', collectivityName: 'la collectivité', status: 'SI_RECEIVED', history: [] }));
+    assert.ok(text(html).includes('La collectivité a bien reçu votre demande.'));
+  });
+});

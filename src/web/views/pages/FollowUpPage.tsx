@@ -29,6 +29,11 @@ const STATUS_EXPLANATIONS: Record<TransmissionStatus, (commune: string) => strin
     `Votre demande n’a pas pu être transmise à ${commune}, malgré plusieurs tentatives.`,
 };
 
+/** Capital letter at the start of a sentence that may begin with a name such as « la collectivité ». */
+function sentence(text: string): string {
+  return text.charAt(0).toLocaleUpperCase('fr-FR') + text.slice(1);
+}
+
 /** Public status of a démarche, found by its reference: nothing personal is shown. */
 export function FollowUpPage(props: FollowUpPageProps) {
   const history = [...props.history].sort((a, b) => b.at.getTime() - a.at.getTime());
@@ -53,7 +58,7 @@ export function FollowUpPage(props: FollowUpPageProps) {
               </dd>
             </div>
           </dl>
-          <p>{(STATUS_EXPLANATIONS[props.status] ?? STATUS_EXPLANATIONS.pending)(props.collectivityName)}</p>
+          <p>{sentence((STATUS_EXPLANATIONS[props.status] ?? STATUS_EXPLANATIONS.pending)(props.collectivityName))}</p>
 
           {props.status === 'failed' ? (
             <div class="fr-alert fr-alert--warning fr-mb-4w">
