@@ -41,6 +41,7 @@ export class IssuerJwks {
     if (kid === undefined || snapshot.jwks.keys.some((key) => key.kid === kid)) return snapshot;
     const last = this.#refetchedFor.get(kid);
     if (last !== undefined && now() - last < UNKNOWN_KID_RETRY_SECONDS) return snapshot;
+    for (const [seen, at] of this.#refetchedFor) if (now() - at >= UNKNOWN_KID_RETRY_SECONDS) this.#refetchedFor.delete(seen);
     this.#refetchedFor.set(kid, now());
     return this.#refresh();
   }
