@@ -23,19 +23,17 @@ export interface Hub {
   store: HubeeStore;
   state: HubeeState;
   config: Config;
-  publicUrl: string;
   tokenLifetimeSeconds: number;
   nowMs(): number;
   nowIso(): string;
 }
 
-export function createHub(store: HubeeStore, config: Config, publicUrl: string, options: HubeeStandInOptions): Hub {
+export function createHub(store: HubeeStore, config: Config, options: HubeeStandInOptions): Hub {
   const nowMs = options.now ?? Date.now;
   return {
     store,
     state: store.state,
     config,
-    publicUrl,
     tokenLifetimeSeconds: options.tokenLifetimeSeconds ?? DEFAULT_TOKEN_LIFETIME_SECONDS,
     nowMs,
     nowIso: () => new Date(nowMs()).toISOString(),

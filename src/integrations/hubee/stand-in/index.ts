@@ -27,7 +27,7 @@ export { siCredentialsFor, OSL_ORGANIZATION, FORMULAIRE_QF_PROCESS } from './see
 export function createHubeeStandIn(options: HubeeStandInOptions = {}): StandIn {
   return async (app, context) => {
     const store = await openStore(context.dataDir === null ? null : join(context.dataDir, 'hubee'));
-    const hub = createHub(store, context.config, context.publicUrl, options);
+    const hub = createHub(store, context.config, options);
     if (seed(hub)) await store.commit();
 
     await app.register(
