@@ -1,4 +1,6 @@
 import assert from 'node:assert/strict';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import { startSandbox, type RunningSandbox } from '../../../test/support/sandbox.ts';
 import { createHubeeClient, HubeeError, sha256Digest } from './client.ts';
@@ -250,5 +252,20 @@ describe('HubEE client against the stand-in', () => {
 
     const nowhere = createHubeeClient({ apiUrl: 'http://127.0.0.1:9/hubee', tokenUrl: 'http://127.0.0.1:9/hubee/oauth2/token', ...hubee.osl, scope: 'OSL', timeoutMs: 2000 });
     await rejectsWith(nowhere.listNotifications(), { kind: 'unreachable', status: null });
+  });
+
+  it('gives up after timeoutMs when HubEE does not answer', async () => {
+    // Accepts connections and never answers.
+    const silent = createServer(() => {});
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    const { port } = silent.address() as AddressInfo;
+    try {
+      const { hubee } = sandbox.config;
+      const slow = createHubeeClient({ apiUrl: `http://127.0.0.1:${port}`, tokenUrl: hubee.tokenUrl, ...hubee.osl, scope: 'OSL', timeoutMs: 300 });
+      await rejectsWith(slow.getFolder('x'), { kind: 'timeout', status: null });
+    } finally {
+      silent.closeAllConnections();
+      await new Promise((resolve) => silent.close(resolve));
+    }
   });
 });
