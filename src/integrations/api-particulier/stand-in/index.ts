@@ -69,7 +69,7 @@ export function createApiParticulierStandIn(options: ApiParticulierStandInOption
         .headers({ ...UNCACHED, ...error.headers })
         .send(error.body);
 
-    const sendPersonaAnswer = (
+    const sendPersonaAnswer = async (
       reply: FastifyReply,
       request: FastifyRequest,
       route: string,
@@ -78,6 +78,7 @@ export function createApiParticulierStandIn(options: ApiParticulierStandInOption
       scopes: readonly string[],
     ) => {
       if (!persona) return sendError(reply, unknownPerson());
+      if (persona.answerDelayMs > 0) await new Promise((resolve) => setTimeout(resolve, persona.answerDelayMs));
       if (!persona.answer.ok) return sendError(reply, persona.answer.error);
       const bypass = /\bno-cache\b/i.test(request.headers['cache-control'] ?? '');
       const cacheKey = `${route}|${persona.login}|${period.annee ?? ''}|${period.mois ?? ''}`;

@@ -28,11 +28,18 @@ export interface KnownPersona {
   login: string;
   identity: IdentitePivot;
   answer: PersonaAnswer;
+  /** A slow provider: the answer comes after this many milliseconds. */
+  answerDelayMs: number;
 }
 
 /** Parsed once, so that a broken seed file fails at start-up rather than in the middle of a journey. */
 export function loadKnownPersonas(source: readonly Persona[] = personas): KnownPersona[] {
-  return source.map((persona) => ({ login: persona.login, identity: persona.claims, answer: answerOf(persona) }));
+  return source.map((persona) => ({
+    login: persona.login,
+    identity: persona.claims,
+    answer: answerOf(persona),
+    answerDelayMs: typeof persona.qf.answer_delay_ms === 'number' ? persona.qf.answer_delay_ms : 0,
+  }));
 }
 
 function answerOf(persona: Persona): PersonaAnswer {
