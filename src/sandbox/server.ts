@@ -5,6 +5,7 @@ import { franceConnectStandIn } from '../integrations/franceconnect/stand-in/ind
 import { hubeeStandIn } from '../integrations/hubee/stand-in/index.ts';
 import { inseeStandIn } from '../integrations/insee/stand-in/index.ts';
 import { demoPortal } from './demo-portal.ts';
+import { createSandboxControls, registerFaultControl, type FaultPlan, type FaultPlanInput } from './faults/index.ts';
 import type { StandIn, StandInContext } from './stand-in.ts';
 
 export const STAND_INS = {
@@ -21,6 +22,8 @@ export interface SandboxOptions {
   /** Which stand-ins to run; all by default. */
   only?: readonly StandInName[];
   logger?: boolean;
+  /** The fault plan the stand-ins play from the start (tests); empty by default, changed at `/__faults`. */
+  faults?: FaultPlan | FaultPlanInput;
 }
 
 /** The local stand-ins of the external systems, on one HTTP server (port 3001 by default). */
@@ -28,14 +31,18 @@ export async function buildSandbox(options: SandboxOptions): Promise<FastifyInst
   const { config } = options;
   if (config.env === 'production') throw new Error('The stand-ins never run in production');
   const app = Fastify({ logger: options.logger ?? false, bodyLimit: 20 * 1024 * 1024 });
+  const controls = createSandboxControls(options.faults);
   const context: StandInContext = {
     publicUrl: config.sandbox.publicUrl,
     dataDir: config.database.kind === 'embedded' && config.database.dataDir ? `${config.database.dataDir}/sandbox` : null,
     config,
+    controls,
   };
   const names = options.only ?? (Object.keys(STAND_INS) as StandInName[]);
   for (const name of names) await STAND_INS[name](app, context);
   await demoPortal(app, context);
+  // Test-only controls: never in production (refused above, and again by registerFaultControl).
+  registerFaultControl(app, controls, config);
   app.get('/', async (_request, reply) => {
     reply.type('text/html; charset=utf-8');
     return `<!doctype html><html lang="fr"><head><meta charset="utf-8"><title>Bac à sable Formulaire QF</title></head><body>

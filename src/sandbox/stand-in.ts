@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { Config } from '../config/config.ts';
+import type { SandboxControls } from './faults/controls.ts';
 
 /** What every local stand-in receives: where it is reached from outside, where it keeps its state. */
 export interface StandInContext {
@@ -9,6 +10,8 @@ export interface StandInContext {
   dataDir: string | null;
   /** The app's configuration: the stand-ins register the app as their client with these credentials. */
   config: Config;
+  /** The fault plan to play and the probes tests read (src/sandbox/faults/); absent outside the sandbox. */
+  controls?: SandboxControls;
 }
 
 /** A stand-in registers its routes (under its own prefix) on the sandbox server. */

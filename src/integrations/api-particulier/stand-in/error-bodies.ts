@@ -120,3 +120,33 @@ export const franceConnectTimeout = (): ErrorAnswer =>
     source: null,
     meta: { provider: 'FranceConnect' },
   });
+
+// The data provider (CNAV's API-SECU) failing, as a fault plan asks (src/sandbox/faults/): documented (§3.2).
+export const providerUnknownError = (): ErrorAnswer =>
+  answer(502, {
+    code: '37999',
+    title: 'Erreur inconnue du fournisseur de données',
+    detail: 'La réponse retournée par le fournisseur de données est invalide et inconnue de notre service.',
+    source: null,
+    meta: { provider: 'CNAV' },
+  });
+
+// Documented as a 504 (§3.2); a 503 is what a gateway in maintenance answers, so we reuse its words for it.
+export const providerUnavailable = (status: 503 | 504): ErrorAnswer =>
+  answer(status, {
+    code: '37001',
+    title: 'Service non disponible',
+    detail: 'Service du fournisseur de données temporairement indisponible ou en maintenance.',
+    source: null,
+    meta: { provider: 'CNAV' },
+  });
+
+// Documented (§3.2).
+export const providerTimeout = (): ErrorAnswer =>
+  answer(504, {
+    code: '37002',
+    title: 'Intermédiaire hors-délai',
+    detail: "Temps d'attente d'une réponse du fournisseur de données écoulé.",
+    source: null,
+    meta: { provider: 'CNAV' },
+  });

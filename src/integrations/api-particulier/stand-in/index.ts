@@ -1,6 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Persona } from '../../../sandbox/fixtures.ts';
+import type { FaultPlan } from '../../../sandbox/faults/registry.ts';
 import type { StandIn } from '../../../sandbox/stand-in.ts';
 import {
   franceConnectTimeout,
@@ -14,6 +15,7 @@ import {
   tooManyRequests,
   type ErrorAnswer,
 } from './error-bodies.ts';
+import { injectApiParticulierFaults } from './faults.ts';
 import { checktokenChecker, isWellFormedBearer, type FranceConnectTokenChecker } from './france-connect-token.ts';
 import {
   findByCriteria,
@@ -48,6 +50,8 @@ export interface ApiParticulierStandInOptions {
   franceConnectTokenChecker?: FranceConnectTokenChecker;
   /** Replaces the seed personas (e.g. to add an answer the seed lacks). */
   personas?: readonly Persona[];
+  /** Fault injection (502/503/504, no answer); defaults to the sandbox's plan when there is one. */
+  faults?: FaultPlan;
 }
 
 const PREFIX = '/api-particulier';
@@ -62,6 +66,7 @@ export function createApiParticulierStandIn(options: ApiParticulierStandInOption
     const cache = createResponseCache(now);
     const known = loadKnownPersonas(options.personas);
     const checkFranceConnectToken = options.franceConnectTokenChecker ?? checktokenChecker(context);
+    const faults = options.faults ?? context.controls?.faults;
 
     const sendError = (reply: FastifyReply, error: ErrorAnswer) =>
       reply
@@ -100,6 +105,7 @@ export function createApiParticulierStandIn(options: ApiParticulierStandInOption
           });
           if (!decision.allowed) return sendError(reply, tooManyRequests(decision.retryAfterSeconds));
         });
+        if (faults) injectApiParticulierFaults(scope, faults, context.config);
 
         scope.get<{ Querystring: RawQuery }>(IDENTITY_ROUTE, async (request, reply) => {
           const token = bearerOf(request);

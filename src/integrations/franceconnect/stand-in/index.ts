@@ -22,6 +22,11 @@ export interface FranceConnectStandInOptions {
 
 const MOUNT = '/franceconnect/api/v2';
 
+/** The issuer of the stand-in a sandbox at `publicUrl` runs (what rotateFranceConnectSigningKeys takes). */
+export function franceConnectStandInIssuer(publicUrl: string): string {
+  return `${publicUrl}${MOUNT}`;
+}
+
 /** The interaction cookie is gone or expired (30 min at FC): the login must start again from the service. */
 const SESSION_EXPIRED_PAGE = errorPage(
   null,
@@ -81,7 +86,7 @@ export async function rotateFranceConnectSigningKeys(issuer?: string): Promise<v
 
 export function createFranceConnectStandIn(options: FranceConnectStandInOptions = {}): StandIn {
   return async (app: FastifyInstance, context: StandInContext) => {
-    const issuer = `${context.publicUrl}${MOUNT}`;
+    const issuer = franceConnectStandInIssuer(context.publicUrl);
     const prefix = new URL(issuer).pathname;
     const ttl = { ...FRANCECONNECT_TTL, ...options.ttl };
     // Interactions and sessions live in memory only, so cookie keys need not outlive the process.

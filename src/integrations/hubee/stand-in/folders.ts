@@ -165,6 +165,7 @@ async function deleteFolder(hub: Hub, folder: StoredFolder): Promise<void> {
   }
   for (const id of folder.caseIds) delete hub.state.cases[id];
   delete hub.state.folders[folder.id];
+  hub.deletedFolders.push({ folderId: folder.id, externalId: folder.externalId, processCode: folder.processCode });
   await hub.store.commit();
   await Promise.all(folder.attachments.map((a) => hub.store.deleteBinary(a.id)));
 }

@@ -1,4 +1,5 @@
 import type { Config } from '../../../config/config.ts';
+import type { FaultPlan } from '../../../sandbox/faults/registry.ts';
 import type { HubeeState } from './model.ts';
 import type { HubeeStore } from './store.ts';
 
@@ -9,11 +10,11 @@ export interface HubeeStandInOptions {
   /** The stand-in's clock (ms since epoch), so tests can age tokens without waiting. */
   now?: () => number;
   /**
-   * Reserved for fault injection (HubEE answering 500, hanging, resetting the connection at a chosen step).
-   * Every route declares its step name in `routeOptions.config.hubeeStep`, so a future `onRequest` hook can match
-   * on it without touching the handlers.
+   * Fault injection (HubEE answering 500, hanging, resetting the connection, answering too late at a chosen step):
+   * the plan is consulted on every request, matched on the route's `config.hubeeStep`. Defaults to the sandbox's
+   * plan when there is one (src/sandbox/faults/).
    */
-  faults?: never;
+  faults?: FaultPlan;
 }
 
 export const DEFAULT_TOKEN_LIFETIME_SECONDS = 3600;
@@ -24,6 +25,8 @@ export interface Hub {
   state: HubeeState;
   config: Config;
   tokenLifetimeSeconds: number;
+  /** Folders deleted since start (in memory only): what the census counts as `deleted`. */
+  deletedFolders: { folderId: string; externalId: string; processCode: string }[];
   nowMs(): number;
   nowIso(): string;
 }
@@ -35,6 +38,7 @@ export function createHub(store: HubeeStore, config: Config, options: HubeeStand
     state: store.state,
     config,
     tokenLifetimeSeconds: options.tokenLifetimeSeconds ?? DEFAULT_TOKEN_LIFETIME_SECONDS,
+    deletedFolders: [],
     nowMs,
     nowIso: () => new Date(nowMs()).toISOString(),
   };
@@ -69,7 +73,7 @@ export type HubeeStep =
 
 declare module 'fastify' {
   interface FastifyContextConfig {
-    /** The HubEE stand-in's name for the API step a route implements (see HubeeStandInOptions.faults). */
+    /** The HubEE stand-in's name for the API step a route implements: what fault rules match (HubeeStandInOptions.faults). */
     hubeeStep?: HubeeStep;
   }
 }

@@ -3,8 +3,10 @@ import { join } from 'node:path';
 import type { StandIn } from '../../../sandbox/stand-in.ts';
 import { registerAttachmentRoutes } from './attachments.ts';
 import { registerCaseRoutes } from './cases.ts';
+import { hubeeCensus } from './census.ts';
 import { errorBody, sendError } from './errors.ts';
 import { registerEventRoutes } from './events.ts';
+import { injectHubeeFaults } from './faults.ts';
 import { registerFolderRoutes } from './folders.ts';
 import { createHub, type HubeeStandInOptions } from './hub.ts';
 import { registerNotificationRoutes } from './notifications.ts';
@@ -16,6 +18,7 @@ import { seed } from './seed.ts';
 import { openStore } from './store.ts';
 
 export type { HubeeStandInOptions } from './hub.ts';
+export type { FolderCount, HubeeCensus } from './census.ts';
 export { siCredentialsFor, OSL_ORGANIZATION, FORMULAIRE_QF_PROCESS } from './seed.ts';
 
 /**
@@ -29,10 +32,13 @@ export function createHubeeStandIn(options: HubeeStandInOptions = {}): StandIn {
     const store = await openStore(context.dataDir === null ? null : join(context.dataDir, 'hubee'));
     const hub = createHub(store, context.config, options);
     if (seed(hub)) await store.commit();
+    const faults = options.faults ?? context.controls?.faults;
+    if (context.controls) context.controls.hubeeCensus = () => hubeeCensus(hub);
 
     await app.register(
       async (scope: FastifyInstance) => {
         registerParsers(scope);
+        if (faults) injectHubeeFaults(scope, faults, context.config);
         scope.setErrorHandler((error: FastifyError, _request, reply) => {
           if (error.statusCode !== undefined && error.statusCode < 500 && !isHubeeError(error)) {
             // Fastify's own refusals (malformed JSON, unsupported media type, body too large) in HubEE's shape.
