@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import type { Config } from './config/config.ts';
 import type { Db } from './db/database.ts';
 import { createCollectivityRepository, type CollectivityRepository } from './db/repositories/collectivities.ts';
+import { createCollectivitySearch, type CollectivitySearch } from './usecases/collectivity-search.ts';
 import { createJourneyStore, type JourneyStore } from './db/repositories/journey-store.ts';
 import { createShipmentRepository, type ShipmentRepository } from './db/repositories/shipments.ts';
 import { buildTeledossier } from './domain/formulaire-qf/teledossier.ts';
@@ -12,6 +13,7 @@ import { createHubeeClient } from './integrations/hubee/client.ts';
 import { createHubeeFolderPort } from './integrations/hubee/formulaire-qf-folder.ts';
 import { createInseeClient, type InseeClient } from './integrations/insee/client.ts';
 import type { JobQueue } from './jobs/queue.ts';
+import { createMetrics, type Metrics } from './metrics/recorder.ts';
 import { createPersonalDataCipher, type PersonalDataCipher } from './security/personal-data-cipher.ts';
 import { transmitShipment, type TransmitOutcome } from './usecases/transmit-shipment.ts';
 import type { Journey } from './web/journey/journey.ts';
@@ -25,10 +27,13 @@ export interface AppContext {
   cipher: PersonalDataCipher;
   journeys: JourneyStore<Journey>;
   collectivities: CollectivityRepository;
+  collectivitySearch: CollectivitySearch;
   shipments: ShipmentRepository;
   franceConnect: FranceConnectClient;
   apiParticulier: ApiParticulierClient;
   insee: InseeClient;
+  /** Counted events for the operator's figures (nothing personal); recording never throws. */
+  metrics: Metrics;
   transmit(reference: string): Promise<TransmitOutcome>;
   /** Set by the web layer: renders an error page (or JSON under /api). */
   renderError(request: FastifyRequest, reply: FastifyReply, status: number, code?: string): FastifyReply;
@@ -40,6 +45,10 @@ export function createContext(deps: { config: Config; logger: Logger; db: Db; qu
   const { config, logger, db, queue } = deps;
   const cipher = createPersonalDataCipher(config.secrets.personalDataKey);
   const shipments = createShipmentRepository(db);
+  // The search index is rebuilt after any change made here, and within 30 s of a change made by another instance.
+  let collectivitySearch: CollectivitySearch | null = null;
+  const collectivities = createCollectivityRepository(db, { onChange: () => collectivitySearch?.invalidate() });
+  collectivitySearch = createCollectivitySearch(() => collectivities.listActiveSummaries(), { maxAgeMs: 30_000 });
   const hubeeOsl = createHubeeClient({
     apiUrl: config.hubee.apiUrl,
     tokenUrl: config.hubee.tokenUrl,
@@ -50,6 +59,7 @@ export function createContext(deps: { config: Config; logger: Logger; db: Db; qu
     partnerInfo: { editorName: 'DINUM', applicationName: 'Formulaire QF' },
   });
   const hubeeFolders = createHubeeFolderPort(hubeeOsl);
+  const metrics = createMetrics({ db, logger });
   return {
     config,
     logger,
@@ -57,14 +67,16 @@ export function createContext(deps: { config: Config; logger: Logger; db: Db; qu
     queue,
     cipher,
     journeys: createJourneyStore<Journey>({ db, cipher, ttlSeconds: JOURNEY_TTL_SECONDS }),
-    collectivities: createCollectivityRepository(db),
+    collectivities,
+    collectivitySearch,
     shipments,
     franceConnect: createFranceConnectClient(config.franceConnect),
     apiParticulier: createApiParticulierClient(config.apiParticulier),
     insee: createInseeClient(config.insee),
+    metrics,
     transmit: (reference) =>
       transmitShipment(
-        { shipments, hubee: hubeeFolders, cipher, buildTeledossier, logger, retryBaseSeconds: config.shipments.retryBaseSeconds },
+        { shipments, hubee: hubeeFolders, cipher, buildTeledossier, logger, metrics, retryBaseSeconds: config.shipments.retryBaseSeconds },
         reference,
       ),
   };

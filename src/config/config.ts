@@ -55,6 +55,8 @@ const envSchema = z.object({
   INSEE_API_URL: url.default('http://localhost:3001/insee'),
   INSEE_API_KEY: z.string().min(1).default(localSecret('insee')),
 
+  /** Requests per minute and per client address on the public routes. */
+  RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(300),
   /** First retry delay of a transmission that failed; it doubles at each attempt, up to an hour. */
   SHIPMENT_RETRY_BASE_SECONDS: z.coerce.number().positive().default(30),
   /** After this, a transmission that still cannot be sent is marked failed and its data erased. */
@@ -62,8 +64,39 @@ const envSchema = z.object({
   /** How often each instance looks for transmissions due for another attempt. */
   SHIPMENT_SWEEP_SECONDS: z.coerce.number().positive().default(10),
 
+  /** Webhook targets in private, loopback or link-local ranges: allowed only outside production (SSRF). */
+  WEBHOOK_ALLOW_PRIVATE_TARGETS: booleanFromEnv.optional(),
+  /** First retry delay of a webhook delivery; it doubles at each attempt. */
+  WEBHOOK_RETRY_BASE_SECONDS: z.coerce.number().positive().default(60),
+  /** A delivery is retried this long; an endpoint failing this long is disabled. */
+  WEBHOOK_RETRY_WINDOW_HOURS: z.coerce.number().positive().default(72),
+  WEBHOOK_TIMEOUT_MS: z.coerce.number().int().positive().default(10000),
+  /** How often each instance looks for deliveries due for another attempt. */
+  WEBHOOK_SWEEP_SECONDS: z.coerce.number().positive().default(10),
+
+  /** How often the HubEE notifications are read (statuses set by the communes). */
+  HUBEE_POLL_SECONDS: z.coerce.number().positive().default(60),
+  /** Notifications read per request; a full batch is followed at once by another. */
+  HUBEE_NOTIFICATIONS_BATCH_SIZE: z.coerce.number().int().min(1).max(1000).default(100),
+  /** First retry delay of a failed onboarding step; it doubles at each attempt, up to an hour. */
+  ONBOARDING_RETRY_BASE_SECONDS: z.coerce.number().positive().default(30),
+  /** How often each instance looks for onboardings due for another attempt. */
+  ONBOARDING_SWEEP_SECONDS: z.coerce.number().positive().default(10),
+
   DATAPASS_WEBHOOK_SECRET: z.string().min(16).default(localSecret('datapass-webhook')),
   API_TOKEN: z.string().min(32).default(localSecret('api-token')),
+
+  /** Operators of /admin: `name:scrypt$…` entries separated by commas (src/cli/hash-admin-password.ts makes one). */
+  ADMIN_USERS: z
+    .string()
+    .regex(/^[A-Za-z0-9._-]{1,64}:scrypt\$[^,:\s]+(,[A-Za-z0-9._-]{1,64}:scrypt\$[^,:\s]+)*$/, 'must be name:scrypt$… entries separated by commas')
+    .optional(),
+  /** Shipments (reference, collectivity, statuses and dates) are deleted this long after their creation. */
+  SHIPMENT_RETENTION_DAYS: z.coerce.number().int().positive().default(90),
+  /** Hourly counters of the figures are deleted after this long (13 months: a year to compare with). */
+  METRICS_RETENTION_DAYS: z.coerce.number().int().positive().default(395),
+  /** How often each instance runs the retention purge. */
+  RETENTION_PURGE_MINUTES: z.coerce.number().positive().default(60),
 });
 
 export type AppEnv = 'local' | 'test' | 'production';
@@ -71,7 +104,7 @@ export type AppEnv = 'local' | 'test' | 'production';
 export interface Config {
   env: AppEnv;
   logLevel: z.infer<typeof envSchema>['LOG_LEVEL'];
-  http: { host: string; port: number; publicUrl: string };
+  http: { host: string; port: number; publicUrl: string; rateLimitPerMinute: number };
   database: { kind: 'postgres'; url: string } | { kind: 'embedded'; dataDir: string | null };
   secrets: { session: string; personalDataKey: string; datapassWebhook: string; apiToken: string };
   sandbox: { enabled: boolean; host: string; port: number; publicUrl: string };
@@ -92,7 +125,16 @@ export interface Config {
   };
   insee: { apiUrl: string; apiKey: string };
   shipments: { retryBaseSeconds: number; retryWindowHours: number; sweepSeconds: number };
+  /** Operators allowed into /admin, with their scrypt password hashes. */
+  admin: { users: { name: string; passwordHash: string }[] };
+  retention: { shipmentDays: number; metricsDays: number; purgeEveryMinutes: number };
+  hubeeFollowUp: { pollSeconds: number; batchSize: number };
+  onboarding: { retryBaseSeconds: number; sweepSeconds: number };
+  webhooks: { allowPrivateTargets: boolean; retryBaseSeconds: number; retryWindowHours: number; timeoutMs: number; sweepSeconds: number };
 }
+
+/** The local operator (`operateur`, password `local-only-admin-password`) when ADMIN_USERS is not set outside production. */
+export const LOCAL_ADMIN_USERS = 'operateur:scrypt$16384$8$1$-TBVOyJHPLKZYnOLjBMGzw$p3GzrNMneOIQAkYCFE5dZTKa4UlQuYmnfTo2TKEEkqM';
 
 export class ConfigError extends Error {
   override name = 'ConfigError';
@@ -109,7 +151,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   const config: Config = {
     env: e.APP_ENV,
     logLevel: e.LOG_LEVEL,
-    http: { host: e.HOST, port: e.PORT, publicUrl: stripSlash(e.APP_URL) },
+    http: { host: e.HOST, port: e.PORT, publicUrl: stripSlash(e.APP_URL), rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE },
     database: e.DATABASE_URL
       ? { kind: 'postgres', url: e.DATABASE_URL }
       : { kind: 'embedded', dataDir: e.DATA_DIR === ':memory:' ? null : e.DATA_DIR },
@@ -146,6 +188,17 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       retryWindowHours: e.SHIPMENT_RETRY_WINDOW_HOURS,
       sweepSeconds: e.SHIPMENT_SWEEP_SECONDS,
     },
+    admin: { users: parseAdminUsers(e.ADMIN_USERS ?? LOCAL_ADMIN_USERS) },
+    retention: { shipmentDays: e.SHIPMENT_RETENTION_DAYS, metricsDays: e.METRICS_RETENTION_DAYS, purgeEveryMinutes: e.RETENTION_PURGE_MINUTES },
+    hubeeFollowUp: { pollSeconds: e.HUBEE_POLL_SECONDS, batchSize: e.HUBEE_NOTIFICATIONS_BATCH_SIZE },
+    onboarding: { retryBaseSeconds: e.ONBOARDING_RETRY_BASE_SECONDS, sweepSeconds: e.ONBOARDING_SWEEP_SECONDS },
+    webhooks: {
+      allowPrivateTargets: e.WEBHOOK_ALLOW_PRIVATE_TARGETS ?? e.APP_ENV !== 'production',
+      retryBaseSeconds: e.WEBHOOK_RETRY_BASE_SECONDS,
+      retryWindowHours: e.WEBHOOK_RETRY_WINDOW_HOURS,
+      timeoutMs: e.WEBHOOK_TIMEOUT_MS,
+      sweepSeconds: e.WEBHOOK_SWEEP_SECONDS,
+    },
   };
   if (config.env === 'production') assertProductionSafe(config, env);
   return config;
@@ -155,6 +208,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
 function assertProductionSafe(config: Config, env: Record<string, string | undefined>): void {
   const problems: string[] = [];
   if (config.sandbox.enabled) problems.push('SANDBOX_ENABLED must be false in production');
+  if (config.webhooks.allowPrivateTargets) problems.push('WEBHOOK_ALLOW_PRIVATE_TARGETS must be false in production');
   const secrets: Record<string, string> = {
     SESSION_SECRET: config.secrets.session,
     PERSONAL_DATA_KEY: config.secrets.personalDataKey,
@@ -181,7 +235,15 @@ function assertProductionSafe(config: Config, env: Record<string, string | undef
     else if (value.startsWith(config.sandbox.publicUrl)) problems.push(`${name} points at the local stand-ins`);
   }
   if (config.database.kind !== 'postgres') problems.push('DATABASE_URL must be set in production');
+  if (!env.ADMIN_USERS || env.ADMIN_USERS === LOCAL_ADMIN_USERS) problems.push('ADMIN_USERS must be set in production');
   if (problems.length > 0) throw new ConfigError(`Refusing to start in production:\n  ${problems.join('\n  ')}`);
+}
+
+function parseAdminUsers(value: string): { name: string; passwordHash: string }[] {
+  return value.split(',').map((entry) => {
+    const colon = entry.indexOf(':');
+    return { name: entry.slice(0, colon), passwordHash: entry.slice(colon + 1) };
+  });
 }
 
 function stripSlash(value: string): string {

@@ -23,8 +23,8 @@ export interface CollectivityRepository {
   findActiveBySiret(siret: string): Promise<CollectivityRecord | null>;
   findActiveByCodeCog(codeCog: string): Promise<CollectivityRecord | null>;
   listActive(): Promise<CollectivityRecord[]>;
-  /** Active collectivities matching a name (word prefix), a postal code (prefix) or a département. */
-  searchActive(normalizedQuery: string, limit: number): Promise<CollectivitySearchResult>;
+  /** What the chooser's search index needs of every active collectivity. */
+  listActiveSummaries(): Promise<CollectivitySearchResult['results']>;
   upsert(collectivity: CollectivityRecord, searchName: string): Promise<void>;
   setStatus(siret: string, status: CollectivityStatus): Promise<boolean>;
   countActive(): Promise<number>;
@@ -54,8 +54,10 @@ const toRecord = (row: Row): CollectivityRecord => ({
 
 const columns = ['siret', 'code_cog', 'name', 'departement', 'code_postal', 'status', 'editor', 'allowed_redirect_prefixes'] as const;
 
-export function createCollectivityRepository(db: Db): CollectivityRepository {
+/** `onChange` runs after every write, so that caches of the collectivities (the search index) can be dropped. */
+export function createCollectivityRepository(db: Db, options: { onChange?: () => void } = {}): CollectivityRepository {
   const k = db.kysely;
+  const changed = () => options.onChange?.();
   return {
     async findBySiret(siret) {
       const row = await k.selectFrom('collectivities').select(columns).where('siret', '=', siret).executeTakeFirst();
@@ -79,36 +81,9 @@ export function createCollectivityRepository(db: Db): CollectivityRepository {
       const rows = await k.selectFrom('collectivities').select(columns).where('status', '=', 'active').orderBy('name').execute();
       return rows.map(toRecord);
     },
-    async searchActive(query, limit) {
-      if (query.length === 0) return { results: [], total: 0 };
-      const escaped = query.replace(/[\\%_]/g, (c) => `\\${c}`);
-      const digits = /^[0-9]{1,5}$/.test(query);
-      const departement = /^([0-9]{2,3}|2[ab])$/.test(query) ? query.toUpperCase() : null;
-      const words = escaped.split(' ').filter((w) => w !== '');
-      let base = k.selectFrom('collectivities').where('status', '=', 'active');
-      base = base.where((eb) =>
-        digits || departement
-          ? eb.or([
-              eb('code_postal', 'like', `${escaped}%`),
-              ...(departement ? [eb('departement', '=', departement)] : []),
-            ])
-          : // Every word of the query starts a word of the name, in any order.
-            eb.and(words.map((w) => eb.or([eb('search_name', 'like', `${w}%`), eb('search_name', 'like', `% ${w}%`)]))),
-      );
-      const [rows, count] = await Promise.all([
-        base
-          .select(['siret', 'name', 'code_postal', 'departement'])
-          // Names that start with the query first, then alphabetical.
-          .orderBy(sql`CASE WHEN search_name LIKE ${`${escaped}%`} THEN 0 ELSE 1 END`)
-          .orderBy('search_name')
-          .limit(limit)
-          .execute(),
-        base.select(sql<number>`count(*)::int`.as('total')).executeTakeFirstOrThrow(),
-      ]);
-      return {
-        results: rows.map((r) => ({ siret: r.siret, name: r.name, codePostal: r.code_postal, departement: r.departement })),
-        total: count.total,
-      };
+    async listActiveSummaries() {
+      const rows = await k.selectFrom('collectivities').select(['siret', 'name', 'code_postal', 'departement']).where('status', '=', 'active').execute();
+      return rows.map((r) => ({ siret: r.siret, name: r.name, codePostal: r.code_postal, departement: r.departement }));
     },
     async upsert(c, searchName) {
       const values = {
@@ -127,6 +102,7 @@ export function createCollectivityRepository(db: Db): CollectivityRepository {
         .values(values)
         .onConflict((oc) => oc.column('siret').doUpdateSet({ ...values, updated_at: sql`now()` }))
         .execute();
+      changed();
     },
     async setStatus(siret, status) {
       const result = await k
@@ -134,6 +110,7 @@ export function createCollectivityRepository(db: Db): CollectivityRepository {
         .set({ status, updated_at: sql`now()` })
         .where('siret', '=', siret)
         .executeTakeFirst();
+      changed();
       return Number(result.numUpdatedRows) > 0;
     },
     async countActive() {

@@ -49,7 +49,7 @@ export const securityPlugin = fp(async (app: FastifyInstance, options: { config:
   });
   await app.register(fastifyRateLimit, {
     global: true,
-    max: 300,
+    max: config.http.rateLimitPerMinute,
     timeWindow: '1 minute',
     allowList: (request) => request.url === '/health' || request.url === '/ready' || request.url.startsWith('/dsfr/') || request.url.startsWith('/assets/'),
   });

@@ -15,9 +15,9 @@ export async function collectivityRoutes(app: FastifyInstance, context: AppConte
   const search = async (raw: unknown) => {
     const query = typeof raw === 'string' ? raw.slice(0, MAX_QUERY_LENGTH) : '';
     const normalized = normalizeSearchText(query);
-    if (normalized.length < 2 && !/^[0-9]$/.test(normalized)) return { query, normalized, tooShort: query.trim().length > 0, results: [], total: 0 };
-    const found = await context.collectivities.searchActive(normalized, MAX_RESULTS);
-    return { query, normalized, tooShort: false, ...found };
+    if (normalized.length < 2 && !/^[0-9]$/.test(normalized)) return { query, tooShort: query.trim().length > 0, results: [], total: 0 };
+    const found = await context.collectivitySearch.search(query, MAX_RESULTS);
+    return { query, tooShort: false, ...found };
   };
 
   app.get<{ Querystring: { q?: unknown } }>('/collectivites', async (request, reply) => {
