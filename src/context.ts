@@ -16,7 +16,7 @@ import type { JobQueue } from './jobs/queue.ts';
 import { createMetrics, type Metrics } from './metrics/recorder.ts';
 import { createPersonalDataCipher, type PersonalDataCipher } from './security/personal-data-cipher.ts';
 import { transmitShipment, type TransmitOutcome } from './usecases/transmit-shipment.ts';
-import type { Journey } from './web/journey/journey.ts';
+import type { Journey } from './usecases/journey.ts';
 
 /** Everything the web layer and the jobs use, built once from the configuration: no module-level singletons. */
 export interface AppContext {

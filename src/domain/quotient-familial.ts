@@ -39,3 +39,14 @@ export interface QuotientFamilialData {
   adresse?: Adresse;
   quotient_familial?: QuotientFamilialValue;
 }
+
+/** Why no QF could be shown, as the citizen is told (each has its own explanation). */
+export type QfProblem =
+  | 'not_found'
+  | 'dossier_absent_cnaf'
+  | 'dossier_absent_msa'
+  | 'not_found_other'
+  | 'provider_unavailable'
+  | 'rate_limited'
+  | 'timeout'
+  | 'unexpected';

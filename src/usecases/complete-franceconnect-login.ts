@@ -2,7 +2,8 @@ import type { Logger } from 'pino';
 import { generateShipmentReference } from '../domain/shipment-reference.ts';
 import type { ApiParticulierClient, ApiParticulierError } from '../integrations/api-particulier/client.ts';
 import type { FranceConnectClient, FranceConnectLoginError } from '../integrations/franceconnect/client.ts';
-import type { Journey, QfProblem } from '../web/journey/journey.ts';
+import type { Metrics } from '../metrics/recorder.ts';
+import type { Journey, QfProblem } from './journey.ts';
 
 type LoginJourney = Extract<Journey, { stage: 'login' }>;
 
@@ -18,19 +19,26 @@ export type CompleteLoginOutcome =
  * access token lives 60 seconds. The QF goes to the collectivity's SIRET (`recipient`).
  */
 export async function completeFranceConnectLogin(
-  deps: { franceConnect: FranceConnectClient; apiParticulier: ApiParticulierClient; logger: Logger },
+  deps: { franceConnect: FranceConnectClient; apiParticulier: ApiParticulierClient; logger: Logger; metrics: Pick<Metrics, 'record'> },
   journey: LoginJourney,
   callbackUrl: URL,
 ): Promise<CompleteLoginOutcome> {
   const login = await deps.franceConnect.completeLogin(callbackUrl, { state: journey.state, nonce: journey.nonce });
+  const siret = journey.origin.siret;
   if (!login.ok) {
+    deps.metrics.record({ kind: 'franceconnect.login_refused', siret, code: login.error.kind });
+    if (login.error.kind === 'unreachable') deps.metrics.record({ kind: 'upstream.failed', code: 'franceconnect' });
     deps.logger.info({ event: 'franceconnect.login_failed', problem: login.error.kind }, 'FranceConnect login refused');
     return { kind: 'login_error', problem: login.error.kind };
   }
   deps.logger.info({ event: 'franceconnect.login' }, 'FranceConnect login');
+  deps.metrics.record({ kind: 'franceconnect.login_succeeded', siret });
   const qf = await deps.apiParticulier.fetchQuotientFamilialWithFranceConnect({ accessToken: login.accessToken, recipient: journey.origin.siret });
   if (!qf.ok) {
     const problem = qfProblemOf(qf.error);
+    const code = qf.error.code ?? (qf.error.status === null ? qf.error.kind : String(qf.error.status));
+    deps.metrics.record({ kind: qf.error.kind === 'not_found' ? 'qf.not_found' : 'qf.failed', siret, code });
+    if (problem === 'provider_unavailable' || problem === 'timeout' || problem === 'unexpected') deps.metrics.record({ kind: 'upstream.failed', code: 'api_particulier' });
     deps.logger.info(
       { event: 'qf.failed', problem, status: qf.error.status, code: qf.error.code, upstreamRequestId: qf.error.requestId },
       'QF not obtained',
@@ -38,6 +46,7 @@ export async function completeFranceConnectLogin(
     return { kind: 'qf_error', journey: { stage: 'qf_error', origin: journey.origin, idToken: login.idToken, problem }, error: qf.error };
   }
   deps.logger.info({ event: 'qf.fetched', upstreamRequestId: qf.requestId }, 'QF fetched');
+  deps.metrics.record({ kind: 'qf.fetched', siret });
   return {
     kind: 'review',
     journey: {

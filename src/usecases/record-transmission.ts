@@ -3,7 +3,7 @@ import type { ShipmentRepository } from '../db/repositories/shipments.ts';
 import type { CodeCog, Siret } from '../domain/siret.ts';
 import type { ShipmentReference } from '../domain/shipment-reference.ts';
 import type { PersonalDataCipher } from '../security/personal-data-cipher.ts';
-import type { Journey } from '../web/journey/journey.ts';
+import type { Journey } from './journey.ts';
 import { shipmentPayloadContext, type ShipmentPayload } from './transmit-shipment.ts';
 
 export type RecordOutcome =

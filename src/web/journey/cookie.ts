@@ -1,7 +1,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Config } from '../../config/config.ts';
 import type { JourneyStore } from '../../db/repositories/journey-store.ts';
-import type { Journey } from './journey.ts';
+import type { Journey } from '../../usecases/journey.ts';
 
 /**
  * The journey cookie holds only a random id; what it points to lives encrypted in the journey store. SameSite=Lax

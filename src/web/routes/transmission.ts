@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { AppContext } from '../../context.ts';
 import { recordTransmission } from '../../usecases/record-transmission.ts';
 import type { JourneyAccess } from '../journey/cookie.ts';
-import type { Journey } from '../journey/journey.ts';
+import type { Journey } from '../../usecases/journey.ts';
 import { ConfirmationPage } from '../views/pages/ConfirmationPage.tsx';
 import { LoginErrorPage } from '../views/pages/LoginErrorPage.tsx';
 import { QfErrorPage } from '../views/pages/QfErrorPage.tsx';
@@ -56,6 +56,7 @@ export async function transmissionRoutes(app: FastifyInstance, context: AppConte
     );
     if (recorded.kind === 'collectivity_gone') return context.renderError(request, reply, 409, 'COLLECTIVITY_INACTIVE');
     request.log.info({ event: 'shipment.recorded', reference: recorded.reference, siret: journey.origin.siret }, 'shipment recorded');
+    context.metrics.record({ kind: 'transmission.recorded', siret: journey.origin.siret });
 
     // The identity and the QF leave the journey now: the encrypted shipment is their only copy until HubEE has it.
     await journeys.save(reply, loaded.id, { stage: 'transmitted', origin: journey.origin, idToken: journey.idToken, reference: recorded.reference, queued: true });

@@ -1,15 +1,9 @@
+import type { QfProblem } from '../../../domain/quotient-familial.ts';
 import { Alternatives } from '../components/Alternatives.tsx';
 import { Layout, type LayoutSession } from '../layout.tsx';
 
-export type QfErrorKind =
-  | 'not_found'
-  | 'dossier_absent_cnaf'
-  | 'dossier_absent_msa'
-  | 'not_found_other'
-  | 'provider_unavailable'
-  | 'rate_limited'
-  | 'timeout'
-  | 'unexpected';
+/** One page per way the QF can be missing (the domain's list). */
+export type QfErrorKind = QfProblem;
 
 export interface QfErrorPageProps {
   kind: QfErrorKind;

@@ -1,5 +1,7 @@
-import type { IdentitePivot } from '../../domain/identite-pivot.ts';
-import type { QuotientFamilialData } from '../../domain/quotient-familial.ts';
+import type { IdentitePivot } from '../domain/identite-pivot.ts';
+import type { QfProblem, QuotientFamilialData } from '../domain/quotient-familial.ts';
+
+export type { QfProblem };
 
 /**
  * A citizen's journey, one stage at a time; each stage carries only what the next step needs. It lives in the
@@ -12,16 +14,6 @@ export interface JourneyOrigin {
   /** Only kept when allowed for this collectivity. */
   redirectUri: string | null;
 }
-
-export type QfProblem =
-  | 'not_found'
-  | 'dossier_absent_cnaf'
-  | 'dossier_absent_msa'
-  | 'not_found_other'
-  | 'provider_unavailable'
-  | 'rate_limited'
-  | 'timeout'
-  | 'unexpected';
 
 export type Journey =
   | { stage: 'login'; origin: JourneyOrigin; state: string; nonce: string }
