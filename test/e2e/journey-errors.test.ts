@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { personas } from '../../src/sandbox/fixtures.ts';
+import { personalDataIn } from '../support/personal-data.ts';
 import { startTestService, type TestService } from '../support/service.ts';
 import { launchBrowser, newVisitor } from './support/browser.ts';
 
@@ -191,6 +192,11 @@ describe('every way the journey can go wrong has its own page, in a real browser
     const response = await fetch(`${test.appUrl}/transmission`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: '' });
     assert.equal(response.status, 403);
     assert.match(await response.text(), /<title>Erreur - /);
+  });
+
+  it('wrote no personal data in the logs during the error paths', () => {
+    assert.ok(test.logs.length > 10, 'the service did log');
+    assert.deepEqual(personalDataIn(test.logs), []);
   });
 });
 

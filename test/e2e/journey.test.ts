@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { personas } from '../../src/sandbox/fixtures.ts';
+import { personalDataIn } from '../support/personal-data.ts';
 import { startTestService, type TestService } from '../support/service.ts';
 import { launchBrowser, newVisitor } from './support/browser.ts';
 import { communeInbox } from './support/commune-inbox.ts';
@@ -136,6 +137,11 @@ describe('a family sends its QF to its commune, in a real browser', () => {
     assert.equal(json.pivot_identity.birthplace, '');
     assert.equal(json.pivot_identity.birthcountry, '99352');
     await context.close();
+  });
+
+  it('wrote no personal data in the logs during the journeys', () => {
+    assert.ok(test.logs.length > 10, 'the service did log');
+    assert.deepEqual(personalDataIn(test.logs), []);
   });
 });
 
