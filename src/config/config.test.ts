@@ -21,7 +21,7 @@ const productionEnv = {
   HUBEE_ADMIN_CLIENT_SECRET: 'a'.repeat(40),
   INSEE_API_URL: 'https://api.insee.fr',
   INSEE_API_KEY: 'i'.repeat(40),
-  ADMIN_USERS: 'operateur:scrypt$16384$8$1$-TBVOyJHPLKZYnOLjBMGzw$p3GzrNMneOIQAkYCFE5dZTKa4UlQuYmnfTo2TKEEkqM',
+  ADMIN_USERS: 'exploitation:scrypt$16384$8$1$c2VsLWRlLXRlc3Q$aGFjaGUtZGUtdGVzdA',
 } as const;
 
 describe('the configuration', () => {
