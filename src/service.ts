@@ -9,12 +9,13 @@ import { createJobQueue } from './jobs/queue.ts';
 import { startWorkers, type Workers } from './jobs/workers.ts';
 import { seedCollectivities as seedData } from './sandbox/fixtures.ts';
 import { buildSandbox } from './sandbox/server.ts';
-import { buildApp } from './web/app.ts';
+import { buildApp, type RouteSummary } from './web/app.ts';
 
 export interface RunningService {
   databaseKind: 'postgres' | 'embedded';
   app: FastifyInstance;
   context: AppContext;
+  routes: readonly RouteSummary[];
   workers: Workers;
   stop(): Promise<void>;
 }
@@ -41,13 +42,14 @@ export async function startService(config: Config, logger: Logger): Promise<Runn
     if (created > 0) logger.info({ created }, 'local collectivities seeded');
   }
   const workers = await startWorkers(base);
-  const { app, context } = await buildApp(base, { logger });
+  const { app, context, routes } = await buildApp(base, { logger });
   await app.listen({ host: config.http.host, port: config.http.port });
 
   return {
     databaseKind: db.kind,
     app,
     context,
+    routes,
     workers,
     async stop() {
       await app.close();

@@ -11,7 +11,7 @@ import { defaultErrorText, ErrorPage } from './views/pages/ErrorPage.tsx';
 export async function buildApp(
   base: Omit<AppContext, 'renderError'>,
   options: { logger: Logger },
-): Promise<{ app: FastifyInstance; context: AppContext }> {
+): Promise<{ app: FastifyInstance; context: AppContext; routes: readonly RouteSummary[] }> {
   const app = Fastify({
     loggerInstance: options.logger as FastifyBaseLogger,
     trustProxy: base.config.env === 'production',
@@ -20,6 +20,11 @@ export async function buildApp(
     genReqId: () => crypto.randomUUID(),
   });
   const context: AppContext = { ...base, renderError };
+  // The list of routes lets the security suite check every state-changing one.
+  const routes: RouteSummary[] = [];
+  app.addHook('onRoute', (route) => {
+    for (const method of [route.method].flat()) routes.push({ method: String(method), url: route.url });
+  });
   await app.register(securityPlugin, { config: context.config });
   await healthRoutes(app, context);
   await registerPages(app, context);
@@ -31,7 +36,12 @@ export async function buildApp(
     return renderError(request, reply, status, error.code);
   });
   app.setNotFoundHandler((request, reply) => renderError(request, reply, 404));
-  return { app, context };
+  return { app, context, routes };
+}
+
+export interface RouteSummary {
+  method: string;
+  url: string;
 }
 
 const CODE_MESSAGES: Record<string, string> = {
