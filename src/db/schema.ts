@@ -6,6 +6,9 @@ export interface Database {
   journeys: JourneysTable;
   shipments: ShipmentsTable;
   shipment_status_history: ShipmentStatusHistoryTable;
+  webhook_endpoints: WebhookEndpointsTable;
+  webhook_deliveries: WebhookDeliveriesTable;
+  webhook_attempts: WebhookAttemptsTable;
 }
 
 export interface JourneysTable {
@@ -59,4 +62,52 @@ export interface CollectivitiesTable {
   allowed_redirect_prefixes: ColumnType<string[], string, string>;
   created_at: Generated<Date>;
   updated_at: Generated<Date>;
+}
+
+export type WebhookOwnerKind = 'collectivity' | 'editeur';
+export type WebhookEndpointStatus = 'active' | 'disabled';
+export type WebhookDeliveryStatus = 'pending' | 'delivered' | 'failed';
+
+export interface WebhookEndpointsTable {
+  id: string;
+  owner_kind: WebhookOwnerKind;
+  /** A collectivity's SIRET, or an éditeur's name as collectivities.editor holds it. */
+  owner: string;
+  url: string;
+  secret: string;
+  events: ColumnType<string[], string, string>;
+  description: string | null;
+  status: WebhookEndpointStatus;
+  disabled_reason: string | null;
+  disabled_at: Date | null;
+  failing_since: Date | null;
+  created_at: Generated<Date>;
+  updated_at: Generated<Date>;
+}
+
+export interface WebhookDeliveriesTable {
+  id: string;
+  endpoint_id: string;
+  event_type: string;
+  /** One delivery per event and endpoint, whatever retries or second publications happen. */
+  event_key: string;
+  body: string;
+  status: WebhookDeliveryStatus;
+  attempts: Generated<number>;
+  next_attempt_at: Date;
+  give_up_at: Date;
+  lease_until: Date | null;
+  last_status_code: number | null;
+  last_error: string | null;
+  created_at: Date;
+  delivered_at: Date | null;
+}
+
+export interface WebhookAttemptsTable {
+  id: Generated<number>;
+  delivery_id: string;
+  at: Date;
+  status_code: number | null;
+  error: string | null;
+  duration_ms: number;
 }

@@ -1,0 +1,43 @@
+/**
+ * The events a collectivity or an éditeur can subscribe to, and the body of each message. Nothing personal:
+ * references, identifiers and statuses only; the receiver fetches the folder itself from HubEE.
+ */
+export const WEBHOOK_EVENT_TYPES = ['transmission.sent', 'transmission.status_changed'] as const;
+export type WebhookEventType = (typeof WEBHOOK_EVENT_TYPES)[number];
+
+export function isWebhookEventType(value: unknown): value is WebhookEventType {
+  return typeof value === 'string' && (WEBHOOK_EVENT_TYPES as readonly string[]).includes(value);
+}
+
+/** What we know of a transmission without its personal data. */
+export interface TransmissionFacts {
+  reference: string;
+  externalId: string | null;
+  collectivity: { siret: string; codeCog: string };
+  /** Null once the case is closed and its HubEE identifiers forgotten. */
+  hubee: { folderId: string | null; caseId: string | null };
+  sentAt: Date | null;
+}
+
+export type WebhookEvent =
+  | { type: 'transmission.sent'; facts: TransmissionFacts; at: Date }
+  | { type: 'transmission.status_changed'; facts: TransmissionFacts; status: string; at: Date };
+
+/** One delivery per event and endpoint: publishing the same event twice sends it once. */
+export function eventKey(event: WebhookEvent): string {
+  return event.type === 'transmission.sent' ? `${event.type}:${event.facts.reference}` : `${event.type}:${event.facts.reference}:${event.status}`;
+}
+
+/** The message body: `{type, timestamp, data}` as the Standard Webhooks specification suggests. */
+export function eventBody(event: WebhookEvent): string {
+  const { facts } = event;
+  const data = {
+    reference: facts.reference,
+    external_id: facts.externalId,
+    collectivity: { siret: facts.collectivity.siret, code_cog: facts.collectivity.codeCog },
+    hubee: { folder_id: facts.hubee.folderId, case_id: facts.hubee.caseId },
+    sent_at: facts.sentAt?.toISOString() ?? null,
+    ...(event.type === 'transmission.status_changed' ? { status: event.status, status_changed_at: event.at.toISOString() } : {}),
+  };
+  return JSON.stringify({ type: event.type, timestamp: event.at.toISOString(), data });
+}
