@@ -38,6 +38,11 @@ export interface HubeeClientOptions {
   timeoutMs: number;
   /** Binary transfers; defaults to max(timeoutMs, 60 s) since HubEE's gateway allows them 300 s. */
   uploadTimeoutMs?: number;
+  /**
+   * Folder creation; defaults to max(timeoutMs, 30 s). HubEE has no list endpoint: a folder whose creation
+   * answer we gave up on can never be found again, so waiting longer is the only way to avoid leaving it behind.
+   */
+  createFolderTimeoutMs?: number;
   /** Optional tracing headers HubEE stores as `partnerInfo` (each ≤ 50 characters). */
   partnerInfo?: { editorName?: string; applicationName?: string; softwareVersion?: string };
   /** Clock for the token cache (tests). */
@@ -87,7 +92,10 @@ export function createHubeeClient(options: HubeeClientOptions): HubeeClient {
   const apiUrl = options.apiUrl.replace(/\/+$/, '');
   const transport = new HubeeTransport({ apiUrl, timeoutMs: options.timeoutMs, tokens, partnerHeaders });
   return {
-    ...teledossierOperations(transport, options.uploadTimeoutMs ?? Math.max(options.timeoutMs, 60_000)),
+    ...teledossierOperations(transport, {
+      uploadTimeoutMs: options.uploadTimeoutMs ?? Math.max(options.timeoutMs, 60_000),
+      createFolderTimeoutMs: options.createFolderTimeoutMs ?? Math.max(options.timeoutMs, 30_000),
+    }),
     ...referentialOperations(transport),
   };
 }

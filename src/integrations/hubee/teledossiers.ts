@@ -33,10 +33,14 @@ export interface DownloadedAttachment {
 }
 
 /** The télédossier calls: the OSL's (folders, uploads) and both sides' (cases, events, notifications). */
-export function teledossierOperations(transport: HubeeTransport, uploadTimeoutMs: number) {
+export function teledossierOperations(transport: HubeeTransport, timeouts: { uploadTimeoutMs: number; createFolderTimeoutMs: number }) {
+  const { uploadTimeoutMs, createFolderTimeoutMs } = timeouts;
   return {
     createFolder: (input: CreateFolderInput): Promise<Folder> =>
-      transport.json({ operation: 'createFolder', method: 'POST', path: `${BASE}/folders`, json: input }, folderSchema),
+      transport.json(
+        { operation: 'createFolder', method: 'POST', path: `${BASE}/folders`, json: input, timeoutMs: createFolderTimeoutMs },
+        folderSchema,
+      ),
 
     getFolder: (folderId: string): Promise<Folder> =>
       transport.json({ operation: 'getFolder', method: 'GET', path: `${BASE}/folders/${seg(folderId)}` }, folderSchema),

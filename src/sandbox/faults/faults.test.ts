@@ -119,6 +119,7 @@ describe('the stand-ins play the plan over HTTP, and the control endpoint steers
       clientSecret: config.hubee.osl.clientSecret,
       scope: 'OSL',
       timeoutMs: config.hubee.timeoutMs,
+      createFolderTimeoutMs: config.hubee.timeoutMs,
     });
   const hubeeFailure = async (run: () => Promise<unknown>): Promise<HubeeError> => {
     try {
