@@ -5,7 +5,7 @@ import { franceConnectStandIn } from '../integrations/franceconnect/stand-in/ind
 import { hubeeStandIn } from '../integrations/hubee/stand-in/index.ts';
 import { inseeStandIn } from '../integrations/insee/stand-in/index.ts';
 import { demoPortal } from './demo-portal.ts';
-import { createSandboxControls, registerFaultControl, type FaultPlan, type FaultPlanInput } from './faults/index.ts';
+import { createSandboxControls, injectLatency, registerFaultControl, type FaultPlan, type FaultPlanInput } from './faults/index.ts';
 import type { StandIn, StandInContext } from './stand-in.ts';
 
 export const STAND_INS = {
@@ -24,6 +24,8 @@ export interface SandboxOptions {
   logger?: boolean;
   /** The fault plan the stand-ins play from the start (tests); empty by default, changed at `/__faults`. */
   faults?: FaultPlan | FaultPlanInput;
+  /** Milliseconds added to every request to a stand-in, as the network would (benchmarks); 0 by default, changed at `/__faults/latency`. */
+  latencyMs?: number;
 }
 
 /** The local stand-ins of the external systems, on one HTTP server (port 3001 by default). */
@@ -31,7 +33,9 @@ export async function buildSandbox(options: SandboxOptions): Promise<FastifyInst
   const { config } = options;
   if (config.env === 'production') throw new Error('The stand-ins never run in production');
   const app = Fastify({ logger: options.logger ?? false, bodyLimit: 20 * 1024 * 1024 });
-  const controls = createSandboxControls(options.faults);
+  const controls = createSandboxControls(options.faults, options.latencyMs);
+  // Before the stand-ins, so that it covers every one of their routes.
+  injectLatency(app, controls.latency);
   const context: StandInContext = {
     publicUrl: config.sandbox.publicUrl,
     dataDir: config.database.kind === 'embedded' && config.database.dataDir ? `${config.database.dataDir}/sandbox` : null,

@@ -10,6 +10,8 @@ export interface FaultControlClient {
   state(): Promise<RuleState[]>;
   rotateFranceConnectKeys(): Promise<void>;
   hubeeCensus(): Promise<HubeeCensus>;
+  /** Milliseconds added to every stand-in request from now on (0: none). */
+  setLatency(ms: number): Promise<void>;
 }
 
 export function faultControlClient(sandboxUrl: string): FaultControlClient {
@@ -30,5 +32,6 @@ export function faultControlClient(sandboxUrl: string): FaultControlClient {
     state: async () => ((await call('GET', '')) as { rules: RuleState[] }).rules,
     rotateFranceConnectKeys: async () => void (await call('POST', '/franceconnect/rotate-keys')),
     hubeeCensus: async () => (await call('GET', '/hubee/census')) as HubeeCensus,
+    setLatency: async (ms) => void (await call('PUT', '/latency', { ms })),
   };
 }
