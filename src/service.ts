@@ -54,6 +54,7 @@ export async function startService(config: Config, logger: Logger): Promise<Runn
     async stop() {
       await app.close();
       await workers.stop();
+      await context.metrics.stop();
       await queue.stop();
       await db.close();
       if (sandbox) await sandbox.close();

@@ -6,6 +6,7 @@ export interface Database {
   journeys: JourneysTable;
   shipments: ShipmentsTable;
   shipment_status_history: ShipmentStatusHistoryTable;
+  metric_counts: MetricCountsTable;
   webhook_endpoints: WebhookEndpointsTable;
   webhook_deliveries: WebhookDeliveriesTable;
   webhook_attempts: WebhookAttemptsTable;
@@ -110,4 +111,13 @@ export interface WebhookAttemptsTable {
   status_code: number | null;
   error: string | null;
   duration_ms: number;
+}
+
+/** Counted events per hour (migration 0004); '' means "no collectivity" or "no code". Nothing personal. */
+export interface MetricCountsTable {
+  kind: string;
+  collectivity_siret: Generated<string>;
+  code: Generated<string>;
+  hour: Date;
+  count: number;
 }

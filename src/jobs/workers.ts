@@ -1,4 +1,6 @@
 import type { AppContext } from '../context.ts';
+import { createRetentionRepository } from '../db/repositories/retention.ts';
+import { purgeExpiredData } from '../usecases/purge-expired-data.ts';
 
 export const TRANSMIT_QUEUE = 'transmit-shipment';
 
@@ -31,6 +33,8 @@ export async function startWorkers(context: Omit<AppContext, 'renderError'>): Pr
     return due.length;
   };
   const purgeJourneys = () => context.journeys.purgeExpired();
+  const retention = createRetentionRepository(context.db);
+  const purgeRetention = () => purgeExpiredData({ retention, purgeExpiredJourneys: purgeJourneys, logger }, config.retention);
 
   let running = true;
   const loop = (every: number, task: () => Promise<unknown>, name: string) => {
@@ -41,7 +45,7 @@ export async function startWorkers(context: Omit<AppContext, 'renderError'>): Pr
     timer.unref();
     return timer;
   };
-  const timers = [loop(config.shipments.sweepSeconds * 1000, sweep, 'sweep-shipments'), loop(5 * 60 * 1000, purgeJourneys, 'purge-journeys')];
+  const timers = [loop(config.shipments.sweepSeconds * 1000, sweep, 'sweep-shipments'), loop(5 * 60 * 1000, purgeJourneys, 'purge-journeys'), loop(config.retention.purgeEveryMinutes * 60 * 1000, purgeRetention, 'purge-retention')];
   void sweep().catch(() => {});
 
   return {

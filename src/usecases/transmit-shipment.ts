@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import type { ShipmentRepository } from '../db/repositories/shipments.ts';
 import type { FormulaireQfInput } from '../domain/formulaire-qf/input.ts';
 import type { Teledossier } from '../domain/formulaire-qf/teledossier.ts';
+import type { Metrics } from '../metrics/recorder.ts';
 import type { PersonalDataCipher } from '../security/personal-data-cipher.ts';
 
 /**
@@ -47,6 +48,7 @@ export interface TransmitDeps {
   cipher: PersonalDataCipher;
   buildTeledossier: (input: FormulaireQfInput) => Promise<Teledossier>;
   logger: Logger;
+  metrics: Pick<Metrics, 'record'>;
   now?: () => Date;
   /** How long one attempt holds the shipment (300 s by default); another sender may take over after it. */
   leaseSeconds?: number;
@@ -74,8 +76,13 @@ export async function transmitShipment(deps: TransmitDeps, reference: string): P
   if (!claimed) return { kind: 'not_claimed', reference };
   const lease = leaseClock(leaseSeconds);
   const log = logger.child({ reference, attempt: claimed.attempts });
+  const count = (kind: 'transmission.sent' | 'transmission.retried' | 'transmission.failed') => {
+    deps.metrics.record({ kind, siret: claimed.collectivitySiret });
+    if (kind !== 'transmission.sent') deps.metrics.record({ kind: 'upstream.failed', code: 'hubee' });
+  };
   const sent = async (how: 'sent' | 'recovered'): Promise<TransmitOutcome> => {
     await shipments.markSent(reference);
+    count('transmission.sent');
     log.info({ event: 'shipment.sent', recovered: how === 'recovered' }, 'shipment sent to HubEE');
     return { kind: 'sent', reference };
   };
@@ -131,11 +138,13 @@ export async function transmitShipment(deps: TransmitDeps, reference: string): P
       // (with the applicant's name) should not outlive the shipment.
       if (folderId && (await lastLook(deps, reference, folderId))) return await sent('recovered');
       await shipments.markFailed(reference, reason);
+      count('transmission.failed');
       log.error({ event: 'shipment.failed', reason }, 'shipment given up after the retry window');
       return { kind: 'failed', reference, reason };
     }
     const inSeconds = retryDelaySeconds(claimed.attempts, deps.retryBaseSeconds);
     await shipments.release(reference, inSeconds, reason);
+    count('transmission.retried');
     log.warn({ event: 'shipment.retry_scheduled', reason, inSeconds }, 'shipment will be retried');
     return { kind: 'retry_scheduled', reference, inSeconds, reason };
   }

@@ -3,6 +3,8 @@ import type { Logger } from 'pino';
 import type { AppContext } from '../context.ts';
 import { securityPlugin } from './plugins/security.ts';
 import { healthRoutes } from './routes/health.ts';
+import { apiRoutes } from './routes/api/index.ts';
+import { operatorRoutes } from './routes/admin/index.ts';
 import { registerPages } from './routes/pages.ts';
 import { sendPage } from './routes/send-page.ts';
 import { defaultErrorText, ErrorPage } from './views/pages/ErrorPage.tsx';
@@ -26,8 +28,11 @@ export async function buildApp(
     for (const method of [route.method].flat()) routes.push({ method: String(method), url: route.url });
   });
   await app.register(securityPlugin, { config: context.config });
+  // First: its hooks count the requests of every route registered after it.
+  await operatorRoutes(app, context);
   await healthRoutes(app, context);
   await registerPages(app, context);
+  await apiRoutes(app, context);
 
   app.setErrorHandler((error: FastifyError, request, reply) => {
     const status = error.statusCode && error.statusCode >= 400 && error.statusCode < 600 ? error.statusCode : 500;

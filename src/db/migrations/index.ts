@@ -1,12 +1,14 @@
 import type { Migration, MigrationProvider } from 'kysely';
 import * as m0001 from './0001-collectivities.ts';
 import * as m0002 from './0002-journeys-and-shipments.ts';
+import * as m0004 from './0004-metrics.ts';
 import * as m0005 from './0005-webhooks.ts';
 
 /** Listed by hand so that the order is reviewed and no file system scan happens at start-up. */
 const migrations: Record<string, Migration> = {
   '0001-collectivities': m0001,
   '0002-journeys-and-shipments': m0002,
+  '0004-metrics': m0004,
   '0005-webhooks': m0005,
 };
 

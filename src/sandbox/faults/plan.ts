@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { HubeeStep } from '../../integrations/hubee/stand-in/hub.ts';
+import { HUBEE_STEPS, type HubeeStep } from '../../integrations/hubee/stand-in/hub.ts';
 
 /**
  * What can go wrong, per system, in the words of the tests that ask for it:
@@ -12,34 +12,6 @@ export const HUBEE_FAULT_KINDS = ['error500', 'timeout', 'reset', 'succeed_late'
 export const API_PARTICULIER_FAULT_KINDS = ['error502', 'error503', 'error504', 'timeout'] as const;
 export type HubeeFaultKind = (typeof HUBEE_FAULT_KINDS)[number];
 export type ApiParticulierFaultKind = (typeof API_PARTICULIER_FAULT_KINDS)[number];
-
-/** Every step a HubEE stand-in route declares (`config.hubeeStep`); kept in step with the HubeeStep type. */
-export const HUBEE_STEPS = [
-  'token',
-  'createFolder',
-  'getFolder',
-  'patchFolder',
-  'deleteFolder',
-  'uploadAttachment',
-  'getCase',
-  'patchCase',
-  'downloadCaseAttachment',
-  'createEvent',
-  'getEvent',
-  'patchEvent',
-  'deleteEvent',
-  'listNotifications',
-  'deleteNotification',
-  'listOrganizations',
-  'getOrganization',
-  'createOrganization',
-  'putOrganization',
-  'listSubscriptions',
-  'getSubscription',
-  'createSubscription',
-  'putSubscription',
-  'portal',
-] as const satisfies readonly HubeeStep[];
 
 /** The step our client calls `markFolderCompleted`: a PATCH of the folder to HUBEE_COMPLETED. */
 export type HubeeFaultStep = HubeeStep | 'completeFolder';

@@ -27,6 +27,7 @@ export async function franceConnectRoutes(app: FastifyInstance, context: AppCont
       } catch (error) {
         if (error instanceof FranceConnectUnreachableError) {
           request.log.warn({ event: 'franceconnect.unreachable' }, 'FranceConnect unreachable at login');
+          context.metrics.record({ kind: 'upstream.failed', code: 'franceconnect' });
           return sendPage(reply.code(503), LoginErrorPage({ kind: 'unreachable', restartUrl: `/collectivites/${collectivity.siret}` }));
         }
         throw error;
@@ -43,6 +44,7 @@ export async function franceConnectRoutes(app: FastifyInstance, context: AppCont
         nonce: login.nonce,
       });
       request.log.info({ event: 'journey.started', siret: collectivity.siret }, 'journey started');
+      context.metrics.record({ kind: 'journey.started', siret: collectivity.siret });
       return reply.redirect(login.url, 303);
     },
   );

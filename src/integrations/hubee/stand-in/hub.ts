@@ -44,32 +44,35 @@ export function createHub(store: HubeeStore, config: Config, options: HubeeStand
   };
 }
 
-/** Names the API step a route implements: the key a fault hook will match on. */
-export type HubeeStep =
-  | 'token'
-  | 'createFolder'
-  | 'getFolder'
-  | 'patchFolder'
-  | 'deleteFolder'
-  | 'uploadAttachment'
-  | 'getCase'
-  | 'patchCase'
-  | 'downloadCaseAttachment'
-  | 'createEvent'
-  | 'getEvent'
-  | 'patchEvent'
-  | 'deleteEvent'
-  | 'listNotifications'
-  | 'deleteNotification'
-  | 'listOrganizations'
-  | 'getOrganization'
-  | 'createOrganization'
-  | 'putOrganization'
-  | 'listSubscriptions'
-  | 'getSubscription'
-  | 'createSubscription'
-  | 'putSubscription'
-  | 'portal';
+/** Names the API steps routes implement: the keys fault rules match on. */
+export const HUBEE_STEPS = [
+  'token',
+  'createFolder',
+  'getFolder',
+  'patchFolder',
+  'deleteFolder',
+  'uploadAttachment',
+  'getCase',
+  'patchCase',
+  'downloadCaseAttachment',
+  'createEvent',
+  'getEvent',
+  'patchEvent',
+  'deleteEvent',
+  'listNotifications',
+  'deleteNotification',
+  'listOrganizations',
+  'getOrganization',
+  'createOrganization',
+  'putOrganization',
+  'listSubscriptions',
+  'getSubscription',
+  'createSubscription',
+  'putSubscription',
+  'portal',
+] as const;
+
+export type HubeeStep = (typeof HUBEE_STEPS)[number];
 
 declare module 'fastify' {
   interface FastifyContextConfig {

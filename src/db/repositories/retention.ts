@@ -1,0 +1,40 @@
+import { sql } from 'kysely';
+import type { Db } from '../database.ts';
+
+/** The deletions of the retention policy, each idempotent and safe to run from several instances at once. */
+export interface RetentionRepository {
+  /** HubEE ids of shipments whose case is closed: they have no use any more. */
+  forgetClosedHubeeIds(): Promise<number>;
+  /** Shipments (and their status history) created before `before`, unless still being sent. */
+  deleteShipmentsCreatedBefore(before: Date): Promise<number>;
+  /** Hourly counters older than `before`. */
+  deleteMetricsBefore(before: Date): Promise<number>;
+}
+
+export function createRetentionRepository(db: Db): RetentionRepository {
+  const k = db.kysely;
+  return {
+    async forgetClosedHubeeIds() {
+      const result = await k
+        .updateTable('shipments')
+        .set({ hubee_folder_id: null, hubee_case_id: null })
+        .where('closed_at', 'is not', null)
+        .where((eb) => eb.or([eb('hubee_folder_id', 'is not', null), eb('hubee_case_id', 'is not', null)]))
+        .executeTakeFirst();
+      return Number(result.numUpdatedRows);
+    },
+    async deleteShipmentsCreatedBefore(before) {
+      // The status history goes with them (ON DELETE CASCADE).
+      const result = await k
+        .deleteFrom('shipments')
+        .where('created_at', '<', before)
+        .where('status', '!=', 'pending')
+        .executeTakeFirst();
+      return Number(result.numDeletedRows);
+    },
+    async deleteMetricsBefore(before) {
+      const result = await k.deleteFrom('metric_counts').where('hour', '<', sql<Date>`${before}`).executeTakeFirst();
+      return Number(result.numDeletedRows);
+    },
+  };
+}

@@ -1,0 +1,31 @@
+import type { Logger } from 'pino';
+import type { RetentionRepository } from '../db/repositories/retention.ts';
+
+export interface PurgeSummary {
+  journeys: number;
+  hubeeIdsForgotten: number;
+  shipments: number;
+  metricHours: number;
+}
+
+const DAY_MS = 24 * 3600 * 1000;
+
+/**
+ * The retention policy, as promised on the "Données personnelles" page: expired journeys go (they are also
+ * purged every few minutes), HubEE ids go once the case is closed, shipments go `shipmentDays` after their
+ * creation (with their status history), and the hourly counters `metricsDays` after their hour.
+ */
+export async function purgeExpiredData(
+  deps: { retention: RetentionRepository; purgeExpiredJourneys: () => Promise<number>; logger: Logger; now?: () => Date },
+  policy: { shipmentDays: number; metricsDays: number },
+): Promise<PurgeSummary> {
+  const now = (deps.now ?? (() => new Date()))().getTime();
+  const summary: PurgeSummary = {
+    journeys: await deps.purgeExpiredJourneys(),
+    hubeeIdsForgotten: await deps.retention.forgetClosedHubeeIds(),
+    shipments: await deps.retention.deleteShipmentsCreatedBefore(new Date(now - policy.shipmentDays * DAY_MS)),
+    metricHours: await deps.retention.deleteMetricsBefore(new Date(now - policy.metricsDays * DAY_MS)),
+  };
+  deps.logger.info({ event: 'retention.purged', ...summary }, 'retention purge done');
+  return summary;
+}

@@ -1,0 +1,161 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { sql } from 'kysely';
+import type { AppContext } from '../../../context.ts';
+import { createCollectivityDirectory } from '../../../db/repositories/collectivity-directory.ts';
+import { createFiguresRepository } from '../../../db/repositories/figures.ts';
+import { createJobQueueState } from '../../../db/repositories/job-queue-state.ts';
+import { createOperatorShipments } from '../../../db/repositories/operator-shipments.ts';
+import { normalizeSearchText } from '../../../domain/collectivity.ts';
+import { TRANSMIT_QUEUE } from '../../../jobs/workers.ts';
+import { HttpRequestMetrics } from '../../../metrics/http-requests.ts';
+import { PROMETHEUS_CONTENT_TYPE, renderPrometheus } from '../../../metrics/prometheus.ts';
+import { serviceFamilies } from '../../../metrics/service-metrics.ts';
+import { computeFigures, parsePeriod } from '../../../usecases/compute-figures.ts';
+import { FiguresPage } from '../../views/admin/FiguresPage.tsx';
+import { CollectivitiesAdminPage, OnboardingsAdminPage, QueueAdminPage, ShipmentsAdminPage, type OnboardingRow } from '../../views/admin/OperationsPages.tsx';
+import { bearerTokenOf, sameSecret } from '../api/bearer.ts';
+import { answerLikeTheApp } from '../api/errors.ts';
+import { sendPage } from '../send-page.ts';
+import { createAdminAuthenticator } from './auth.ts';
+
+/** The citizen's pages whose views the figures count, by route pattern. */
+const COUNTED_PAGES: Record<string, 'home' | 'chooser' | 'collectivity'> = { '/': 'home', '/collectivites': 'chooser', '/collectivites/:siret': 'collectivity' };
+
+const PAGE_SIZE = 50;
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** The operator authenticated on /admin. */
+    operator?: string;
+  }
+}
+
+/**
+ * The operator's side: request metrics and page views (a hook on every route, so registered first), `/metrics`
+ * for Prometheus, and the back office under `/admin`, all behind the operators' authentication.
+ */
+export async function operatorRoutes(app: FastifyInstance, context: AppContext): Promise<void> {
+  const requests = new HttpRequestMetrics();
+  const auth = createAdminAuthenticator(context.config.admin.users);
+  const figures = createFiguresRepository(context.db);
+  const directory = createCollectivityDirectory(context.db);
+  const stuck = createOperatorShipments(context.db);
+  const queueState = createJobQueueState(context.db);
+  // PLACEHOLDER until the DataPass onboarding work (context.onboardings, listOnboardings/retry) is committed.
+  const onboardings = {
+    listOnboardings: async (_options: { limit: number }) => [] as OnboardingRow[],
+    retry: async (_id: number) => false,
+  };
+
+  app.addHook('onResponse', async (request, reply) => {
+    const route = request.routeOptions.url;
+    requests.observe({ method: request.method, route, statusCode: reply.statusCode, seconds: reply.elapsedTime / 1000 });
+    const page = route === undefined ? undefined : COUNTED_PAGES[route];
+    if (page && request.method === 'GET' && reply.statusCode === 200) {
+      context.metrics.record({ kind: 'page.viewed', code: page, siret: (request.params as { siret?: string }).siret ?? null });
+    }
+  });
+
+  const requireOperator = async (request: FastifyRequest, reply: FastifyReply) => {
+    const operator = await auth.authenticate(request);
+    if (operator === null) {
+      request.log.info({ event: 'admin.unauthorized' }, 'operator authentication refused');
+      return context.renderError(request, auth.challenge(reply), 401);
+    }
+    request.operator = operator;
+    reply.header('x-robots-tag', 'noindex, nofollow');
+  };
+
+  app.get('/metrics', { config: { rateLimit: { max: 120, timeWindow: '1 minute' } } }, async (request, reply) => {
+    const token = bearerTokenOf(request);
+    const allowed = token !== null ? sameSecret(token, context.config.secrets.apiToken) : (await auth.authenticate(request)) !== null;
+    if (!allowed) return auth.challenge(reply).type('text/plain; charset=utf-8').send('authentication required\n');
+    const [shipments, queue] = await Promise.all([
+      context.db.kysely
+        .selectFrom('shipments')
+        .select(['status', sql<number>`count(*)::int`.as('count')])
+        .where('status', 'in', ['pending', 'failed'])
+        .groupBy('status')
+        .execute(),
+      queueState.counts().catch(() => []),
+    ]);
+    const body = renderPrometheus([...requests.families(), ...serviceFamilies({ totals: context.metrics.processTotals(), shipmentsByStatus: shipments, queue })]);
+    return reply.type(PROMETHEUS_CONTENT_TYPE).header('cache-control', 'no-store').send(body);
+  });
+
+  await app.register(async (admin) => {
+    admin.setErrorHandler(answerLikeTheApp(context));
+    admin.addHook('onRequest', requireOperator);
+    const limits = { config: { rateLimit: { max: 120, timeWindow: '1 minute' } } };
+    const operator = (request: FastifyRequest) => request.operator ?? '';
+    const notice = (request: FastifyRequest) => {
+      const value = (request.query as { fait?: unknown }).fait;
+      return typeof value === 'string' ? value.slice(0, 200) : null;
+    };
+
+    admin.get<{ Querystring: { du?: unknown; au?: unknown } }>('/admin', limits, async (request, reply) => {
+      const period = parsePeriod(request.query.du, request.query.au);
+      const shown = period ?? parsePeriod(undefined, undefined)!;
+      const computed = period ? await computeFigures(figures, period) : null;
+      return sendPage(reply.code(period ? 200 : 400), FiguresPage({ figures: computed, from: period ? shown.from : String(request.query.du ?? '').slice(0, 10), to: period ? shown.to : String(request.query.au ?? '').slice(0, 10), operator: operator(request), invalidPeriod: period === null }));
+    });
+
+    admin.get<{ Querystring: { q?: unknown; statut?: unknown; page?: unknown } }>('/admin/collectivites', limits, async (request, reply) => {
+      const query = typeof request.query.q === 'string' ? request.query.q.slice(0, 100) : '';
+      const status = request.query.statut === 'active' || request.query.statut === 'inactive' ? request.query.statut : null;
+      const page = Math.max(1, Math.min(10_000, Number.parseInt(String(request.query.page ?? '1'), 10) || 1));
+      const found = await directory.search({ normalizedQuery: normalizeSearchText(query), status, limit: PAGE_SIZE, offset: (page - 1) * PAGE_SIZE });
+      return sendPage(reply, CollectivitiesAdminPage({ operator: operator(request), query, status, ...found, page, pageSize: PAGE_SIZE, csrfToken: reply.generateCsrf(), notice: notice(request) }));
+    });
+
+    admin.post<{ Params: { siret: string }; Body: { etat?: unknown; retour?: unknown } }>(
+      '/admin/collectivites/:siret/etat',
+      { ...limits, preHandler: admin.csrfProtection },
+      async (request, reply) => {
+        const { siret } = request.params;
+        const status = request.body?.etat === 'active' || request.body?.etat === 'inactive' ? request.body.etat : null;
+        if (!/^[0-9]{14}$/.test(siret) || status === null) return context.renderError(request, reply, 400);
+        const changed = await context.collectivities.setStatus(siret, status);
+        if (!changed) return context.renderError(request, reply, 404);
+        request.log.info({ event: 'admin.collectivity_status', siret, status, operator: operator(request) }, 'collectivity status changed by an operator');
+        const back = new URLSearchParams(typeof request.body?.retour === 'string' ? request.body.retour.slice(0, 300) : '');
+        back.set('fait', `Collectivité ${siret} ${status === 'active' ? 'activée' : 'désactivée'}.`);
+        return reply.redirect(`/admin/collectivites?${back}`, 303);
+      },
+    );
+
+    admin.get('/admin/transmissions', limits, async (request, reply) => {
+      const shipments = await stuck.listStuck(200);
+      return sendPage(reply, ShipmentsAdminPage({ operator: operator(request), shipments, csrfToken: reply.generateCsrf(), notice: notice(request) }));
+    });
+
+    admin.post<{ Params: { reference: string } }>('/admin/transmissions/:reference/relancer', { ...limits, preHandler: admin.csrfProtection }, async (request, reply) => {
+      const { reference } = request.params;
+      if (!/^[0-9A-F]{13}$/.test(reference)) return context.renderError(request, reply, 400);
+      const due = await stuck.makeDueNow(reference);
+      if (due) await context.queue.send(TRANSMIT_QUEUE, { reference }, { singletonKey: reference, retryLimit: 0 });
+      request.log.info({ event: 'admin.shipment_retry', reference, operator: operator(request), queued: due }, 'transmission retried by an operator');
+      const message = due ? `Transmission ${reference} relancée.` : `La transmission ${reference} n’est plus en attente.`;
+      return reply.redirect(`/admin/transmissions?${new URLSearchParams({ fait: message })}`, 303);
+    });
+
+    admin.get('/admin/raccordements', limits, async (request, reply) => {
+      const list = await onboardings.listOnboardings({ limit: 200 });
+      return sendPage(reply, OnboardingsAdminPage({ operator: operator(request), onboardings: list, csrfToken: reply.generateCsrf(), notice: notice(request) }));
+    });
+
+    admin.post<{ Params: { id: string } }>('/admin/raccordements/:id/relancer', { ...limits, preHandler: admin.csrfProtection }, async (request, reply) => {
+      const id = Number.parseInt(request.params.id, 10);
+      if (!/^[0-9]{1,12}$/.test(request.params.id) || !Number.isSafeInteger(id)) return context.renderError(request, reply, 400);
+      const retried = await onboardings.retry(id);
+      request.log.info({ event: 'admin.onboarding_retry', habilitationId: id, operator: operator(request), retried }, 'onboarding retried by an operator');
+      const message = retried ? `Raccordement ${id} relancé.` : `Le raccordement ${id} n’est pas en échec.`;
+      return reply.redirect(`/admin/raccordements?${new URLSearchParams({ fait: message })}`, 303);
+    });
+
+    admin.get('/admin/file-de-travaux', limits, async (request, reply) => {
+      const [counts, failures] = await Promise.all([queueState.counts(), queueState.latestFailures(50)]);
+      return sendPage(reply, QueueAdminPage({ operator: operator(request), counts, failures }));
+    });
+  });
+}

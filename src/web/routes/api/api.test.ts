@@ -1,0 +1,210 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { z } from 'zod';
+import { startTestService, type TestService } from '../../../../test/support/service.ts';
+import { apiOperations } from './index.ts';
+import { jsonSchemaOf } from './openapi.ts';
+
+const TOKEN = 'local-only-api-token-do-not-use-in-production-0123456789';
+const MAJASTRES = { siret: '21040107100019', name: 'Majastres', code_cog: '04107', departement: '04', code_postal: '04270' };
+/** A SIRET that passes Luhn and is not seeded. */
+const NEW_SIRET = '21730001600011';
+
+type Doc = {
+  openapi: string;
+  paths: Record<string, Record<string, { requestBody?: { content: Record<string, { schema: object }> }; responses: Record<string, { content?: Record<string, { schema: object }> }>; parameters?: { name: string; in: string; schema: object }[]; security: unknown[] }>>;
+};
+
+describe('public API of the collectivities', () => {
+  let test: TestService;
+  let doc: Doc;
+  const api = (path: string, init: RequestInit = {}) => fetch(`${test.appUrl}${path}`, init);
+  const post = (body: unknown, headers: Record<string, string> = {}) =>
+    api('/api/collectivites', { method: 'POST', headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json', ...headers }, body: typeof body === 'string' ? body : JSON.stringify(body) });
+
+  /** Checks a real response against the schema the OpenAPI document gives for it. */
+  const conformsToDocument = async (response: Response, path: string, method: string): Promise<unknown> => {
+    const body: unknown = await response.json();
+    const schema = doc.paths[path]?.[method]?.responses[String(response.status)]?.content?.['application/json']?.schema;
+    assert.ok(schema, `the document describes ${method.toUpperCase()} ${path} → ${response.status}`);
+    const parsed = z.fromJSONSchema(schema as never).safeParse(body);
+    assert.ok(parsed.success, `${method.toUpperCase()} ${path} → ${response.status} conforms to the document: ${JSON.stringify(parsed.error?.issues)}`);
+    return body;
+  };
+
+  before(async () => {
+    test = await startTestService();
+    doc = (await (await api('/api/openapi.json')).json()) as Doc;
+  });
+  after(async () => {
+    await test?.stop();
+  });
+
+  it('lists the active collectivities page by page, in SIRET order, following next_cursor to the end', async () => {
+    const seen: string[] = [];
+    let url: string | null = '/api/collectivites?limit=3';
+    while (url) {
+      const response = await api(url);
+      assert.equal(response.status, 200);
+      const page = (await conformsToDocument(response, '/api/collectivites', 'get')) as { data: { siret: string }[]; next_cursor: string | null };
+      assert.ok(page.data.length <= 3);
+      seen.push(...page.data.map((c) => c.siret));
+      if (page.next_cursor) assert.match(response.headers.get('link') ?? '', /rel="next"/);
+      url = page.next_cursor ? `/api/collectivites?limit=3&after=${page.next_cursor}` : null;
+    }
+    assert.deepEqual(seen, [...seen].sort(), 'stable order');
+    assert.equal(new Set(seen).size, seen.length, 'no collectivity twice');
+    assert.equal(seen.length, await test.service.context.collectivities.countActive());
+  });
+
+  it('filters by département and shows the four public fields and the postal code, nothing else', async () => {
+    const response = await api('/api/collectivites?departement=04');
+    const page = (await conformsToDocument(response, '/api/collectivites', 'get')) as { data: Record<string, string>[] };
+    assert.ok(page.data.some((c) => c.siret === MAJASTRES.siret));
+    assert.ok(page.data.every((c) => c.departement === '04'));
+    assert.deepEqual(Object.keys(page.data[0] ?? {}).sort(), ['code_cog', 'code_postal', 'departement', 'name', 'siret']);
+  });
+
+  it('refuses a bad page size or cursor with 400 JSON naming the parameter', async () => {
+    for (const query of ['limit=0', 'limit=5000', 'after=abc', 'departement=20', 'inconnu=1']) {
+      const response = await api(`/api/collectivites?${query}`);
+      assert.equal(response.status, 400, query);
+      const body = (await conformsToDocument(response, '/api/collectivites', 'get')) as { error: { code: string; fields: Record<string, string> } };
+      assert.equal(body.error.code, 'INVALID_PARAMETER');
+      assert.equal(Object.keys(body.error.fields).length, 1);
+    }
+  });
+
+  it('finds an active collectivity by its COG code, and answers 404 JSON for an unknown one', async () => {
+    const found = await api('/api/collectivites/04107');
+    assert.equal(found.status, 200);
+    assert.deepEqual(await conformsToDocument(found, '/api/collectivites/{code_cog}', 'get'), MAJASTRES);
+
+    const unknown = await api('/api/collectivites/04999');
+    assert.equal(unknown.status, 404);
+    assert.match(unknown.headers.get('content-type') ?? '', /application\/json/);
+    assert.deepEqual(await conformsToDocument(unknown, '/api/collectivites/{code_cog}', 'get'), {
+      error: { status: 404, code: 'COLLECTIVITY_NOT_FOUND', message: 'Aucune collectivité active n’a ce code COG.' },
+    });
+    assert.equal((await api('/api/collectivites/4107')).status, 400);
+  });
+
+  it('creates a collectivity with the token: 201, then it is listed and found; the same SIRET again is 409', async () => {
+    const created = await post({ siret: NEW_SIRET, name: '  Saint-Jean-de-Maurienne ', code_cog: '73248', code_postal: '73300', editor: 'editeur-demo', allowed_redirect_prefixes: ['https://www.example.fr/portail'] });
+    assert.equal(created.status, 201);
+    assert.equal(created.headers.get('location'), '/api/collectivites/73248');
+    const body = await conformsToDocument(created, '/api/collectivites', 'post');
+    assert.deepEqual(body, { siret: NEW_SIRET, name: 'Saint-Jean-de-Maurienne', code_cog: '73248', departement: '73', code_postal: '73300' });
+    const stored = await test.service.context.collectivities.findActiveBySiret(NEW_SIRET);
+    assert.equal(stored?.editor, 'editeur-demo');
+    assert.deepEqual(stored?.allowedRedirectPrefixes, ['https://www.example.fr/portail']);
+    assert.equal((await api('/api/collectivites/73248')).status, 200);
+
+    const again = await post({ siret: NEW_SIRET, name: 'Autre nom', code_cog: '73248', code_postal: '73300' });
+    assert.equal(again.status, 409);
+    assert.equal(((await conformsToDocument(again, '/api/collectivites', 'post')) as { error: { code: string } }).error.code, 'SIRET_EXISTS');
+    assert.equal((await test.service.context.collectivities.findBySiret(NEW_SIRET))?.name, 'Saint-Jean-de-Maurienne', 'nothing changed');
+  });
+
+  it('accepts La Poste’s SIRETs, whose key is not Luhn', async () => {
+    const response = await post({ siret: '35600000000056', name: 'La Poste test', code_cog: '75056', code_postal: '75001' });
+    assert.ok([201, 409].includes(response.status), `status ${response.status}`);
+  });
+
+  const invalid: [string, Record<string, unknown>, string][] = [
+    ['a SIRET of 13 digits', { siret: '2104010710001' }, 'siret'],
+    ['a SIRET with a wrong key', { siret: '21040107100018' }, 'siret'],
+    ['a SIRET that is a number', { siret: 21040107100019 }, 'siret'],
+    ['a missing name', { name: undefined }, 'name'],
+    ['a blank name', { name: '   ' }, 'name'],
+    ['a COG code of 4 digits', { code_cog: '4107' }, 'code_cog'],
+    ['a COG code starting 20', { code_cog: '20004' }, 'code_cog'],
+    ['a missing COG code', { code_cog: undefined }, 'code_cog'],
+    ['a bad postal code', { code_postal: '4270' }, 'code_postal'],
+    ['a département that does not match the COG', { departement: '04' }, 'departement'],
+    ['a redirect prefix in http', { allowed_redirect_prefixes: ['http://example.fr/'] }, 'allowed_redirect_prefixes.0'],
+    ['an unknown field', { status: 'inactive' }, 'status'],
+  ];
+  for (const [what, change, field] of invalid) {
+    it(`answers 422 naming the field for ${what}, and writes nothing`, async () => {
+      const body = { siret: '21050061000014', name: 'Barcelonnette', code_cog: '05003', code_postal: '04400', ...change };
+      const response = await post(body);
+      assert.equal(response.status, 422);
+      const error = (await conformsToDocument(response, '/api/collectivites', 'post')) as { error: { code: string; fields: Record<string, string> } };
+      assert.equal(error.error.code, 'INVALID_FIELDS');
+      assert.deepEqual(Object.keys(error.error.fields), [field]);
+      assert.equal(await test.service.context.collectivities.findBySiret('21050061000014'), null);
+    });
+  }
+
+  it('refuses a creation without the token, or with a wrong one, with 401 JSON and WWW-Authenticate, before reading the body', async () => {
+    const missing = await api('/api/collectivites', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{' });
+    assert.equal(missing.status, 401);
+    assert.equal(missing.headers.get('www-authenticate'), 'Bearer realm="formulaire-qf"');
+    assert.equal(((await conformsToDocument(missing, '/api/collectivites', 'post')) as { error: { code: string } }).error.code, 'TOKEN_MISSING');
+
+    const wrong = await post({ siret: '21050061000014', name: 'X', code_cog: '05003', code_postal: '04400' }, { authorization: `Bearer ${TOKEN}x` });
+    assert.equal(wrong.status, 401);
+    assert.match(wrong.headers.get('www-authenticate') ?? '', /error="invalid_token"/);
+    assert.equal(((await wrong.json()) as { error: { code: string } }).error.code, 'TOKEN_INVALID');
+    assert.equal((await post({}, { authorization: `Basic ${Buffer.from(`x:${TOKEN}`).toString('base64')}` })).status, 401);
+  });
+
+  it('answers malformed JSON with 400 and another content type with 415, as JSON errors', async () => {
+    const malformed = await post('{"siret": ');
+    assert.equal(malformed.status, 400);
+    assert.equal(((await malformed.json()) as { error: { status: number } }).error.status, 400);
+    const form = await post('siret=21050061000014&name=X', { 'content-type': 'application/x-www-form-urlencoded' });
+    assert.equal(form.status, 415);
+    assert.equal(((await conformsToDocument(form, '/api/collectivites', 'post')) as { error: { code: string } }).error.code, 'UNSUPPORTED_MEDIA_TYPE');
+    assert.equal((await post('{}', { 'content-type': 'text/plain' })).status, 415);
+    assert.equal((await post('<a/>', { 'content-type': 'application/xml' })).status, 415);
+  });
+
+  it('lets any origin read (CORS on the GETs and the document) but not create', async () => {
+    for (const path of ['/api/collectivites', '/api/collectivites/04107', '/api/collectivites/04999', '/api/openapi.json']) {
+      const response = await api(path, { headers: { origin: 'https://portail.example.fr' } });
+      assert.equal(response.headers.get('access-control-allow-origin'), '*', path);
+    }
+    const created = await post({}, { origin: 'https://portail.example.fr' });
+    assert.equal(created.headers.get('access-control-allow-origin'), null);
+
+    const preflight = await api('/api/collectivites', { method: 'OPTIONS', headers: { origin: 'https://portail.example.fr', 'access-control-request-method': 'GET' } });
+    assert.equal(preflight.status, 204);
+    assert.equal(preflight.headers.get('access-control-allow-origin'), '*');
+    assert.equal(preflight.headers.get('access-control-allow-methods'), 'GET, HEAD, OPTIONS');
+    assert.ok(!/POST/.test(preflight.headers.get('access-control-allow-methods') ?? ''));
+    assert.equal((await api('/api/collectivites/04107', { method: 'OPTIONS' })).status, 204);
+  });
+
+  it('publishes an OpenAPI 3.1 document whose schemas are those the routes validate with', () => {
+    assert.equal(doc.openapi, '3.1.0');
+    for (const path of ['/api/collectivites', '/api/collectivites/{code_cog}']) assert.ok(doc.paths[path], path);
+    assert.deepEqual(Object.keys(doc.paths['/api/collectivites'] ?? {}).sort(), ['get', 'post']);
+    const operations = apiOperations(test.service.context);
+    const create = operations.find((op) => op.operationId === 'creerCollectivite');
+    assert.ok(create?.body);
+    assert.deepEqual(doc.paths['/api/collectivites']?.post?.requestBody?.content['application/json']?.schema, jsonSchemaOf(create.body, 'input'));
+    assert.deepEqual(doc.paths['/api/collectivites']?.post?.security, [{ jeton: [] }]);
+    assert.deepEqual(doc.paths['/api/collectivites']?.get?.security, []);
+    const params = doc.paths['/api/collectivites/{code_cog}']?.get?.parameters ?? [];
+    assert.deepEqual(params.map((p) => [p.name, p.in]), [['code_cog', 'path']]);
+
+    // The document rejects what the API rejects, and accepts what it accepts.
+    const bodySchema = z.fromJSONSchema(doc.paths['/api/collectivites']?.post?.requestBody?.content['application/json']?.schema as never);
+    assert.equal(bodySchema.safeParse({ siret: '21040107100019', name: 'M', code_cog: '04107', code_postal: '04270' }).success, true);
+    assert.equal(bodySchema.safeParse({ siret: '2104', name: 'M', code_cog: '04107', code_postal: '04270' }).success, false);
+    assert.equal(bodySchema.safeParse({ name: 'M', code_cog: '04107', code_postal: '04270' }).success, false);
+  });
+
+  it('shows the operations on a DSFR page without any script of its own', async () => {
+    const response = await api('/api/documentation');
+    assert.equal(response.status, 200);
+    const html = await response.text();
+    for (const text of ['GET', 'POST', '/api/collectivites/{code_cog}', 'Lister les collectivités actives', 'code_cog', '/api/openapi.json', 'Jeton d’API requis', '422']) {
+      assert.ok(html.includes(text), text);
+    }
+    assert.ok(!/<script(?![^>]*src="\/dsfr\/)/.test(html), 'no script but the DSFR’s');
+    assert.ok(!/style=/.test(html));
+  });
+});

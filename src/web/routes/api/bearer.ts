@@ -1,0 +1,33 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { sendApiError } from './errors.ts';
+
+/** Compares digests, so that neither the token's content nor its length shows in the time taken. */
+export function sameSecret(given: string, expected: string): boolean {
+  const a = createHash('sha256').update(given).digest();
+  const b = createHash('sha256').update(expected).digest();
+  return timingSafeEqual(a, b);
+}
+
+/** The token from `Authorization: Bearer …`, or null. */
+export function bearerTokenOf(request: FastifyRequest): string | null {
+  const header = request.headers.authorization;
+  const match = typeof header === 'string' ? /^Bearer ([\x21-\x7e]+)$/i.exec(header.trim()) : null;
+  return match?.[1] ?? null;
+}
+
+/** An onRequest hook: 401 JSON with WWW-Authenticate unless the request carries the operator's API token. */
+export function requireBearer(expected: string) {
+  return async (request: FastifyRequest, reply: FastifyReply): Promise<unknown> => {
+    const token = bearerTokenOf(request);
+    if (token !== null && sameSecret(token, expected)) return;
+    request.log.info({ event: 'api.unauthorized', reason: token === null ? 'missing' : 'invalid' }, 'API token refused');
+    reply.header('www-authenticate', token === null ? 'Bearer realm="formulaire-qf"' : 'Bearer realm="formulaire-qf", error="invalid_token"');
+    return sendApiError(
+      reply,
+      401,
+      token === null ? 'TOKEN_MISSING' : 'TOKEN_INVALID',
+      token === null ? 'Un jeton est attendu (en-tête Authorization: Bearer …).' : 'Ce jeton n’est pas valide.',
+    );
+  };
+}

@@ -1,0 +1,172 @@
+import { z } from 'zod';
+import type { CollectivityDirectory, DirectoryEntry } from '../../../db/repositories/collectivity-directory.ts';
+import type { CollectivityRepository } from '../../../db/repositories/collectivities.ts';
+import { normalizeSearchText, parseCollectivity } from '../../../domain/collectivity.ts';
+import { departementOfCodeCog, parseCodeCog, parseSiret } from '../../../domain/siret.ts';
+import { apiErrorSchema, sendApiError } from './errors.ts';
+import { defineOperation, type Operation } from './operation.ts';
+
+const CODE_COG_PATTERN = /^(?:0[1-9]|1[0-9]|2[1-9AB]|[3-9][0-9])[0-9]{3}$/;
+const DEPARTEMENT_PATTERN = /^(?:0[1-9]|1[0-9]|2[1-9AB]|[3-8][0-9]|9[0-5]|97[1-8]|98[46789])$/;
+
+export const collectivitySchema = z.object({
+  siret: z.string().describe('SIRET de la collectivité (14 chiffres).'),
+  name: z.string().describe('Nom de la collectivité.'),
+  code_cog: z.string().describe('Code officiel géographique (INSEE) de la commune.'),
+  departement: z.string().describe('Code du département.'),
+  code_postal: z.string().describe('Code postal de la mairie.'),
+});
+
+export const collectivityPageSchema = z.object({
+  data: z.array(collectivitySchema),
+  next_cursor: z.string().nullable().describe('À passer en `after` pour la page suivante ; null sur la dernière page.'),
+});
+
+export const listQuerySchema = z.strictObject({
+  limit: z.coerce.number().int().min(1).max(1000).default(500).describe('Nombre de collectivités par page (1 à 1000).'),
+  after: z.string().regex(/^[0-9]{14}$/, 'Le curseur est un SIRET de 14 chiffres.').optional().describe('Le `next_cursor` de la page précédente.'),
+  departement: z.string().regex(DEPARTEMENT_PATTERN, 'Ce code de département n’existe pas.').optional().describe('Ne garder que ce département.'),
+});
+
+export const codeCogParamsSchema = z.object({
+  code_cog: z.string().regex(CODE_COG_PATTERN, 'Le code COG comporte 5 caractères (ex. 04107, 2A004).').describe('Code officiel géographique (ex. 04107).'),
+});
+
+/** The creation body; `allowTestSirets` accepts HubEE's test organisations outside production. */
+export function createCollectivityBodySchema(options: { allowTestSirets: boolean }) {
+  return z
+    .strictObject({
+      siret: z
+        .string({ error: 'Le SIRET est obligatoire.' })
+        .regex(/^[0-9]{14}$/, 'Le SIRET comporte 14 chiffres.')
+        .refine((v) => parseSiret(v, { allowTestSirets: options.allowTestSirets }).ok, 'Ce SIRET n’est pas valide (clé de contrôle).')
+        .describe('SIRET (14 chiffres, clé de Luhn ; La Poste selon sa règle propre).'),
+      name: z.string({ error: 'Le nom est obligatoire.' }).trim().min(1, 'Le nom est obligatoire.').max(200, 'Le nom est trop long.').describe('Nom de la collectivité.'),
+      code_cog: z.string({ error: 'Le code COG est obligatoire.' }).regex(CODE_COG_PATTERN, 'Le code COG comporte 5 caractères (ex. 04107, 2A004).').describe('Code officiel géographique.'),
+      code_postal: z.string({ error: 'Le code postal est obligatoire.' }).regex(/^[0-9]{5}$/, 'Le code postal comporte 5 chiffres.').describe('Code postal de la mairie.'),
+      departement: z.string().regex(DEPARTEMENT_PATTERN, 'Ce code de département n’existe pas.').optional().describe('Déduit du code COG s’il est absent.'),
+      editor: z.string().trim().min(1).max(100).nullable().optional().describe('Identifiant DataPass de l’éditeur qui reçoit les dossiers, le cas échéant.'),
+      allowed_redirect_prefixes: z
+        .array(
+          z
+            .url({ protocol: /^https$/, error: 'Une adresse https:// est attendue.' })
+            .refine((v) => !v.includes('?') && !v.includes('#'), 'Une adresse sans paramètres ni ancre est attendue.'),
+        )
+        .max(20)
+        .optional()
+        .describe('Préfixes d’adresses de retour (`redirect_uri`) permis pour cette collectivité.'),
+    })
+    .superRefine((body, ctx) => {
+      const cog = parseCodeCog(body.code_cog);
+      if (body.departement !== undefined && cog.ok && departementOfCodeCog(cog.value) !== body.departement) {
+        ctx.addIssue({ code: 'custom', path: ['departement'], message: 'Le département ne correspond pas au code COG.' });
+      }
+    });
+}
+
+const toJson = (c: Pick<DirectoryEntry, 'siret' | 'name' | 'codeCog' | 'departement' | 'codePostal'>): z.infer<typeof collectivitySchema> => ({
+  siret: c.siret,
+  name: c.name,
+  code_cog: c.codeCog,
+  departement: c.departement,
+  code_postal: c.codePostal,
+});
+
+const badRequest = { description: 'Paramètre invalide.', schema: apiErrorSchema };
+const tooMany = { description: 'Trop de requêtes : réessayer plus tard.', schema: apiErrorSchema };
+
+export function collectivityOperations(deps: {
+  collectivities: CollectivityRepository;
+  directory: CollectivityDirectory;
+  allowTestSirets: boolean;
+}): Operation[] {
+  return [
+    defineOperation({
+      method: 'GET',
+      path: '/api/collectivites',
+      operationId: 'listerCollectivites',
+      summary: 'Lister les collectivités actives',
+      description: 'Par SIRET croissant, page par page : suivre `next_cursor` jusqu’à ce qu’il soit null.',
+      tag: 'Collectivités',
+      publicRead: true,
+      query: listQuerySchema,
+      rateLimit: { max: 120, timeWindow: '1 minute' },
+      responses: { 200: { description: 'Une page de collectivités.', schema: collectivityPageSchema, headers: { Link: 'La page suivante (rel="next").' } }, 400: badRequest, 429: tooMany },
+      async handler({ query }, _request, reply) {
+        const page = await deps.directory.pageOfActive({ after: query.after ?? null, limit: query.limit, departement: query.departement ?? null });
+        if (page.nextAfter !== null) {
+          const next = new URLSearchParams({ limit: String(query.limit), after: page.nextAfter, ...(query.departement ? { departement: query.departement } : {}) });
+          reply.header('link', `</api/collectivites?${next}>; rel="next"`);
+        }
+        reply.header('cache-control', 'public, max-age=300');
+        return { data: page.entries.map(toJson), next_cursor: page.nextAfter };
+      },
+    }),
+    defineOperation({
+      method: 'GET',
+      path: '/api/collectivites/{code_cog}',
+      operationId: 'trouverCollectivite',
+      summary: 'Trouver une collectivité active par son code COG',
+      tag: 'Collectivités',
+      publicRead: true,
+      params: codeCogParamsSchema,
+      responses: {
+        200: { description: 'La collectivité.', schema: collectivitySchema },
+        400: badRequest,
+        404: { description: 'Aucune collectivité active pour ce code.', schema: apiErrorSchema },
+        429: tooMany,
+      },
+      async handler({ params }, _request, reply) {
+        const found = await deps.collectivities.findActiveByCodeCog(params.code_cog);
+        if (!found) return sendApiError(reply, 404, 'COLLECTIVITY_NOT_FOUND', 'Aucune collectivité active n’a ce code COG.');
+        reply.header('cache-control', 'public, max-age=300');
+        return toJson(found);
+      },
+    }),
+    defineOperation({
+      method: 'POST',
+      path: '/api/collectivites',
+      operationId: 'creerCollectivite',
+      summary: 'Créer une collectivité (active)',
+      description: 'Réservé à l’opérateur (jeton). Le corps est en JSON ; tous les champs refusés sont signalés ensemble.',
+      tag: 'Collectivités',
+      bearer: true,
+      body: createCollectivityBodySchema({ allowTestSirets: deps.allowTestSirets }),
+      rateLimit: { max: 30, timeWindow: '1 minute' },
+      responses: {
+        201: { description: 'Créée.', schema: collectivitySchema, headers: { Location: 'Son adresse dans l’API.' } },
+        400: { description: 'Corps illisible (JSON mal formé).', schema: apiErrorSchema },
+        401: { description: 'Jeton absent ou invalide.', schema: apiErrorSchema },
+        409: { description: 'Ce SIRET existe déjà.', schema: apiErrorSchema },
+        415: { description: 'Le corps n’est pas du JSON.', schema: apiErrorSchema },
+        422: { description: 'Champs invalides (détail dans `fields`).', schema: apiErrorSchema },
+        429: tooMany,
+      },
+      async handler({ body }, request, reply) {
+        const cog = parseCodeCog(body.code_cog);
+        const parsed = parseCollectivity(
+          {
+            siret: body.siret,
+            codeCog: body.code_cog,
+            name: body.name,
+            departement: body.departement ?? (cog.ok ? departementOfCodeCog(cog.value) : null) ?? '',
+            codePostal: body.code_postal,
+            status: 'active',
+            editor: body.editor ?? null,
+            allowedRedirectPrefixes: body.allowed_redirect_prefixes ?? [],
+          },
+          { allowTestSirets: deps.allowTestSirets },
+        );
+        if (!parsed.ok) {
+          // The schema checks the same rules; this is the domain's word, kept as the last guard.
+          return sendApiError(reply, 422, 'INVALID_FIELDS', 'Certains champs sont invalides.', Object.fromEntries(parsed.error.map((f) => [f, 'Valeur invalide.'])));
+        }
+        const c = parsed.value;
+        const created = await deps.directory.insertNew({ ...c, allowedRedirectPrefixes: [...c.allowedRedirectPrefixes] }, normalizeSearchText(c.name));
+        if (!created) return sendApiError(reply, 409, 'SIRET_EXISTS', 'Une collectivité a déjà ce SIRET.');
+        request.log.info({ event: 'collectivity.created', siret: c.siret }, 'collectivity created through the API');
+        return reply.code(201).header('location', `/api/collectivites/${c.codeCog}`).send(toJson(c));
+      },
+    }),
+  ];
+}

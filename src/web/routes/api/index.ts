@@ -1,0 +1,78 @@
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { AppContext } from '../../../context.ts';
+import { createCollectivityDirectory } from '../../../db/repositories/collectivity-directory.ts';
+import { ApiDocumentationPage } from '../../views/api/ApiDocumentationPage.tsx';
+import { sendPage } from '../send-page.ts';
+import { requireBearer } from './bearer.ts';
+import { collectivityOperations } from './collectivities.ts';
+import { answerLikeTheApp, sendApiError } from './errors.ts';
+import { buildOpenApiDocument } from './openapi.ts';
+import { fastifyPath, registerOperations, RequestValidationError, type Operation } from './operation.ts';
+
+export const OPENAPI_PATH = '/api/openapi.json';
+export const DOCUMENTATION_PATH = '/api/documentation';
+
+/** The operations of the public API, described once (routes, validation and documentation). */
+export function apiOperations(context: Pick<AppContext, 'config' | 'collectivities' | 'db'>): Operation[] {
+  return [
+    ...collectivityOperations({
+      collectivities: context.collectivities,
+      directory: createCollectivityDirectory(context.db),
+      allowTestSirets: context.config.env !== 'production',
+    }),
+  ];
+}
+
+/** Any origin may read: the data is public, and no cookie or token is involved (no credentials). */
+async function openToAnyOrigin(_request: FastifyRequest, reply: FastifyReply): Promise<void> {
+  reply.header('access-control-allow-origin', '*');
+  reply.header('cross-origin-resource-policy', 'cross-origin');
+}
+
+/** The public JSON API, its OpenAPI 3.1 document and its human page. */
+export async function apiRoutes(app: FastifyInstance, context: AppContext): Promise<void> {
+  const operations = apiOperations(context);
+  const document = buildOpenApiDocument(operations, {
+    title: 'API Formulaire QF',
+    version: '1.0.0',
+    description: 'Les collectivités qui reçoivent les quotients familiaux par le Formulaire QF.',
+    serverUrl: context.config.http.publicUrl,
+  });
+
+  const answerOther = answerLikeTheApp(context);
+  await app.register(async (api) => {
+    api.setErrorHandler((error: FastifyError, request, reply) => {
+      const invalid: unknown = error;
+      if (!(invalid instanceof RequestValidationError)) return answerOther(error, request, reply);
+      const fields = Object.fromEntries(invalid.validation.map((v) => [v.field, v.message]));
+      request.log.info({ event: 'api.invalid_request', where: error.validationContext, fields: Object.keys(fields) }, 'API request refused');
+      return error.validationContext === 'body'
+        ? sendApiError(reply, 422, 'INVALID_FIELDS', 'Certains champs sont invalides.', fields)
+        : sendApiError(reply, 400, 'INVALID_PARAMETER', 'Certains paramètres sont invalides.', fields);
+    });
+    // A JSON API: form and text bodies, which the site's parsers accept, are refused here.
+    api.addHook('preValidation', async (request, reply) => {
+      if (request.method !== 'POST') return;
+      const type = (request.headers['content-type'] ?? '').split(';')[0]?.trim().toLowerCase();
+      if (type !== 'application/json') return sendApiError(reply, 415, 'UNSUPPORTED_MEDIA_TYPE', 'Le corps doit être en JSON (Content-Type: application/json).');
+    });
+
+    registerOperations(api, operations, { bearer: requireBearer(context.config.secrets.apiToken), publicRead: openToAnyOrigin });
+
+    // Preflight of the readable paths: GET only, so that no other origin can send a creation.
+    for (const path of new Set(operations.filter((op) => op.publicRead).map((op) => op.path)).add(OPENAPI_PATH)) {
+      api.options(fastifyPath(path), async (_request, reply) =>
+        reply
+          .code(204)
+          .header('access-control-allow-origin', '*')
+          .header('access-control-allow-methods', 'GET, HEAD, OPTIONS')
+          .header('access-control-allow-headers', 'Accept, Content-Type')
+          .header('access-control-max-age', '86400')
+          .send(),
+      );
+    }
+
+    api.get(OPENAPI_PATH, { onRequest: openToAnyOrigin }, async (_request, reply) => reply.header('cache-control', 'public, max-age=300').send(document));
+    api.get(DOCUMENTATION_PATH, async (_request, reply) => sendPage(reply, ApiDocumentationPage({ document, openApiUrl: OPENAPI_PATH })));
+  });
+}

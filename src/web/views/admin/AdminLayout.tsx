@@ -1,0 +1,94 @@
+import type { Child } from 'hono/jsx';
+import { Layout } from '../layout.tsx';
+
+export const ADMIN_SECTIONS = [
+  { href: '/admin', label: 'Chiffres' },
+  { href: '/admin/collectivites', label: 'Collectivités' },
+  { href: '/admin/transmissions', label: 'Transmissions en attente' },
+  { href: '/admin/raccordements', label: 'Raccordements DataPass' },
+  // The éditeurs' webhook endpoints and deliveries will get their page here (webhooks work, migration 0005).
+  { href: '/admin/file-de-travaux', label: 'File de travaux' },
+] as const;
+
+export type AdminSection = (typeof ADMIN_SECTIONS)[number]['href'];
+
+/** The back office's frame: the site's layout, a side menu of its sections, one h1. */
+export function AdminLayout(props: { title: string; current: AdminSection; operator: string; children?: Child }) {
+  return (
+    <Layout title={`${props.title} - Administration`}>
+      <div class="fr-grid-row fr-grid-row--gutters">
+        <nav class="fr-sidemenu fr-col-12 fr-col-md-3" role="navigation" aria-labelledby="admin-menu-titre">
+          <div class="fr-sidemenu__inner">
+            <div class="fr-sidemenu__title" id="admin-menu-titre">
+              Administration
+            </div>
+            <ul class="fr-sidemenu__list">
+              {ADMIN_SECTIONS.map((section) => (
+                <li class={`fr-sidemenu__item${section.href === props.current ? ' fr-sidemenu__item--active' : ''}`}>
+                  <a class="fr-sidemenu__link" href={section.href} {...(section.href === props.current ? { 'aria-current': 'page' } : {})}>
+                    {section.label}
+                  </a>
+                </li>
+              ))}
+            </ul>
+            <p class="fr-text--sm fr-mt-2w">Connecté : {props.operator}</p>
+          </div>
+        </nav>
+        <div class="fr-col-12 fr-col-md-9">
+          <h1>{props.title}</h1>
+          {props.children}
+        </div>
+      </div>
+    </Layout>
+  );
+}
+
+/** A plain DSFR table. */
+export function Table(props: { caption: string; headers: readonly string[]; rows: readonly (readonly Child[])[]; empty?: string }) {
+  return (
+    <div class="fr-table fr-table--no-caption-top">
+      <table>
+        <caption>{props.caption}</caption>
+        <thead>
+          <tr>
+            {props.headers.map((h) => (
+              <th scope="col">{h}</th>
+            ))}
+          </tr>
+        </thead>
+        <tbody>
+          {props.rows.length === 0 ? (
+            <tr>
+              <td colspan={props.headers.length}>{props.empty ?? 'Rien à afficher.'}</td>
+            </tr>
+          ) : (
+            props.rows.map((row) => (
+              <tr>
+                {row.map((cell) => (
+                  <td>{cell}</td>
+                ))}
+              </tr>
+            ))
+          )}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+const dateTime = new Intl.DateTimeFormat('fr-FR', { dateStyle: 'short', timeStyle: 'short', timeZone: 'Europe/Paris' });
+
+export function formatDateTime(date: Date | null): string {
+  return date === null ? '—' : dateTime.format(date);
+}
+
+/** "3 h 20 min", "2 j 4 h", "45 s". */
+export function formatDuration(seconds: number): string {
+  const s = Math.round(seconds);
+  if (s < 60) return `${s} s`;
+  const minutes = Math.floor(s / 60);
+  if (minutes < 60) return `${minutes} min`;
+  const hours = Math.floor(minutes / 60);
+  if (hours < 48) return `${hours} h ${minutes % 60} min`;
+  return `${Math.floor(hours / 24)} j ${hours % 24} h`;
+}

@@ -1,0 +1,126 @@
+import { statusLabelFr } from '../../../domain/shipment-status.ts';
+import type { CountByCode, Figures } from '../../../usecases/compute-figures.ts';
+import { AdminLayout, formatDuration, Table } from './AdminLayout.tsx';
+import { BarChart, ColumnChart } from './charts.tsx';
+
+const PAGE_LABELS: Record<string, string> = { home: 'Accueil', chooser: 'Choix de la collectivité', collectivity: 'Page d’une collectivité' };
+const SYSTEM_LABELS: Record<string, string> = { franceconnect: 'FranceConnect', api_particulier: 'API Particulier', hubee: 'HubEE', insee: 'INSEE Sirene' };
+
+const asItems = (counts: readonly CountByCode[], labels: Record<string, string> = {}) => counts.map((c) => ({ label: labels[c.code] ?? c.code, value: c.count }));
+
+function CountsTable(props: { caption: string; codeHeader: string; counts: readonly CountByCode[]; labels?: Record<string, string> }) {
+  return <Table caption={props.caption} headers={[props.codeHeader, 'Nombre']} rows={props.counts.map((c) => [props.labels?.[c.code] ?? c.code, String(c.count)])} empty="Aucun sur la période." />;
+}
+
+export function FiguresPage(props: { figures: Figures | null; from: string; to: string; operator: string; invalidPeriod: boolean }) {
+  const f = props.figures;
+  return (
+    <AdminLayout title="Chiffres du service" current="/admin" operator={props.operator}>
+      <form method="get" action="/admin" class="fr-mb-4w">
+        <fieldset class="fr-fieldset" aria-labelledby="periode-legende">
+          <legend class="fr-fieldset__legend" id="periode-legende">
+            Période (dates incluses, heure de Paris)
+          </legend>
+          <div class="fr-fieldset__element fr-fieldset__element--inline">
+            <div class={`fr-input-group${props.invalidPeriod ? ' fr-input-group--error' : ''}`}>
+              <label class="fr-label" for="du">
+                Du
+              </label>
+              <input class="fr-input" type="date" id="du" name="du" value={props.from} required />
+            </div>
+          </div>
+          <div class="fr-fieldset__element fr-fieldset__element--inline">
+            <div class={`fr-input-group${props.invalidPeriod ? ' fr-input-group--error' : ''}`}>
+              <label class="fr-label" for="au">
+                Au
+              </label>
+              <input class="fr-input" type="date" id="au" name="au" value={props.to} required />
+            </div>
+          </div>
+          <div class="fr-fieldset__element fr-fieldset__element--inline">
+            <button class="fr-btn" type="submit">
+              Afficher
+            </button>
+          </div>
+          {props.invalidPeriod ? (
+            <p class="fr-message fr-message--error" id="periode-erreur">
+              Période invalide : la date de début doit précéder celle de fin, sur 400 jours au plus.
+            </p>
+          ) : null}
+        </fieldset>
+      </form>
+
+      {f === null ? null : (
+        <>
+          <h2>Parcours</h2>
+          <Table
+            caption="Parcours des usagers"
+            headers={['Indicateur', 'Nombre']}
+            rows={[
+              ['Démarches commencées (bouton FranceConnect)', String(f.journeysStarted)],
+              ['Connexions FranceConnect réussies', String(f.franceConnect.succeeded)],
+              ['Connexions FranceConnect refusées ou échouées', String(f.franceConnect.refused.reduce((s, c) => s + c.count, 0))],
+              ['QF obtenus', String(f.qf.fetched)],
+              ['QF introuvables', String(f.qf.notFound.reduce((s, c) => s + c.count, 0))],
+              ['QF en erreur', String(f.qf.failed.reduce((s, c) => s + c.count, 0))],
+              ['Transmissions enregistrées', String(f.transmissions.recorded)],
+              ['Transmissions envoyées à HubEE', String(f.transmissions.sent)],
+              ['Tentatives d’envoi à refaire', String(f.transmissions.retried)],
+              ['Transmissions abandonnées', String(f.transmissions.failed)],
+            ]}
+          />
+          <ColumnChart id="graphique-demarches" title="Démarches commencées par jour" items={f.journeysPerDay.map((d) => ({ label: d.day, value: d.count }))} />
+          <CountsTable caption="Pages vues" codeHeader="Page" counts={f.pageViews} labels={PAGE_LABELS} />
+
+          <h2>FranceConnect</h2>
+          <BarChart
+            id="graphique-franceconnect"
+            title="Connexions FranceConnect"
+            items={[{ label: 'réussies', value: f.franceConnect.succeeded }, ...asItems(f.franceConnect.refused).map((i) => ({ label: `refus : ${i.label}`, value: i.value }))]}
+          />
+          <CountsTable caption="Connexions refusées ou échouées, par raison" codeHeader="Raison" counts={f.franceConnect.refused} />
+
+          <h2>Quotient familial (API Particulier)</h2>
+          <BarChart
+            id="graphique-qf"
+            title="Résultats des demandes de QF"
+            items={[
+              { label: 'obtenus', value: f.qf.fetched },
+              ...asItems(f.qf.notFound).map((i) => ({ label: `introuvable ${i.label}`, value: i.value })),
+              ...asItems(f.qf.failed).map((i) => ({ label: `erreur ${i.label}`, value: i.value })),
+            ]}
+          />
+          <CountsTable caption="QF introuvables, par code d’erreur" codeHeader="Code" counts={f.qf.notFound} />
+          <CountsTable caption="QF en erreur, par code" codeHeader="Code" counts={f.qf.failed} />
+
+          <h2>Transmissions</h2>
+          <BarChart id="graphique-statuts" title="Transmissions créées sur la période, par état actuel" items={f.shipmentsByStatus.map((s) => ({ label: statusLabelFr(s.status), value: s.count }))} />
+          <Table
+            caption="Transmissions créées sur la période, par état actuel"
+            headers={['État', 'Nombre']}
+            rows={f.shipmentsByStatus.map((s) => [`${statusLabelFr(s.status)} (${s.status})`, String(s.count)])}
+            empty="Aucune transmission sur la période."
+          />
+          <p>
+            <strong>Délai médian entre l’envoi et la première action de la collectivité :</strong>{' '}
+            {f.firstAction.medianSeconds === null ? 'pas encore de donnée' : formatDuration(f.firstAction.medianSeconds)} (sur {f.firstAction.count} transmission
+            {f.firstAction.count > 1 ? 's' : ''} envoyée{f.firstAction.count > 1 ? 's' : ''} sur la période et traitée{f.firstAction.count > 1 ? 's' : ''} depuis).
+          </p>
+          <Table
+            caption={`Par collectivité (les ${f.byCollectivity.length} plus actives)`}
+            headers={['Collectivité', 'SIRET', 'Démarches commencées', 'Transmissions', 'Envoyées à HubEE']}
+            rows={f.byCollectivity.map((c) => [c.name ?? '—', c.siret, String(c.journeysStarted), String(c.shipments), String(c.sent)])}
+            empty="Aucune activité sur la période."
+          />
+
+          <h2>Pannes des services partenaires</h2>
+          <BarChart id="graphique-pannes" title="Échecs d’appel, par service" items={asItems(f.upstreamFailures, SYSTEM_LABELS)} />
+          <CountsTable caption="Échecs d’appel, par service" codeHeader="Service" counts={f.upstreamFailures} labels={SYSTEM_LABELS} />
+          <p class="fr-text--sm">
+            Les échecs de raccordement (INSEE, HubEE) sont sur la page <a href="/admin/raccordements">Raccordements DataPass</a>, avec leur bouton « Relancer ».
+          </p>
+        </>
+      )}
+    </AdminLayout>
+  );
+}
