@@ -13,10 +13,20 @@ import { createHubeeClient } from './integrations/hubee/client.ts';
 import { createHubeeFolderPort } from './integrations/hubee/formulaire-qf-folder.ts';
 import { createInseeClient, type InseeClient } from './integrations/insee/client.ts';
 import type { JobQueue } from './jobs/queue.ts';
+import { hostname } from 'node:os';
+import { randomUUID } from 'node:crypto';
+import { createFollowUpClaims } from './db/repositories/hubee-follow-up-claims.ts';
+import { createDatapassEventLog, createOnboardingRepository, type OnboardingRepository } from './db/repositories/onboardings.ts';
+import { enqueueOnboarding } from './jobs/onboarding.ts';
+import { onboardCollectivity, type OnboardingOutcome } from './usecases/onboard-collectivity.ts';
+import { processHubeeNotifications, type FollowUpSummary, type ShipmentStatusChangedHook } from './usecases/process-hubee-notifications.ts';
+import { receiveDatapassEvent, type DatapassOutcome } from './usecases/receive-datapass-event.ts';
+import type { DatapassEvent } from './integrations/datapass/payload.ts';
 import { createMetrics, type Metrics } from './metrics/recorder.ts';
 import { createPersonalDataCipher, type PersonalDataCipher } from './security/personal-data-cipher.ts';
 import { transmitShipment, type TransmitOutcome } from './usecases/transmit-shipment.ts';
 import type { Journey } from './usecases/journey.ts';
+import { createWebhooks, type WebhookService } from './webhooks/index.ts';
 
 /** Everything the web layer and the jobs use, built once from the configuration: no module-level singletons. */
 export interface AppContext {
@@ -35,6 +45,15 @@ export interface AppContext {
   /** Counted events for the operator's figures (nothing personal); recording never throws. */
   metrics: Metrics;
   transmit(reference: string): Promise<TransmitOutcome>;
+  /** One run of the HubEE follow-up (the job calls it every HUBEE_POLL_SECONDS). */
+  followUpHubee(): Promise<FollowUpSummary>;
+  /** Registers a hook called after the follow-up stored a new shipment status (the éditeur webhooks). */
+  onShipmentStatusChanged(hook: ShipmentStatusChangedHook): void;
+  onboardings: OnboardingRepository;
+  onboard(habilitationId: number): Promise<OnboardingOutcome>;
+  receiveDatapass(input: { bodyDigest: string; event: DatapassEvent; data: Record<string, unknown> }): Promise<DatapassOutcome>;
+  /** Outgoing webhooks to collectivities and éditeurs (transmission sent, status changed). */
+  webhooks: WebhookService;
   /** Set by the web layer: renders an error page (or JSON under /api). */
   renderError(request: FastifyRequest, reply: FastifyReply, status: number, code?: string): FastifyReply;
 }
@@ -60,6 +79,25 @@ export function createContext(deps: { config: Config; logger: Logger; db: Db; qu
   });
   const hubeeFolders = createHubeeFolderPort(hubeeOsl);
   const metrics = createMetrics({ db, logger });
+  const hubeeAdmin = createHubeeClient({
+    apiUrl: config.hubee.apiUrl,
+    tokenUrl: config.hubee.tokenUrl,
+    clientId: config.hubee.admin.clientId,
+    clientSecret: config.hubee.admin.clientSecret,
+    scope: 'ADMIN',
+    timeoutMs: config.hubee.timeoutMs,
+    partnerInfo: { editorName: 'DINUM', applicationName: 'Formulaire QF' },
+  });
+  const insee = createInseeClient(config.insee);
+  const followUpClaims = createFollowUpClaims(db);
+  const followUpOwner = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
+  const statusHooks: ShipmentStatusChangedHook[] = [];
+  const webhooks = createWebhooks({ config, logger, db, queue, shipments, collectivities });
+  statusHooks.push(async (change) => {
+    await webhooks.publishStatusChanged(change.reference, change.status);
+  });
+  const onboardings = createOnboardingRepository(db);
+  const datapassEvents = createDatapassEventLog(db);
   return {
     config,
     logger,
@@ -72,12 +110,42 @@ export function createContext(deps: { config: Config; logger: Logger; db: Db; qu
     shipments,
     franceConnect: createFranceConnectClient(config.franceConnect),
     apiParticulier: createApiParticulierClient(config.apiParticulier),
-    insee: createInseeClient(config.insee),
+    insee,
     metrics,
     transmit: (reference) =>
       transmitShipment(
-        { shipments, hubee: hubeeFolders, cipher, buildTeledossier, logger, metrics, retryBaseSeconds: config.shipments.retryBaseSeconds },
+        { shipments, hubee: hubeeFolders, cipher, buildTeledossier, logger, metrics, retryBaseSeconds: config.shipments.retryBaseSeconds, onSent: (reference) => webhooks.publishTransmissionSent(reference) },
         reference,
+      ),
+    followUpHubee: async () => {
+      // Finished claims only guard against a notification read twice in a row; a week is plenty.
+      await followUpClaims.purgeFinished(7);
+      return processHubeeNotifications({
+        hubee: hubeeOsl,
+        shipments,
+        claims: followUpClaims,
+        logger,
+        owner: followUpOwner,
+        batchSize: config.hubeeFollowUp.batchSize,
+        onShipmentStatusChanged: async (change) => {
+          for (const hook of statusHooks) await hook(change);
+        },
+      });
+    },
+    onShipmentStatusChanged: (hook) => {
+      statusHooks.push(hook);
+    },
+    webhooks,
+    onboardings,
+    onboard: (habilitationId) =>
+      onboardCollectivity(
+        { onboardings, collectivities, insee, hubee: hubeeAdmin, cipher, logger, retryBaseSeconds: config.onboarding.retryBaseSeconds },
+        habilitationId,
+      ),
+    receiveDatapass: (input) =>
+      receiveDatapassEvent(
+        { events: datapassEvents, onboardings, collectivities, cipher, logger, startOnboarding: (id) => enqueueOnboarding(queue, id) },
+        input,
       ),
   };
 }

@@ -6,6 +6,9 @@ export interface Database {
   journeys: JourneysTable;
   shipments: ShipmentsTable;
   shipment_status_history: ShipmentStatusHistoryTable;
+  hubee_follow_up_claims: HubeeFollowUpClaimsTable;
+  datapass_events: DatapassEventsTable;
+  onboardings: OnboardingsTable;
   metric_counts: MetricCountsTable;
   webhook_endpoints: WebhookEndpointsTable;
   webhook_deliveries: WebhookDeliveriesTable;
@@ -38,6 +41,12 @@ export interface ShipmentsTable {
   sent_at: Date | null;
   status_updated_at: Generated<Date>;
   closed_at: Date | null;
+  /** When the commune first moved the case (migration 0003). */
+  first_commune_status_at: Date | null;
+  /** Steps of closing a final case in HubEE, in order (migration 0003). */
+  hubee_case_closed_at: Date | null;
+  hubee_closing_event_at: Date | null;
+  hubee_folder_closed_at: Date | null;
 }
 
 export interface ShipmentStatusHistoryTable {
@@ -63,6 +72,15 @@ export interface CollectivitiesTable {
   allowed_redirect_prefixes: ColumnType<string[], string, string>;
   created_at: Generated<Date>;
   updated_at: Generated<Date>;
+}
+
+/** Counted events per hour (migration 0004); '' means "no collectivity" or "no code". Nothing personal. */
+export interface MetricCountsTable {
+  kind: string;
+  collectivity_siret: Generated<string>;
+  code: Generated<string>;
+  hour: Date;
+  count: number;
 }
 
 export type WebhookOwnerKind = 'collectivity' | 'editeur';
@@ -113,11 +131,47 @@ export interface WebhookAttemptsTable {
   duration_ms: number;
 }
 
-/** Counted events per hour (migration 0004); '' means "no collectivity" or "no code". Nothing personal. */
-export interface MetricCountsTable {
-  kind: string;
-  collectivity_siret: Generated<string>;
-  code: Generated<string>;
-  hour: Date;
-  count: number;
+/** A piece of HubEE follow-up work held by one instance (migration 0003): `notification:{id}` or `closing:{reference}`. */
+export interface HubeeFollowUpClaimsTable {
+  key: string;
+  owner: string;
+  lease_until: Date;
+  attempts: Generated<number>;
+  last_error: string | null;
+  done_at: Date | null;
+  created_at: Generated<Date>;
+}
+
+/** Each DataPass delivery once (migration 0003). Nothing personal. */
+export interface DatapassEventsTable {
+  id: Generated<number>;
+  body_digest: string;
+  event: string;
+  model_type: string | null;
+  habilitation_id: number | null;
+  organization_siret: string | null;
+  fired_at: Date | null;
+  outcome: string;
+  received_at: Generated<Date>;
+}
+
+export type OnboardingStatus = 'pending' | 'done' | 'failed' | 'ended';
+
+/** The onboarding of a collectivity from a DataPass habilitation (migration 0003). */
+export interface OnboardingsTable {
+  habilitation_id: number;
+  siret: string;
+  editor: string | null;
+  status: OnboardingStatus;
+  step: string | null;
+  attempts: Generated<number>;
+  last_error: string | null;
+  /** Encrypted applicant contact (HubEE's local administrator); null once done. */
+  payload: Uint8Array | null;
+  hubee_subscription_id: string | null;
+  lease_until: Date | null;
+  next_attempt_at: Generated<Date>;
+  created_at: Generated<Date>;
+  updated_at: Generated<Date>;
+  completed_at: Date | null;
 }

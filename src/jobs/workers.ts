@@ -1,4 +1,7 @@
 import type { AppContext } from '../context.ts';
+import { startWebhookWorker } from '../webhooks/index.ts';
+import { registerHubeeFollowUp } from './hubee-follow-up.ts';
+import { registerOnboarding } from './onboarding.ts';
 import { createRetentionRepository } from '../db/repositories/retention.ts';
 import { purgeExpiredData } from '../usecases/purge-expired-data.ts';
 
@@ -8,6 +11,10 @@ export interface Workers {
   stop(): Promise<void>;
   /** Looks for due transmissions now (tests, and right after start-up). */
   sweep(): Promise<number>;
+  /** Asks for a run of the HubEE follow-up now. */
+  followUpHubee(): Promise<void>;
+  /** Looks for onboardings due for another attempt now. */
+  sweepOnboardings(): Promise<number>;
 }
 
 /**
@@ -33,6 +40,9 @@ export async function startWorkers(context: Omit<AppContext, 'renderError'>): Pr
     return due.length;
   };
   const purgeJourneys = () => context.journeys.purgeExpired();
+  const followUpHubee = await registerHubeeFollowUp({ queue, logger, run: () => context.followUpHubee() });
+  const sweepOnboardings = await registerOnboarding({ queue, onboardings: context.onboardings, run: (id) => context.onboard(id) });
+  const webhookWorker = await startWebhookWorker({ webhooks: context.webhooks, queue, logger, sweepSeconds: config.webhooks.sweepSeconds });
   const retention = createRetentionRepository(context.db);
   const purgeRetention = () => purgeExpiredData({ retention, purgeExpiredJourneys: purgeJourneys, logger }, config.retention);
 
@@ -46,13 +56,19 @@ export async function startWorkers(context: Omit<AppContext, 'renderError'>): Pr
     return timer;
   };
   const timers = [loop(config.shipments.sweepSeconds * 1000, sweep, 'sweep-shipments'), loop(5 * 60 * 1000, purgeJourneys, 'purge-journeys'), loop(config.retention.purgeEveryMinutes * 60 * 1000, purgeRetention, 'purge-retention')];
+  timers.push(loop(config.hubeeFollowUp.pollSeconds * 1000, followUpHubee, 'hubee-follow-up'), loop(config.onboarding.sweepSeconds * 1000, sweepOnboardings, 'sweep-onboardings'));
   void sweep().catch(() => {});
+  void followUpHubee().catch(() => {});
+  void sweepOnboardings().catch(() => {});
 
   return {
     sweep,
+    followUpHubee,
+    sweepOnboardings,
     async stop() {
       running = false;
       for (const t of timers) clearInterval(t);
+      webhookWorker.stop();
     },
   };
 }

@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import type { AppContext } from '../context.ts';
 import { securityPlugin } from './plugins/security.ts';
 import { healthRoutes } from './routes/health.ts';
+import { datapassWebhookRoutes } from './routes/api/datapass-webhook.ts';
 import { apiRoutes } from './routes/api/index.ts';
 import { operatorRoutes } from './routes/admin/index.ts';
 import { registerPages } from './routes/pages.ts';
@@ -20,6 +21,8 @@ export async function buildApp(
     bodyLimit: 1024 * 1024,
     return503OnClosing: true,
     genReqId: () => crypto.randomUUID(),
+    // A malformed or over-long URL is refused before routing: it gets our page (or JSON under /api) too, not Fastify's English JSON.
+    frameworkErrors: (error, request, reply) => renderError(request, reply, error.statusCode ?? 400, error.code),
   });
   const context: AppContext = { ...base, renderError };
   // The list of routes lets the security suite check every state-changing one.
@@ -27,19 +30,21 @@ export async function buildApp(
   app.addHook('onRoute', (route) => {
     for (const method of [route.method].flat()) routes.push({ method: String(method), url: route.url });
   });
-  await app.register(securityPlugin, { config: context.config });
-  // First: its hooks count the requests of every route registered after it.
-  await operatorRoutes(app, context);
-  await healthRoutes(app, context);
-  await registerPages(app, context);
-  await apiRoutes(app, context);
-
+  // Set before any route: Fastify binds each route to the error handler in place when the route is added.
   app.setErrorHandler((error: FastifyError, request, reply) => {
     const status = error.statusCode && error.statusCode >= 400 && error.statusCode < 600 ? error.statusCode : 500;
     if (status >= 500) request.log.error({ err: { type: error.name, code: error.code, message: error.message, stack: error.stack } }, 'request failed');
     else request.log.info({ status, code: error.code }, 'request refused');
     return renderError(request, reply, status, error.code);
   });
+  await app.register(securityPlugin, { config: context.config });
+  // First: its hooks count the requests of every route registered after it.
+  await operatorRoutes(app, context);
+  await healthRoutes(app, context);
+  await registerPages(app, context);
+  await datapassWebhookRoutes(app, context);
+  await apiRoutes(app, context);
+
   app.setNotFoundHandler((request, reply) => renderError(request, reply, 404));
   return { app, context, routes };
 }
@@ -56,6 +61,8 @@ const CODE_MESSAGES: Record<string, string> = {
   FST_ERR_CTP_BODY_TOO_LARGE: 'La demande est trop volumineuse.',
   FST_ERR_CTP_INVALID_CONTENT_LENGTH: 'La longueur de la demande est incorrecte.',
   FST_ERR_CTP_EMPTY_JSON_BODY: 'Le corps de la demande est vide.',
+  FST_ERR_BAD_URL: 'Cette adresse est mal formée. Vérifiez le lien, ou repartez de l’accueil.',
+  FST_ERR_MAX_PARAM_LENGTH: 'Cette adresse est trop longue. Vérifiez le lien, ou repartez de l’accueil.',
   UNKNOWN_COLLECTIVITY: 'Cette collectivité n’existe pas ou n’utilise pas encore ce service. Recherchez-la à nouveau.',
   COLLECTIVITY_INACTIVE: 'Cette collectivité n’utilise plus ce service : rien n’a été transmis. Contactez-la directement.',
 };

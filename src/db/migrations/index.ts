@@ -1,6 +1,7 @@
 import type { Migration, MigrationProvider } from 'kysely';
 import * as m0001 from './0001-collectivities.ts';
 import * as m0002 from './0002-journeys-and-shipments.ts';
+import * as m0003 from './0003-follow-up-and-onboarding.ts';
 import * as m0004 from './0004-metrics.ts';
 import * as m0005 from './0005-webhooks.ts';
 
@@ -8,6 +9,7 @@ import * as m0005 from './0005-webhooks.ts';
 const migrations: Record<string, Migration> = {
   '0001-collectivities': m0001,
   '0002-journeys-and-shipments': m0002,
+  '0003-follow-up-and-onboarding': m0003,
   '0004-metrics': m0004,
   '0005-webhooks': m0005,
 };

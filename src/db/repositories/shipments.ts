@@ -46,7 +46,26 @@ export interface ShipmentRepository {
   updateStatus(reference: string, status: ShipmentStatusColumn): Promise<void>;
   /** A final status was closed in HubEE: its ids are forgotten. */
   close(reference: string): Promise<void>;
+  /**
+   * The commune moved the case: stores `status` with the commune's date, only if the shipment is still at
+   * `expected` (so that two instances never both apply a change). False when the status had changed meanwhile.
+   */
+  recordCommuneStatus(reference: string, change: { expected: ShipmentStatusColumn; status: ShipmentStatusColumn; at: Date }): Promise<boolean>;
+  /** Remembers the first time the commune acted on the case (kept if already known). */
+  recordFirstCommuneAction(reference: string, at: Date): Promise<void>;
+  /** Which steps of closing the HubEE case are done (see HubeeClosingStep). */
+  closingProgress(reference: string): Promise<Record<HubeeClosingStep, Date | null>>;
+  recordClosingStep(reference: string, step: HubeeClosingStep): Promise<void>;
 }
+
+/** Closing a final case in HubEE, in this order: the case, the event telling the commune, then the folder. */
+export type HubeeClosingStep = 'case' | 'event' | 'folder';
+
+const CLOSING_COLUMNS = {
+  case: 'hubee_case_closed_at',
+  event: 'hubee_closing_event_at',
+  folder: 'hubee_folder_closed_at',
+} as const satisfies Record<HubeeClosingStep, string>;
 
 const columns = [
   'reference',
@@ -202,6 +221,42 @@ export function createShipmentRepository(db: Db): ShipmentRepository {
         await trx.updateTable('shipments').set({ status, status_updated_at: sql`now()` }).where('reference', '=', reference).execute();
         await trx.insertInto('shipment_status_history').values({ reference, status }).execute();
       });
+    },
+    async recordCommuneStatus(reference, change) {
+      return k.transaction().execute(async (trx) => {
+        const result = await trx
+          .updateTable('shipments')
+          .set({ status: change.status, status_updated_at: change.at })
+          .where('reference', '=', reference)
+          .where('status', '=', change.expected)
+          .executeTakeFirst();
+        if (Number(result.numUpdatedRows) === 0) return false;
+        await trx.insertInto('shipment_status_history').values({ reference, status: change.status, at: change.at }).execute();
+        return true;
+      });
+    },
+    async recordFirstCommuneAction(reference, at) {
+      await k
+        .updateTable('shipments')
+        .set({ first_commune_status_at: at })
+        .where('reference', '=', reference)
+        .where((eb) => eb.or([eb('first_commune_status_at', 'is', null), eb('first_commune_status_at', '>', at)]))
+        .execute();
+    },
+    async closingProgress(reference) {
+      const row = await k
+        .selectFrom('shipments')
+        .select(['hubee_case_closed_at', 'hubee_closing_event_at', 'hubee_folder_closed_at'])
+        .where('reference', '=', reference)
+        .executeTakeFirst();
+      return { case: row?.hubee_case_closed_at ?? null, event: row?.hubee_closing_event_at ?? null, folder: row?.hubee_folder_closed_at ?? null };
+    },
+    async recordClosingStep(reference, step) {
+      await k
+        .updateTable('shipments')
+        .set({ [CLOSING_COLUMNS[step]]: sql`coalesce(${sql.ref(CLOSING_COLUMNS[step])}, now())` })
+        .where('reference', '=', reference)
+        .execute();
     },
     async close(reference) {
       await k

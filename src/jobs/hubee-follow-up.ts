@@ -1,0 +1,28 @@
+import type { Logger } from 'pino';
+import type { FollowUpSummary } from '../usecases/process-hubee-notifications.ts';
+import type { JobQueue } from './queue.ts';
+
+export const HUBEE_FOLLOW_UP_QUEUE = 'hubee-follow-up';
+/** One key for the whole job: the stately queue then holds at most one run waiting and one running, cluster-wide. */
+const SINGLETON_KEY = 'notifications';
+
+/**
+ * The HubEE follow-up as a job: every instance asks for a run every HUBEE_POLL_SECONDS (see workers.ts), the
+ * stately queue keeps one, and one worker does it. The use case's per-notification claims still hold should a
+ * run outlive its job (e.g. an expired job started again elsewhere). Returns the function that asks for a run.
+ */
+export async function registerHubeeFollowUp(deps: { queue: JobQueue; logger: Logger; run: () => Promise<FollowUpSummary> }): Promise<() => Promise<void>> {
+  const { queue, logger } = deps;
+  await queue.declareQueue(HUBEE_FOLLOW_UP_QUEUE, { policy: 'stately' });
+  await queue.work(
+    HUBEE_FOLLOW_UP_QUEUE,
+    async () => {
+      const summary = await deps.run();
+      if (summary.read > 0) logger.info({ event: 'hubee.follow_up', ...summary }, 'HubEE notifications read');
+    },
+    { concurrency: 1, pollingIntervalSeconds: 0.5 },
+  );
+  return async () => {
+    await queue.send(HUBEE_FOLLOW_UP_QUEUE, {}, { singletonKey: SINGLETON_KEY, retryLimit: 0, expireInSeconds: 15 * 60 });
+  };
+}
