@@ -12,7 +12,7 @@ import { PROMETHEUS_CONTENT_TYPE, renderPrometheus } from '../../../metrics/prom
 import { serviceFamilies } from '../../../metrics/service-metrics.ts';
 import { computeFigures, parsePeriod } from '../../../usecases/compute-figures.ts';
 import { FiguresPage } from '../../views/admin/FiguresPage.tsx';
-import { CollectivitiesAdminPage, OnboardingsAdminPage, QueueAdminPage, ShipmentsAdminPage, type OnboardingRow } from '../../views/admin/OperationsPages.tsx';
+import { CollectivitiesAdminPage, OnboardingsAdminPage, QueueAdminPage, ShipmentsAdminPage } from '../../views/admin/OperationsPages.tsx';
 import { bearerTokenOf, sameSecret } from '../api/bearer.ts';
 import { answerLikeTheApp } from '../api/errors.ts';
 import { sendPage } from '../send-page.ts';
@@ -41,11 +41,7 @@ export async function operatorRoutes(app: FastifyInstance, context: AppContext):
   const directory = createCollectivityDirectory(context.db);
   const stuck = createOperatorShipments(context.db);
   const queueState = createJobQueueState(context.db);
-  // PLACEHOLDER until the DataPass onboarding work (context.onboardings, listOnboardings/retry) is committed.
-  const onboardings = {
-    listOnboardings: async (_options: { limit: number }) => [] as OnboardingRow[],
-    retry: async (_id: number) => false,
-  };
+  const { onboardings } = context;
 
   app.addHook('onResponse', async (request, reply) => {
     const route = request.routeOptions.url;
