@@ -49,7 +49,12 @@ export function DonneesPersonnellesPage(props: { site?: SiteInfo; session?: Layo
         </li>
         <li>
           Nous gardons ensuite seulement l’identifiant de la démarche, la collectivité, les états d’avancement et leurs
-          dates, pour vous permettre de suivre la démarche et pour établir des statistiques anonymes.
+          dates, pour vous permettre de suivre la démarche, pendant 90 jours : ils sont ensuite effacés. Les identifiants
+          du dossier chez HubEE sont effacés dès que la collectivité l’a clos.
+        </li>
+        <li>
+          Les statistiques du service ne sont que des comptages par heure et par collectivité (démarches commencées,
+          erreurs…) : elles ne contiennent aucune donnée vous concernant, et sont effacées après 13 mois.
         </li>
         <li>
           La collectivité conserve les données reçues selon ses propres règles : renseignez-vous auprès d’elle.

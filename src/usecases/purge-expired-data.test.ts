@@ -1,0 +1,71 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import pino from 'pino';
+import { createTestDatabase } from '../../test/support/database.ts';
+import type { Db } from '../db/database.ts';
+import { createRetentionRepository } from '../db/repositories/retention.ts';
+import { purgeExpiredData } from './purge-expired-data.ts';
+
+const SIRET = '21040107100019';
+const DAY = 24 * 3600 * 1000;
+const NOW = new Date('2025-06-30T12:00:00Z');
+const ago = (days: number) => new Date(NOW.getTime() - days * DAY);
+
+describe('retention purge', () => {
+  let db: Db;
+  before(async () => {
+    db = await createTestDatabase();
+    await db.kysely
+      .insertInto('collectivities')
+      .values({ siret: SIRET, code_cog: '04107', name: 'Majastres', departement: '04', code_postal: '04270', status: 'active', search_name: 'majastres', editor: null, allowed_redirect_prefixes: '[]' })
+      .execute();
+    const shipment = (reference: string, createdDaysAgo: number, extra: Record<string, unknown> = {}) =>
+      db.kysely
+        .insertInto('shipments')
+        .values({ reference, collectivity_siret: SIRET, external_id: null, status: 'SENT', payload: null, give_up_at: ago(createdDaysAgo - 1), created_at: ago(createdDaysAgo), ...extra })
+        .execute();
+    await shipment('0000000000001', 91); // old: goes, with its history
+    await shipment('0000000000002', 89); // recent: stays
+    await shipment('0000000000003', 10, { status: 'DONE', closed_at: ago(1), hubee_folder_id: 'folder-3', hubee_case_id: 'case-3' }); // closed: ids go
+    await shipment('0000000000004', 10, { hubee_folder_id: 'folder-4', hubee_case_id: 'case-4' }); // open case: ids stay
+    await shipment('0000000000005', 120, { status: 'pending', payload: new Uint8Array([1]) }); // still being sent: stays
+    for (const reference of ['0000000000001', '0000000000002']) {
+      await db.kysely.insertInto('shipment_status_history').values({ reference, status: 'SENT', at: ago(90) }).execute();
+    }
+    for (const [days, kind] of [[400, 'journey.started'], [10, 'journey.started']] as const) {
+      const hour = ago(days);
+      hour.setUTCMinutes(0, 0, 0);
+      await db.kysely.insertInto('metric_counts').values({ kind, hour, count: 3 }).execute();
+    }
+  });
+  after(async () => {
+    await db?.close();
+  });
+
+  it('removes only what is past its retention period, and says how much', async () => {
+    let journeysPurged = 0;
+    const summary = await purgeExpiredData(
+      { retention: createRetentionRepository(db), purgeExpiredJourneys: async () => ++journeysPurged, logger: pino({ level: 'silent' }), now: () => NOW },
+      { shipmentDays: 90, metricsDays: 395 },
+    );
+    assert.deepEqual(summary, { journeys: 1, hubeeIdsForgotten: 1, shipments: 1, metricHours: 1 });
+
+    const shipments = await db.kysely.selectFrom('shipments').select(['reference', 'hubee_folder_id', 'hubee_case_id']).orderBy('reference').execute();
+    assert.deepEqual(shipments, [
+      { reference: '0000000000002', hubee_folder_id: null, hubee_case_id: null },
+      { reference: '0000000000003', hubee_folder_id: null, hubee_case_id: null },
+      { reference: '0000000000004', hubee_folder_id: 'folder-4', hubee_case_id: 'case-4' },
+      { reference: '0000000000005', hubee_folder_id: null, hubee_case_id: null },
+    ]);
+    const history = await db.kysely.selectFrom('shipment_status_history').select('reference').execute();
+    assert.deepEqual(history.map((h) => h.reference), ['0000000000002'], 'the history went with its shipment');
+    const metrics = await db.kysely.selectFrom('metric_counts').select('count').execute();
+    assert.equal(metrics.length, 1);
+
+    const again = await purgeExpiredData(
+      { retention: createRetentionRepository(db), purgeExpiredJourneys: async () => 0, logger: pino({ level: 'silent' }), now: () => NOW },
+      { shipmentDays: 90, metricsDays: 395 },
+    );
+    assert.deepEqual(again, { journeys: 0, hubeeIdsForgotten: 0, shipments: 0, metricHours: 0 }, 'a second run changes nothing');
+  });
+});
