@@ -27,6 +27,6 @@ export type Journey =
       quotientFamilial: QuotientFamilialData;
     }
   | { stage: 'qf_error'; origin: JourneyOrigin; idToken: string; problem: QfProblem }
-  | { stage: 'transmitted'; origin: JourneyOrigin; idToken: string; reference: string; queued: boolean };
+  | { stage: 'transmitted'; origin: JourneyOrigin; idToken: string; reference: string };
 
 export type JourneyStage = Journey['stage'];

@@ -27,6 +27,8 @@ export interface ShipmentRepository {
   create(input: { reference: string; collectivitySiret: string; externalId: string | null; payload: Uint8Array; giveUpAt: Date }): Promise<void>;
   find(reference: string): Promise<ShipmentRecord | null>;
   history(reference: string): Promise<{ status: ShipmentStatusColumn; at: Date }[]>;
+  /** The shipment and its history read from one snapshot, so that the two always agree. */
+  findWithHistory(reference: string): Promise<{ shipment: ShipmentRecord; history: { status: ShipmentStatusColumn; at: Date }[] } | null>;
   /**
    * Takes the exclusive right to send a pending shipment for `leaseSeconds`: one sender at a time, whichever
    * process or job asks. Null when it is not pending, or someone else holds it.
@@ -135,6 +137,23 @@ export function createShipmentRepository(db: Db): ShipmentRepository {
     async find(reference) {
       const row = await k.selectFrom('shipments').select(columns).where('reference', '=', reference).executeTakeFirst();
       return row ? toRecord(row) : null;
+    },
+    async findWithHistory(reference) {
+      return k
+        .transaction()
+        .setIsolationLevel('repeatable read')
+        .execute(async (trx) => {
+          const row = await trx.selectFrom('shipments').select(columns).where('reference', '=', reference).executeTakeFirst();
+          if (!row) return null;
+          const history = await trx
+            .selectFrom('shipment_status_history')
+            .select(['status', 'at'])
+            .where('reference', '=', reference)
+            .orderBy('at')
+            .orderBy('id')
+            .execute();
+          return { shipment: toRecord(row), history };
+        });
     },
     async history(reference) {
       return k.selectFrom('shipment_status_history').select(['status', 'at']).where('reference', '=', reference).orderBy('at').orderBy('id').execute();

@@ -19,12 +19,10 @@ export async function followUpRoutes(app: FastifyInstance, context: AppContext):
   app.get<{ Params: { reference: string } }>('/suivi/:reference', async (request, reply) => {
     const parsed = parseShipmentReference(request.params.reference.toUpperCase().slice(0, 40));
     if (!parsed.ok) return sendPage(reply.code(404), FollowUpNotFoundPage({ reference: request.params.reference.slice(0, 40) }));
-    const shipment = await context.shipments.find(parsed.value);
-    if (!shipment) return sendPage(reply.code(404), FollowUpNotFoundPage({ reference: parsed.value }));
-    const [history, collectivity] = await Promise.all([
-      context.shipments.history(parsed.value),
-      context.collectivities.findBySiret(shipment.collectivitySiret),
-    ]);
+    const found = await context.shipments.findWithHistory(parsed.value);
+    if (!found) return sendPage(reply.code(404), FollowUpNotFoundPage({ reference: parsed.value }));
+    const { shipment, history } = found;
+    const collectivity = await context.collectivities.findBySiret(shipment.collectivitySiret);
     return sendPage(
       reply,
       FollowUpPage({ reference: parsed.value, collectivityName: collectivity?.name ?? 'la collectivité', status: shipment.status, history }),

@@ -9,6 +9,9 @@ import { QfErrorPage } from '../views/pages/QfErrorPage.tsx';
 import { ReviewPage } from '../views/pages/ReviewPage.tsx';
 import { sendPage } from './send-page.ts';
 
+/** How long "Transmettre" waits for the first attempt before showing the confirmation anyway. */
+const INLINE_TRANSMISSION_BUDGET_MS = 8000;
+
 /** Review, "Transmettre", confirmation: the end of the citizen's journey. */
 export async function transmissionRoutes(app: FastifyInstance, context: AppContext, journeys: JourneyAccess): Promise<void> {
   /** Loads the journey or answers with the page that says why there is none. */
@@ -59,17 +62,13 @@ export async function transmissionRoutes(app: FastifyInstance, context: AppConte
     context.metrics.record({ kind: 'transmission.recorded', siret: journey.origin.siret });
 
     // The identity and the QF leave the journey now: the encrypted shipment is their only copy until HubEE has it.
-    await journeys.save(reply, loaded.id, { stage: 'transmitted', origin: journey.origin, idToken: journey.idToken, reference: recorded.reference, queued: true });
-    let queued = true;
-    try {
-      const outcome = await context.transmit(recorded.reference);
-      queued = outcome.kind !== 'sent' && (await context.shipments.find(recorded.reference))?.status === 'pending';
-    } catch (error) {
+    await journeys.save(reply, loaded.id, { stage: 'transmitted', origin: journey.origin, idToken: journey.idToken, reference: recorded.reference });
+    // A first attempt right away, so that the family usually leaves with a folder already in HubEE; past the budget
+    // the attempt goes on in the background (it holds the shipment's lease) and the queue covers any failure.
+    const attempt = context.transmit(recorded.reference).catch((error: unknown) => {
       request.log.warn({ event: 'shipment.inline_failed', reference: recorded.reference, reason: error instanceof Error ? error.message : 'unknown' }, 'inline transmission failed; the queue will retry');
-    }
-    if (!queued) {
-      await journeys.save(reply, loaded.id, { stage: 'transmitted', origin: journey.origin, idToken: journey.idToken, reference: recorded.reference, queued: false });
-    }
+    });
+    await Promise.race([attempt, new Promise((resolve) => setTimeout(resolve, INLINE_TRANSMISSION_BUDGET_MS).unref())]);
     return reply.redirect('/confirmation', 303);
   });
 
