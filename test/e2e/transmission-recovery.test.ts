@@ -88,6 +88,31 @@ describe('HubEE or API Particulier failing under a family’s feet, in a real br
     });
   }
 
+  it('HubEE hanging on the folder creation does not keep the family waiting: the confirmation comes within seconds', async () => {
+    await visit(async (page) => {
+      await faults.set({ rules: [{ system: 'hubee', step: 'createFolder', kind: 'timeout', times: 1 }] });
+      await loginAs(page, 'elodie');
+      const clicked = Date.now();
+      await page.getByRole('button', { name: 'Transmettre les données à la collectivité' }).click();
+      await page.waitForURL(/\/confirmation$/);
+      const waited = Date.now() - clicked;
+      assert.ok(waited < 15_000, `the family waited ${waited} ms`);
+      const confirmation = await page.locator('main').innerText();
+      assert.match(confirmation, /Votre demande est enregistrée/);
+      const reference = confirmation.match(/\b[0-9A-F]{13}\b/)?.[0] as ShipmentReference | undefined;
+      assert.ok(reference);
+      const deadline = Date.now() + 90_000;
+      let text = '';
+      do {
+        await new Promise((resolve) => setTimeout(resolve, 1000));
+        text = await followUpStatus(page, reference);
+      } while (!/Votre demande a été transmise/.test(text) && Date.now() < deadline);
+      assert.match(text, /Votre demande a été transmise/);
+      const received = (await communeInbox(test, MAJASTRES)).filter((f) => f.case.externalId === `${hubeeFolderExternalId(reference)}-01`);
+      assert.equal(received.length, 1, 'Majastres receives the folder exactly once');
+    });
+  });
+
   for (const kind of ['error502', 'timeout'] as const) {
     it(`API Particulier ${kind === 'timeout' ? 'silent' : 'answering 502'}: the QF error page, nothing to transmit`, async () => {
       await visit(async (page) => {
