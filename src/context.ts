@@ -75,6 +75,8 @@ export function createContext(deps: { config: Config; logger: Logger; db: Db; qu
     clientSecret: config.hubee.osl.clientSecret,
     scope: 'OSL',
     timeoutMs: config.hubee.timeoutMs,
+    createFolderTimeoutMs: config.hubee.createFolderTimeoutMs,
+    uploadTimeoutMs: config.hubee.uploadTimeoutMs,
     partnerInfo: { editorName: 'DINUM', applicationName: 'Formulaire QF' },
   });
   const hubeeFolders = createHubeeFolderPort(hubeeOsl);

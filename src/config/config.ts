@@ -51,6 +51,13 @@ const envSchema = z.object({
   HUBEE_ADMIN_CLIENT_ID: z.string().min(1).default('formulaire-qf-admin'),
   HUBEE_ADMIN_CLIENT_SECRET: z.string().min(16).default(localSecret('hubee-admin')),
   HUBEE_TIMEOUT_MS: z.coerce.number().int().positive().default(10000),
+  /**
+   * Waits of the two long HubEE calls; unset: max(HUBEE_TIMEOUT_MS, 30 s) and max(HUBEE_TIMEOUT_MS, 60 s). Shorter
+   * only in tests (the chaos run plays real timeouts with them): a folder created after we stopped waiting
+   * cannot be found again.
+   */
+  HUBEE_CREATE_FOLDER_TIMEOUT_MS: z.coerce.number().int().positive().optional(),
+  HUBEE_UPLOAD_TIMEOUT_MS: z.coerce.number().int().positive().optional(),
 
   INSEE_API_URL: url.default('http://localhost:3001/insee'),
   INSEE_API_KEY: z.string().min(1).default(localSecret('insee')),
@@ -107,7 +114,8 @@ export interface Config {
   http: { host: string; port: number; publicUrl: string; rateLimitPerMinute: number };
   database: { kind: 'postgres'; url: string } | { kind: 'embedded'; dataDir: string | null };
   secrets: { session: string; personalDataKey: string; datapassWebhook: string; apiToken: string };
-  sandbox: { enabled: boolean; host: string; port: number; publicUrl: string };
+  /** `dataDir`: where the stand-ins keep their state (DATA_DIR/sandbox, whatever the database), null in memory. */
+  sandbox: { enabled: boolean; host: string; port: number; publicUrl: string; dataDir: string | null };
   franceConnect: {
     issuer: string;
     clientId: string;
@@ -122,6 +130,8 @@ export interface Config {
     osl: { clientId: string; clientSecret: string };
     admin: { clientId: string; clientSecret: string };
     timeoutMs: number;
+    createFolderTimeoutMs: number;
+    uploadTimeoutMs: number;
   };
   insee: { apiUrl: string; apiKey: string };
   shipments: { retryBaseSeconds: number; retryWindowHours: number; sweepSeconds: number };
@@ -166,6 +176,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       host: e.SANDBOX_HOST,
       port: e.SANDBOX_PORT,
       publicUrl: stripSlash(e.SANDBOX_URL),
+      dataDir: e.DATA_DIR === ':memory:' ? null : `${e.DATA_DIR}/sandbox`,
     },
     franceConnect: {
       issuer: stripSlash(e.FRANCECONNECT_ISSUER),
@@ -181,6 +192,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       osl: { clientId: e.HUBEE_OSL_CLIENT_ID, clientSecret: e.HUBEE_OSL_CLIENT_SECRET },
       admin: { clientId: e.HUBEE_ADMIN_CLIENT_ID, clientSecret: e.HUBEE_ADMIN_CLIENT_SECRET },
       timeoutMs: e.HUBEE_TIMEOUT_MS,
+      createFolderTimeoutMs: e.HUBEE_CREATE_FOLDER_TIMEOUT_MS ?? Math.max(e.HUBEE_TIMEOUT_MS, 30_000),
+      uploadTimeoutMs: e.HUBEE_UPLOAD_TIMEOUT_MS ?? Math.max(e.HUBEE_TIMEOUT_MS, 60_000),
     },
     insee: { apiUrl: stripSlash(e.INSEE_API_URL), apiKey: e.INSEE_API_KEY },
     shipments: {
@@ -235,6 +248,7 @@ function assertProductionSafe(config: Config, env: Record<string, string | undef
     else if (value.startsWith(config.sandbox.publicUrl)) problems.push(`${name} points at the local stand-ins`);
   }
   if (config.database.kind !== 'postgres') problems.push('DATABASE_URL must be set in production');
+  if (config.hubee.createFolderTimeoutMs < 30_000) problems.push('HUBEE_CREATE_FOLDER_TIMEOUT_MS must be at least 30000 in production');
   if (!env.ADMIN_USERS || env.ADMIN_USERS === LOCAL_ADMIN_USERS) problems.push('ADMIN_USERS must be set in production');
   if (problems.length > 0) throw new ConfigError(`Refusing to start in production:\n  ${problems.join('\n  ')}`);
 }

@@ -38,7 +38,7 @@ export async function buildSandbox(options: SandboxOptions): Promise<FastifyInst
   injectLatency(app, controls.latency);
   const context: StandInContext = {
     publicUrl: config.sandbox.publicUrl,
-    dataDir: config.database.kind === 'embedded' && config.database.dataDir ? `${config.database.dataDir}/sandbox` : null,
+    dataDir: config.sandbox.dataDir,
     config,
     controls,
   };
