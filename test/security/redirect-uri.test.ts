@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { loginAs } from '../../src/integrations/franceconnect/testing/login-as.ts';
+import { loginAs, unescapeHtml } from '../../src/integrations/franceconnect/testing/login-as.ts';
 import { startTestService, type TestService } from '../support/service.ts';
 import { Citizen, type Page } from './support/citizen.ts';
 
@@ -98,7 +98,7 @@ describe('redirect_uri at the app\'s doors', () => {
     ];
   };
 
-  const hrefsAndActions = (html: string) => [...html.matchAll(/\b(?:href|action|src)="([^"]*)"/g)].map((m) => (m[1] ?? '').replaceAll('&amp;', '&'));
+  const hrefsAndActions = (html: string) => [...html.matchAll(/\b(?:href|action|src)="([^"]*)"/g)].map((m) => unescapeHtml(m[1] ?? ''));
   const hiddenRedirectUri = (page: Page) => /<input[^>]*name="redirect_uri"[^>]*>/.exec(page.html)?.[0];
 
   const pageWith = (citizen: Citizen, value: string) =>
@@ -118,7 +118,7 @@ describe('redirect_uri at the app\'s doors', () => {
       assert.equal(page.status, 200);
       const field = hiddenRedirectUri(page);
       assert.ok(field, `${value} was dropped`);
-      assert.equal(/value="([^"]*)"/.exec(field)?.[1]?.replaceAll('&amp;', '&'), value);
+      assert.equal(unescapeHtml(/value="([^"]*)"/.exec(field)?.[1] ?? ''), value);
       const pressed = await citizen.pressFranceConnect(MAJASTRES, { redirect_uri: value });
       assert.equal(pressed.status, 303);
       assert.equal((await journeyOrigin(citizen)).redirectUri, value);
@@ -183,7 +183,10 @@ describe('redirect_uri at the app\'s doors', () => {
     assert.equal(confirmation.status, 200);
     return confirmation;
   };
-  const returnButton = (page: Page) => /<a class="fr-btn" href="([^"]*)">\s*Retourner sur le site de ma collectivité/.exec(page.html)?.[1]?.replaceAll('&amp;', '&');
+  const returnButton = (page: Page) => {
+    const href = /<a class="fr-btn" href="([^"]*)">\s*Retourner sur le site de ma collectivité/.exec(page.html)?.[1];
+    return href === undefined ? undefined : unescapeHtml(href);
+  };
 
   it('offers the allowed address as the return button at the end of the journey', async () => {
     const value = `${allowed}retour`;

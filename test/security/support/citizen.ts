@@ -1,4 +1,5 @@
 import { CookieJar } from '../../../src/integrations/franceconnect/testing/cookie-jar.ts';
+import { unescapeHtml } from '../../../src/integrations/franceconnect/testing/login-as.ts';
 
 /**
  * A citizen's browser reduced to what the security tests need: cookies kept per host, redirects not followed
@@ -69,11 +70,5 @@ export interface Page {
 }
 
 function titleOf(html: string): string {
-  const raw = /<title>([^<]*)<\/title>/.exec(html)?.[1] ?? '';
-  return raw
-    .replaceAll('&#39;', "'")
-    .replaceAll('&quot;', '"')
-    .replaceAll('&lt;', '<')
-    .replaceAll('&gt;', '>')
-    .replaceAll('&amp;', '&');
+  return unescapeHtml(/<title>([^<]*)<\/title>/.exec(html)?.[1] ?? '');
 }

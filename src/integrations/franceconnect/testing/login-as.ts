@@ -150,7 +150,8 @@ function attribute(tag: string, name: string): string | undefined {
   return match?.[1] === undefined ? undefined : unescapeHtml(match[1]);
 }
 
-function unescapeHtml(value: string): string {
+/** The text of an HTML attribute or element as hono/jsx and oidc-provider escape it. */
+export function unescapeHtml(value: string): string {
   return value
     .replaceAll('&quot;', '"')
     .replaceAll('&#39;', "'")
