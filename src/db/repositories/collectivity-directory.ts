@@ -34,7 +34,8 @@ const toEntry = (r: Row): DirectoryEntry => ({
   editor: r.editor,
 });
 
-export function createCollectivityDirectory(db: Db): CollectivityDirectory {
+/** `onChange` runs after a creation, so that the chooser's search index picks the new collectivity up at once. */
+export function createCollectivityDirectory(db: Db, options: { onChange?: () => void } = {}): CollectivityDirectory {
   const k = db.kysely;
   return {
     async pageOfActive({ after, limit, departement }) {
@@ -63,6 +64,7 @@ export function createCollectivityDirectory(db: Db): CollectivityDirectory {
         .onConflict((oc) => oc.column('siret').doNothing())
         .returning('siret')
         .executeTakeFirst();
+      if (inserted !== undefined) options.onChange?.();
       return inserted !== undefined;
     },
     async search({ normalizedQuery, status, limit, offset }) {

@@ -17,6 +17,7 @@ import { bearerTokenOf, sameSecret } from '../api/bearer.ts';
 import { answerLikeTheApp } from '../api/errors.ts';
 import { sendPage } from '../send-page.ts';
 import { createAdminAuthenticator } from './auth.ts';
+import { webhookAdminRoutes } from './webhooks.ts';
 
 /** The citizen's pages whose views the figures count, by route pattern. */
 const COUNTED_PAGES: Record<string, 'home' | 'chooser' | 'collectivity'> = { '/': 'home', '/collectivites': 'chooser', '/collectivites/:siret': 'collectivity' };
@@ -38,7 +39,7 @@ export async function operatorRoutes(app: FastifyInstance, context: AppContext):
   const requests = new HttpRequestMetrics();
   const auth = createAdminAuthenticator(context.config.admin.users);
   const figures = createFiguresRepository(context.db);
-  const directory = createCollectivityDirectory(context.db);
+  const directory = createCollectivityDirectory(context.db, { onChange: () => context.collectivitySearch.invalidate() });
   const stuck = createOperatorShipments(context.db);
   const queueState = createJobQueueState(context.db);
   const { onboardings } = context;
@@ -148,6 +149,8 @@ export async function operatorRoutes(app: FastifyInstance, context: AppContext):
       const message = retried ? `Raccordement ${id} relancé.` : `Le raccordement ${id} n’est pas en échec.`;
       return reply.redirect(`/admin/raccordements?${new URLSearchParams({ fait: message })}`, 303);
     });
+
+    await webhookAdminRoutes(admin, context, operator);
 
     admin.get('/admin/file-de-travaux', limits, async (request, reply) => {
       const [counts, failures] = await Promise.all([queueState.counts(), queueState.latestFailures(50)]);
