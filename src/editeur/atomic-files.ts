@@ -35,3 +35,45 @@ export async function appendLine(path: string, line: string): Promise<void> {
     await handle.close();
   }
 }
+
+/**
+ * An append-only journal for many concurrent writers: lines are gathered and written with one flush to disk per
+ * batch (group commit), and each `append` resolves once its line is on disk.
+ */
+export class Journal {
+  readonly #path: string;
+  #pending: { line: string; done: () => void; failed: (error: unknown) => void }[] = [];
+  #flushing: Promise<void> | null = null;
+
+  constructor(path: string) {
+    this.#path = path;
+  }
+
+  append(line: string): Promise<void> {
+    return new Promise<void>((done, failed) => {
+      this.#pending.push({ line, done, failed });
+      this.#flushing ??= this.#flush();
+    });
+  }
+
+  async #flush(): Promise<void> {
+    while (this.#pending.length > 0) {
+      const batch = this.#pending;
+      this.#pending = [];
+      try {
+        await mkdir(dirname(this.#path), { recursive: true });
+        const handle = await open(this.#path, 'a', 0o600);
+        try {
+          await handle.write(batch.map((b) => `${b.line}\n`).join(''));
+          await handle.sync();
+        } finally {
+          await handle.close();
+        }
+        for (const b of batch) b.done();
+      } catch (error) {
+        for (const b of batch) b.failed(error);
+      }
+    }
+    this.#flushing = null;
+  }
+}

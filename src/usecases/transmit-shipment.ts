@@ -49,6 +49,8 @@ export interface TransmitDeps {
   buildTeledossier: (input: FormulaireQfInput) => Promise<Teledossier>;
   logger: Logger;
   metrics: Pick<Metrics, 'record'>;
+  /** Told once HubEE has the folder (the éditeurs' webhooks); it can neither delay nor fail the transmission. */
+  onSent?: (reference: string) => Promise<unknown>;
   now?: () => Date;
   /** How long one attempt holds the shipment (300 s by default); another sender may take over after it. */
   leaseSeconds?: number;
@@ -83,6 +85,7 @@ export async function transmitShipment(deps: TransmitDeps, reference: string): P
   const sent = async (how: 'sent' | 'recovered'): Promise<TransmitOutcome> => {
     await shipments.markSent(reference);
     count('transmission.sent');
+    announceSent(deps, reference, log);
     log.info({ event: 'shipment.sent', recovered: how === 'recovered' }, 'shipment sent to HubEE');
     return { kind: 'sent', reference };
   };
@@ -188,6 +191,15 @@ async function uploadAll(
   );
   const failure = results.find((result) => result.status === 'rejected');
   if (failure) throw failure.reason;
+}
+
+/** Fire and forget: the shipment is sent whatever becomes of the announcement. */
+function announceSent(deps: TransmitDeps, reference: string, log: Logger): void {
+  const { onSent } = deps;
+  if (!onSent) return;
+  void Promise.resolve()
+    .then(() => onSent(reference))
+    .catch((error: unknown) => log.warn({ event: 'shipment.sent_hook_failed', reason: describe(error) }, 'the sent hook failed'));
 }
 
 /** True when the earlier attempt's folder is complete; otherwise it is undone and forgotten. */

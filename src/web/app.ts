@@ -5,6 +5,7 @@ import { securityPlugin } from './plugins/security.ts';
 import { healthRoutes } from './routes/health.ts';
 import { datapassWebhookRoutes } from './routes/api/datapass-webhook.ts';
 import { apiRoutes } from './routes/api/index.ts';
+import { schemaRoutes } from './routes/schemas.ts';
 import { operatorRoutes } from './routes/admin/index.ts';
 import { registerPages } from './routes/pages.ts';
 import { sendPage } from './routes/send-page.ts';
@@ -44,6 +45,7 @@ export async function buildApp(
   await registerPages(app, context);
   await datapassWebhookRoutes(app, context);
   await apiRoutes(app, context);
+  await schemaRoutes(app);
 
   app.setNotFoundHandler((request, reply) => renderError(request, reply, 404));
   return { app, context, routes };

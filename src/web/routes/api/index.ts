@@ -8,18 +8,20 @@ import { collectivityOperations } from './collectivities.ts';
 import { answerLikeTheApp, sendApiError } from './errors.ts';
 import { buildOpenApiDocument } from './openapi.ts';
 import { fastifyPath, registerOperations, RequestValidationError, type Operation } from './operation.ts';
+import { webhookOperations } from './webhooks.ts';
 
 export const OPENAPI_PATH = '/api/openapi.json';
 export const DOCUMENTATION_PATH = '/api/documentation';
 
 /** The operations of the public API, described once (routes, validation and documentation). */
-export function apiOperations(context: Pick<AppContext, 'config' | 'collectivities' | 'db'>): Operation[] {
+export function apiOperations(context: Pick<AppContext, 'config' | 'collectivities' | 'db' | 'webhooks'>): Operation[] {
   return [
     ...collectivityOperations({
       collectivities: context.collectivities,
       directory: createCollectivityDirectory(context.db),
       allowTestSirets: context.config.env !== 'production',
     }),
+    ...webhookOperations({ webhooks: context.webhooks }),
   ];
 }
 

@@ -6,7 +6,7 @@ export const ADMIN_SECTIONS = [
   { href: '/admin/collectivites', label: 'Collectivités' },
   { href: '/admin/transmissions', label: 'Transmissions en attente' },
   { href: '/admin/raccordements', label: 'Raccordements DataPass' },
-  // The éditeurs' webhook endpoints and deliveries will get their page here (webhooks work, migration 0005).
+  { href: '/admin/webhooks', label: 'Webhooks' },
   { href: '/admin/file-de-travaux', label: 'File de travaux' },
 ] as const;
 

@@ -14,7 +14,7 @@ export function Notice(props: { message: string | null; kind?: 'success' | 'erro
   );
 }
 
-function PostButton(props: { action: string; label: string; csrfToken: string; fields?: Record<string, string>; secondary?: boolean }) {
+export function PostButton(props: { action: string; label: string; csrfToken: string; fields?: Record<string, string>; secondary?: boolean }) {
   return (
     <form method="post" action={props.action}>
       <input type="hidden" name="_csrf" value={props.csrfToken} />

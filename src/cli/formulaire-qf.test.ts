@@ -1,0 +1,188 @@
+import assert from 'node:assert/strict';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { journeyOverHttp } from '../../test/support/http-journey.ts';
+import { startTestService, type TestService } from '../../test/support/service.ts';
+import { LOCAL_API_PARTICULIER_TOKENS } from '../integrations/api-particulier/stand-in/index.ts';
+import { siCredentialsFor } from '../integrations/hubee/stand-in/index.ts';
+import { parseCsv } from '../editeur/csv.ts';
+import { listPulledCases } from '../editeur/hubee-pull.ts';
+import { verifyWebhook } from '../webhooks/signature.ts';
+import { startWebhookReceiver, type ReceivedWebhook, type WebhookReceiver } from '../webhooks/testing/receiver.ts';
+import { main } from './formulaire-qf.ts';
+
+const MAJASTRES = '21040107100019';
+
+/** Runs the command in this process, as `formulaire-qf …` would. */
+async function run(args: string[], env: Record<string, string>): Promise<{ code: number; out: string; err: string }> {
+  let out = '';
+  let err = '';
+  const code = await main(args, env, { write: (t: string) => (out += t) }, { write: (t: string) => (err += t) });
+  return { code, out, err };
+}
+
+describe('from a journey to the refreshed QF: webhooks, hubee pull, hubee status, qf refresh, qf lookup', () => {
+  let test: TestService;
+  let receiver: WebhookReceiver;
+  let directory: string;
+  let env: Record<string, string>;
+  let api: (path: string, init?: { method?: string; body?: unknown; token?: string | null }) => Promise<{ status: number; body: Record<string, unknown> }>;
+  const references: string[] = [];
+  let endpoint: { id: string; secret: string };
+
+  const messages = (type: string) => receiver.received.filter((m) => (JSON.parse(m.body) as { type: string }).type === type);
+  async function until<T>(probe: () => T | null | undefined | false, timeoutMs = 20_000): Promise<T> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const value = probe();
+      if (value) return value;
+      if (Date.now() > deadline) throw new Error('condition not met in time');
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  }
+
+  before(async () => {
+    test = await startTestService({ HUBEE_POLL_SECONDS: '0.5', WEBHOOK_SWEEP_SECONDS: '0.2' });
+    receiver = await startWebhookReceiver();
+    directory = await mkdtemp(join(tmpdir(), 'fqf-cli-'));
+    const { config } = test.service.context;
+    const credentials = siCredentialsFor(MAJASTRES);
+    env = {
+      HUBEE_API_URL: config.hubee.apiUrl,
+      HUBEE_TOKEN_URL: config.hubee.tokenUrl,
+      HUBEE_CLIENT_ID: credentials.clientId,
+      HUBEE_CLIENT_SECRET: credentials.clientSecret,
+      API_PARTICULIER_URL: config.apiParticulier.baseUrl,
+      API_PARTICULIER_TOKEN: LOCAL_API_PARTICULIER_TOKENS.collectivity,
+      RECIPIENT: MAJASTRES,
+    };
+    api = async (path, init = {}) => {
+      const token = init.token === undefined ? config.secrets.apiToken : init.token;
+      const response = await fetch(`${test.appUrl}${path}`, {
+        method: init.method ?? 'GET',
+        headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...(init.body !== undefined ? { 'content-type': 'application/json' } : {}) },
+        ...(init.body !== undefined ? { body: JSON.stringify(init.body) } : {}),
+      });
+      return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+    };
+  });
+
+  after(async () => {
+    await receiver.close();
+    await test.stop();
+    await rm(directory, { recursive: true, force: true });
+  });
+
+  it('registers a webhook through the operator API (token, validation)', async () => {
+    const body = { owner: { siret: MAJASTRES }, url: receiver.url, events: ['transmission.sent', 'transmission.status_changed'] };
+    assert.equal((await api('/api/webhooks', { method: 'POST', body, token: null })).status, 401);
+    assert.equal((await api('/api/webhooks', { method: 'POST', body, token: 'wrong-token-wrong-token-wrong-token' })).status, 401);
+    const invalid = await api('/api/webhooks', { method: 'POST', body: { ...body, events: ['transmission.lost'] } });
+    assert.equal(invalid.status, 422);
+    const unknown = await api('/api/webhooks', { method: 'POST', body: { ...body, owner: { siret: '21300000000009' } } });
+    assert.equal(unknown.status, 404);
+    const created = await api('/api/webhooks', { method: 'POST', body });
+    assert.equal(created.status, 201);
+    endpoint = { id: String(created.body.id), secret: String(created.body.secret) };
+    assert.match(endpoint.secret, /^whsec_/);
+    const listed = await api('/api/webhooks');
+    assert.deepEqual((listed.body.data as { id: string }[]).map((e) => e.id), [endpoint.id]);
+    assert.equal(JSON.stringify(listed.body).includes(endpoint.secret), false, 'the secret is shown once');
+  });
+
+  it('tells the receiver of each transmission, signed', async () => {
+    for (const [persona, externalId] of [['angela', 'dossier-1'], ['jeanne', 'dossier-2']] as const) {
+      references.push(await journeyOverHttp(test.appUrl, { siret: MAJASTRES, persona, externalId }));
+    }
+    const sent = await until(() => (messages('transmission.sent').length >= 2 ? messages('transmission.sent') : null));
+    for (const message of sent) assert.deepEqual(verifyWebhook(message.headers, message.body, endpoint.secret), { ok: true });
+    const data = sent.map((m) => (JSON.parse(m.body) as { data: { reference: string; external_id: string; hubee: { case_id: string } } }).data);
+    assert.deepEqual(data.map((d) => d.reference).sort(), [...references].sort());
+    assert.ok(data.every((d) => d.hubee.case_id));
+    for (const message of sent) assert.equal(/DUBOIS|ROUX|Angela|2550/.test(message.body), false, 'nothing personal in a webhook');
+  });
+
+  it('hubee pull fetches both folders and the receiver hears that the commune received them', async () => {
+    const pulled = await run(['hubee', 'pull', '--dir', directory], env);
+    assert.equal(pulled.code, 0, pulled.err);
+    assert.match(pulled.out, /2 télédossier\(s\) téléchargé\(s\)/);
+    assert.equal((await listPulledCases(directory)).length, 2);
+    const changed = await until(() => (messages('transmission.status_changed').length >= 2 ? messages('transmission.status_changed') : null));
+    assert.deepEqual(changed.map((m) => (JSON.parse(m.body) as { data: { status: string } }).data.status), ['SI_RECEIVED', 'SI_RECEIVED']);
+    for (const message of changed) assert.deepEqual(verifyWebhook(message.headers, message.body, endpoint.secret), { ok: true });
+  });
+
+  it('hubee status moves a case on, and the receiver hears it', async () => {
+    const [first] = await listPulledCases(directory);
+    assert.ok(first);
+    const moved = await run(['hubee', 'status', first.pulled.caseId, 'DONE', '--message', 'Tarif appliqué.'], env);
+    assert.equal(moved.code, 0, moved.err);
+    assert.match(moved.out, /SI_RECEIVED → DONE/);
+    await until(() => messages('transmission.status_changed').some((m) => (JSON.parse(m.body) as { data: { status: string } }).data.status === 'DONE'));
+    const wrong = await run(['hubee', 'status', first.pulled.caseId, 'CLOSED'], env);
+    assert.equal(wrong.code, 2);
+  });
+
+  it('qf refresh on the pulled folders gives each family its current QF, with the rate and the 429s in the summary', async () => {
+    const out = join(directory, 'qf');
+    const refreshed = await run(['qf', 'refresh', '--from', directory, '--out', out], env);
+    assert.equal(refreshed.code, 0, refreshed.err);
+    assert.match(refreshed.out, /2 personne\(s\) : 2 QF obtenu\(s\)/);
+    assert.match(refreshed.out, /requêtes\/s ; réponses 429 : 0\./);
+    const csv = parseCsv(await readFile(`${out}.csv`, 'utf8'));
+    assert.deepEqual(csv.map((l) => [l.external_id, l.statut, l.fournisseur]).sort(), [['dossier-1', 'ok', 'CNAF'], ['dossier-2', 'ok', 'MSA']]);
+    assert.equal(csv.find((l) => l.external_id === 'dossier-1')?.quotient_familial, '2550');
+  });
+
+  it('qf lookup answers a counter agent, with clear French errors', async () => {
+    const found = await run(['qf', 'lookup', '--nom-naissance', 'DUBOIS', '--prenoms', 'Angela Claire Louise', '--sexe', 'F', '--date-naissance', '1962-08-24', '--commune-naissance', '75107'], env);
+    assert.equal(found.code, 0, found.err);
+    assert.match(found.out, /Quotient familial CNAF : 2550 €/);
+    const unknown = await run(['qf', 'lookup', '--nom-naissance', 'DUPONT', '--prenoms', 'Paul', '--sexe', 'M', '--date-naissance', '1962-08-24', '--commune-naissance', '75107'], env);
+    assert.equal(unknown.code, 1);
+    assert.match(unknown.err, /La CAF et la MSA ne trouvent pas cette personne/);
+    const incomplete = await run(['qf', 'lookup', '--nom-naissance', 'DUBOIS', '--sexe', 'X', '--date-naissance', '1962-02-30'], env);
+    assert.equal(incomplete.code, 2);
+    assert.match(incomplete.err, /--prenoms : Un à trois prénoms/);
+    assert.match(incomplete.err, /--sexe : Le sexe à l’état civil est obligatoire/);
+    assert.match(incomplete.err, /--date-naissance : La date de naissance n’existe pas/);
+    const expired = await run(['qf', 'lookup', '--nom-naissance', 'DUBOIS', '--prenoms', 'Angela', '--sexe', 'F', '--commune-naissance', '75107', '--api-particulier-token', LOCAL_API_PARTICULIER_TOKENS.expired], env);
+    assert.match(expired.err, /jeton API Particulier est invalide ou expiré \(code 00103\)/);
+  });
+
+  it('shows the delivery log with the receiver’s status codes, and replays a delivery with the same webhook-id', async () => {
+    const deliveries = await api(`/api/webhooks/${endpoint.id}/deliveries`);
+    assert.equal(deliveries.status, 200);
+    const list = deliveries.body.data as { id: string; status: string; last_status_code: number | null; event_type: string }[];
+    assert.ok(list.length >= 5);
+    assert.ok(list.every((d) => d.status === 'delivered' && d.last_status_code === 204));
+    const target = list.find((d) => d.event_type === 'transmission.sent');
+    assert.ok(target);
+    const detail = await api(`/api/webhooks/deliveries/${target.id}`);
+    assert.deepEqual((detail.body.log as { status_code: number }[]).map((a) => a.status_code), [204]);
+
+    const before = receiver.received.length;
+    const replayed = await api(`/api/webhooks/deliveries/${target.id}/replay`, { method: 'POST', body: {} });
+    assert.equal(replayed.status, 202);
+    const again: ReceivedWebhook = await until(() => (receiver.received.length > before ? receiver.received.at(-1) : null));
+    assert.equal(again.headers['webhook-id'], target.id);
+    assert.deepEqual(verifyWebhook(again.headers, again.body, endpoint.secret), { ok: true });
+    assert.equal((await api('/api/webhooks/deliveries/msg_00000000000000000000000000000000/replay', { method: 'POST', body: {} })).status, 404);
+    assert.equal((await api('/api/webhooks/deliveries/not-an-id/replay', { method: 'POST', body: {} })).status, 400);
+  });
+
+  it('serves the JSON Schema of FormulaireQF.json, the same as docs/schemas', async () => {
+    const response = await fetch(`${test.appUrl}/schemas/formulaire-qf.json`);
+    assert.equal(response.status, 200);
+    assert.match(response.headers.get('content-type') ?? '', /^application\/schema\+json/);
+    const file = JSON.parse(await readFile(new URL('../../docs/schemas/formulaire-qf.schema.json', import.meta.url), 'utf8')) as unknown;
+    assert.deepEqual(await response.json(), file);
+  });
+
+  it('leaves nothing personal in the service’s logs', () => {
+    const logs = test.logs.join('');
+    for (const word of ['DUBOIS', 'Angela', 'ROUX', 'Jeanne', '1962-08-24']) assert.equal(logs.includes(word), false, word);
+  });
+});

@@ -1,0 +1,270 @@
+import { readFile } from 'node:fs/promises';
+import { parseArgs } from 'node:util';
+import type { CaseStatus } from '../integrations/hubee/client.ts';
+import {
+  checkLookupQuery,
+  COMMUNE_STATUSES,
+  connectHubee,
+  describeLookupError,
+  identitiesFromCsv,
+  identitiesFromPulledCases,
+  lookupQuotientFamilial,
+  pullCases,
+  refreshQuotientsFamiliaux,
+  setCaseStatus,
+  type LookupQuery,
+  type RefreshProgress,
+} from '../editeur/index.ts';
+
+/**
+ * `formulaire-qf`: the éditeurs' and communes' command line. Credentials come from the environment (or flags);
+ * the defaults point at the local stand-ins (`npm start`). Nothing personal is ever printed except the one QF a
+ * counter agent asked for with `qf lookup`.
+ */
+const USAGE = `Usage : formulaire-qf <commande> [options]
+
+  hubee pull --dir DOSSIER
+      Récupère les nouveaux télédossiers FormulaireQF de la commune (un dossier par télédossier), vérifie tailles,
+      empreintes et schéma, les passe à SI_RECEIVED et supprime les notifications traitées. Reprend sans perte ni
+      doublon après une interruption.
+  hubee status <case-id> IN_PROGRESS|DONE|REFUSED|SI_RECEIVED [--message TEXTE]
+      Change le statut d'un télédossier ; la famille le voit sur sa page de suivi.
+  qf refresh (--from DOSSIER | --csv FICHIER) --out PREFIXE [--annee AAAA --mois M] [--rate 20]
+      Recalcule le QF de chaque personne (mode identité d'API Particulier) : PREFIXE.csv, PREFIXE.json.
+      Moins de 20 requêtes/seconde ; s'arrête au deuxième 429 ; relancez la même commande pour reprendre.
+  qf lookup --nom-naissance NOM --prenoms "P1 P2" --sexe M|F --date-naissance AAAA-MM-JJ
+            [--pays-naissance 99100] [--commune-naissance COG | --nom-commune-naissance NOM --departement-naissance DD]
+            [--nom-usage NOM] [--annee AAAA --mois M] [--sans-cache] [--json]
+      Le QF d'une personne, pour un agent au guichet.
+
+Environnement (ou options du même nom en minuscules avec des tirets) :
+  HUBEE_API_URL, HUBEE_TOKEN_URL               défaut : http://localhost:3001/hubee, …/hubee/oauth2/token
+  HUBEE_CLIENT_ID, HUBEE_CLIENT_SECRET         identifiants SI de la commune pour la démarche FormulaireQF
+  API_PARTICULIER_URL                          défaut : http://localhost:3001/api-particulier
+  API_PARTICULIER_TOKEN                        jeton API Particulier de la collectivité
+  RECIPIENT                                    SIRET de la collectivité (jamais celui de l'éditeur)
+`;
+
+class UsageError extends Error {}
+
+/** Where the command writes: the process's streams, or a test's. */
+export interface Output {
+  write(text: string): unknown;
+  isTTY?: boolean;
+}
+
+export async function main(argv: string[], env: Record<string, string | undefined> = process.env, out: Output = process.stdout, err: Output = process.stderr): Promise<number> {
+  const say = (text: string) => out.write(`${text}\n`);
+  const warn = (text: string) => err.write(`${text}\n`);
+  const [group, command, ...rest] = argv;
+  try {
+    if (!group || group === 'help' || group === '--help' || group === '-h') {
+      say(USAGE);
+      return 0;
+    }
+    const key = `${group} ${command ?? ''}`;
+    switch (key) {
+      case 'hubee pull':
+        return await hubeePull(rest, env, say);
+      case 'hubee status':
+        return await hubeeStatus(rest, env, say);
+      case 'qf refresh':
+        return await qfRefresh(rest, env, say, err);
+      case 'qf lookup':
+        return await qfLookup(rest, env, say, warn);
+      default:
+        throw new UsageError(`Commande inconnue : ${key.trim()}`);
+    }
+  } catch (error) {
+    if (error instanceof UsageError || (error instanceof Error && 'code' in error && String(error.code).startsWith('ERR_PARSE_ARGS'))) {
+      warn(`${error.message}\n\n${USAGE}`);
+      return 2;
+    }
+    warn(`Erreur : ${error instanceof Error ? error.message : String(error)}`);
+    return 1;
+  }
+}
+
+function setting(values: Record<string, unknown>, env: Record<string, string | undefined>, name: string, fallback?: string): string {
+  const flag = values[name.toLowerCase().replaceAll('_', '-')];
+  const value = typeof flag === 'string' ? flag : (env[name] ?? fallback);
+  if (value === undefined || value === '') throw new UsageError(`${name} manque (variable d’environnement ou --${name.toLowerCase().replaceAll('_', '-')}).`);
+  return value;
+}
+
+const hubeeOptions = {
+  'hubee-api-url': { type: 'string' },
+  'hubee-token-url': { type: 'string' },
+  'hubee-client-id': { type: 'string' },
+  'hubee-client-secret': { type: 'string' },
+} as const;
+
+function hubeeFrom(values: Record<string, unknown>, env: Record<string, string | undefined>) {
+  return connectHubee({
+    apiUrl: setting(values, env, 'HUBEE_API_URL', 'http://localhost:3001/hubee'),
+    tokenUrl: setting(values, env, 'HUBEE_TOKEN_URL', 'http://localhost:3001/hubee/oauth2/token'),
+    clientId: setting(values, env, 'HUBEE_CLIENT_ID'),
+    clientSecret: setting(values, env, 'HUBEE_CLIENT_SECRET'),
+  });
+}
+
+async function hubeePull(args: string[], env: Record<string, string | undefined>, say: (t: string) => void): Promise<number> {
+  const { values } = parseArgs({ args, options: { ...hubeeOptions, dir: { type: 'string' }, author: { type: 'string' } }, strict: true });
+  if (!values.dir) throw new UsageError('--dir manque : le dossier où ranger les télédossiers.');
+  const summary = await pullCases({
+    hubee: hubeeFrom(values, env),
+    directory: values.dir,
+    ...(values.author ? { author: values.author } : {}),
+    onProgress: (event) => {
+      if (event.kind === 'case') say(`télédossier ${event.caseId} → ${event.folder}`);
+    },
+  });
+  say(
+    `${summary.notificationsRead} notification(s) lue(s) ; ${summary.casesDownloaded} télédossier(s) téléchargé(s), ${summary.casesAlreadyThere} déjà présent(s) ; ` +
+      `${summary.casesAcknowledged} passé(s) à SI_RECEIVED ; ${summary.eventsAcknowledged} événement(s) acquitté(s) ; ${summary.notificationsDeleted} notification(s) supprimée(s).`,
+  );
+  for (const invalid of summary.invalid) say(`ATTENTION : ${invalid.folder}/FormulaireQF.json ne respecte pas le schéma : ${invalid.errors.join(' ; ')}`);
+  return summary.invalid.length > 0 ? 3 : 0;
+}
+
+async function hubeeStatus(args: string[], env: Record<string, string | undefined>, say: (t: string) => void): Promise<number> {
+  const { values, positionals } = parseArgs({ args, options: { ...hubeeOptions, message: { type: 'string' }, author: { type: 'string' } }, allowPositionals: true, strict: true });
+  const [caseId, status] = positionals;
+  if (!caseId || !status) throw new UsageError('Usage : hubee status <case-id> IN_PROGRESS|DONE|REFUSED [--message …]');
+  if (!(COMMUNE_STATUSES as readonly string[]).includes(status)) throw new UsageError(`Statut inconnu : ${status} (possibles : ${COMMUNE_STATUSES.join(', ')}).`);
+  const outcome = await setCaseStatus(hubeeFrom(values, env), caseId, status as CaseStatus, {
+    ...(values.message ? { message: values.message } : {}),
+    ...(values.author ? { author: values.author } : {}),
+  });
+  say(outcome.kind === 'moved' ? `Télédossier ${caseId} : ${outcome.from} → ${outcome.to}.` : `Télédossier ${caseId} : déjà ${outcome.status}, rien à faire.`);
+  return 0;
+}
+
+async function qfRefresh(args: string[], env: Record<string, string | undefined>, say: (t: string) => void, err: Output): Promise<number> {
+  const { values } = parseArgs({
+    args,
+    options: {
+      from: { type: 'string' },
+      csv: { type: 'string' },
+      out: { type: 'string' },
+      annee: { type: 'string' },
+      mois: { type: 'string' },
+      rate: { type: 'string' },
+      concurrency: { type: 'string' },
+      'api-particulier-url': { type: 'string' },
+      'api-particulier-token': { type: 'string' },
+      recipient: { type: 'string' },
+    },
+    strict: true,
+  });
+  if (!values.out) throw new UsageError('--out manque : le préfixe des fichiers de résultats.');
+  if (Boolean(values.from) === Boolean(values.csv)) throw new UsageError('Donnez --from DOSSIER (télédossiers récupérés) ou --csv FICHIER.');
+  const rate = values.rate ? Number(values.rate) : 20;
+  if (!(rate > 0 && rate <= 20)) throw new UsageError('--rate va de 1 à 20 requêtes par seconde (limite d’API Particulier par jeton).');
+  const rows = values.from ? await identitiesFromPulledCases(values.from) : identitiesFromCsv(await readFile(values.csv ?? '', 'utf8'));
+  const progress = err.isTTY ? (p: RefreshProgress) => err.write(`\r${bar(p)}`) : undefined;
+  const summary = await refreshQuotientsFamiliaux({
+    rows,
+    token: setting(values, env, 'API_PARTICULIER_TOKEN'),
+    recipient: setting(values, env, 'RECIPIENT'),
+    apiUrl: setting(values, env, 'API_PARTICULIER_URL', 'http://localhost:3001/api-particulier'),
+    out: values.out,
+    ratePerSecond: rate,
+    ...(values.concurrency ? { concurrency: Number(values.concurrency) } : {}),
+    ...(values.annee ? { annee: Number(values.annee) } : {}),
+    ...(values.mois ? { mois: Number(values.mois) } : {}),
+    ...(progress ? { onProgress: progress } : {}),
+  });
+  if (progress) err.write('\n');
+  const errors = Object.entries(summary.errors).map(([k, n]) => `${k} : ${n}`).join(', ') || 'aucune';
+  say(`${summary.total} personne(s) : ${summary.ok} QF obtenu(s) ; autres résultats : ${errors} ; ${summary.resumed} repris d’une exécution précédente.`);
+  say(`${summary.requests} requête(s) en ${summary.durationSeconds.toFixed(1)} s, soit ${summary.achievedRate.toFixed(1)} requêtes/s ; réponses 429 : ${summary.rateLimited}.`);
+  say(`Résultats : ${summary.files.csv} et ${summary.files.json}.`);
+  if (summary.stopped === 'rate_limited') say('Arrêt après deux réponses 429 : relancez plus tard la même commande pour reprendre.');
+  if (summary.stopped === 'token_refused') say('Arrêt : le jeton API Particulier est refusé.');
+  return summary.stopped ? 3 : 0;
+}
+
+function bar(p: RefreshProgress): string {
+  const width = 30;
+  const filled = p.total === 0 ? width : Math.round((p.done / p.total) * width);
+  const rate = p.elapsedMs > 0 ? (p.requests / p.elapsedMs) * 1000 : 0;
+  return `[${'#'.repeat(filled)}${'-'.repeat(width - filled)}] ${p.done}/${p.total} ${rate.toFixed(1)} req/s 429 : ${p.rateLimited}`;
+}
+
+async function qfLookup(args: string[], env: Record<string, string | undefined>, say: (t: string) => void, warn: (t: string) => void): Promise<number> {
+  const { values } = parseArgs({
+    args,
+    options: {
+      'nom-naissance': { type: 'string' },
+      'nom-usage': { type: 'string' },
+      prenoms: { type: 'string', multiple: true },
+      sexe: { type: 'string' },
+      'date-naissance': { type: 'string' },
+      'annee-naissance': { type: 'string' },
+      'mois-naissance': { type: 'string' },
+      'jour-naissance': { type: 'string' },
+      'pays-naissance': { type: 'string' },
+      'commune-naissance': { type: 'string' },
+      'nom-commune-naissance': { type: 'string' },
+      'departement-naissance': { type: 'string' },
+      annee: { type: 'string' },
+      mois: { type: 'string' },
+      'sans-cache': { type: 'boolean' },
+      json: { type: 'boolean' },
+      'api-particulier-url': { type: 'string' },
+      'api-particulier-token': { type: 'string' },
+      recipient: { type: 'string' },
+    },
+    strict: true,
+  });
+  const int = (v: string | undefined) => (v !== undefined && /^\d+$/.test(v) ? Number(v) : undefined);
+  const date = values['date-naissance'] ? /^(\d{4})-(\d{2})-(\d{2})$/.exec(values['date-naissance']) : null;
+  if (values['date-naissance'] && !date) throw new UsageError('--date-naissance s’écrit AAAA-MM-JJ.');
+  const query: Partial<LookupQuery> = {
+    token: values['api-particulier-token'] ?? env.API_PARTICULIER_TOKEN,
+    recipient: values.recipient ?? env.RECIPIENT,
+    apiUrl: values['api-particulier-url'] ?? env.API_PARTICULIER_URL ?? 'http://localhost:3001/api-particulier',
+    nomNaissance: values['nom-naissance'],
+    prenoms: (values.prenoms ?? []).flatMap((p) => p.split(/\s+/)).filter(Boolean),
+    sexeEtatCivil: values.sexe?.toUpperCase() as 'M' | 'F',
+    codeCogInseePaysNaissance: values['pays-naissance'] ?? '99100',
+  };
+  const optional = {
+    nomUsage: values['nom-usage'],
+    anneeDateNaissance: date ? Number(date[1]) : int(values['annee-naissance']),
+    moisDateNaissance: date ? Number(date[2]) : int(values['mois-naissance']),
+    jourDateNaissance: date ? Number(date[3]) : int(values['jour-naissance']),
+    codeCogInseeCommuneNaissance: values['commune-naissance'],
+    nomCommuneNaissance: values['nom-commune-naissance'],
+    codeCogInseeDepartementNaissance: values['departement-naissance'],
+    annee: int(values.annee),
+    mois: int(values.mois),
+    bypassCache: values['sans-cache'] ? true : undefined,
+  };
+  for (const [k, v] of Object.entries(optional)) if (v !== undefined) (query as Record<string, unknown>)[k] = v;
+  const problems = checkLookupQuery(query);
+  if (problems.length > 0) {
+    for (const p of problems) warn(`--${p.field} : ${p.message}`);
+    return 2;
+  }
+  const result = await lookupQuotientFamilial(query as LookupQuery);
+  if (!result.ok) {
+    warn(describeLookupError(result.error));
+    return 1;
+  }
+  if (values.json) {
+    say(JSON.stringify(result.data, null, 2));
+    return 0;
+  }
+  const qf = result.data.quotient_familial;
+  if (!qf) say('API Particulier n’a pas renvoyé de QF (le jeton n’a pas ce droit).');
+  else say(`Quotient familial ${qf.fournisseur} : ${qf.valeur} € (${String(qf.mois).padStart(2, '0')}/${qf.annee}, calculé en ${String(qf.mois_calcul).padStart(2, '0')}/${qf.annee_calcul}).`);
+  const enfants = result.data.enfants;
+  if (enfants) say(`Enfants déclarés : ${enfants.length}.`);
+  return 0;
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  process.exitCode = await main(process.argv.slice(2));
+}

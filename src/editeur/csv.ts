@@ -1,0 +1,47 @@
+/** CSV as RFC 4180 writes it (comma, CRLF, double quotes doubled); also reads `;`-separated files from spreadsheets. */
+export function toCsv(header: readonly string[], rows: readonly (readonly (string | number | null | undefined)[])[]): string {
+  const cell = (value: string | number | null | undefined) => {
+    const text = value === null || value === undefined ? '' : String(value);
+    return /[",;\r\n]/.test(text) || /^[=+\-@]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+  };
+  return [header, ...rows].map((row) => row.map(cell).join(',')).join('\r\n') + '\r\n';
+}
+
+/** Rows as objects keyed by the header line. */
+export function parseCsv(text: string): Record<string, string>[] {
+  const content = text.replace(/^\uFEFF/, '');
+  const firstLine = content.split(/\r?\n/, 1)[0] ?? '';
+  const separator = (firstLine.match(/;/g)?.length ?? 0) > (firstLine.match(/,/g)?.length ?? 0) ? ';' : ',';
+  const records: string[][] = [];
+  let record: string[] = [];
+  let field = '';
+  let quoted = false;
+  for (let i = 0; i < content.length; i++) {
+    const c = content[i];
+    if (quoted) {
+      if (c === '"' && content[i + 1] === '"') {
+        field += '"';
+        i++;
+      } else if (c === '"') quoted = false;
+      else field += c;
+    } else if (c === '"') quoted = true;
+    else if (c === separator) {
+      record.push(field);
+      field = '';
+    } else if (c === '\n' || c === '\r') {
+      if (c === '\r' && content[i + 1] === '\n') i++;
+      record.push(field);
+      records.push(record);
+      record = [];
+      field = '';
+    } else field += c;
+  }
+  if (field !== '' || record.length > 0) {
+    record.push(field);
+    records.push(record);
+  }
+  const [header, ...rows] = records.filter((r) => r.some((v) => v.trim() !== ''));
+  if (!header) return [];
+  const names = header.map((h) => h.trim());
+  return rows.map((r) => Object.fromEntries(names.map((name, index) => [name, (r[index] ?? '').trim()])));
+}

@@ -1,0 +1,73 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { AppContext } from '../../../context.ts';
+import type { WebhookService } from '../../../webhooks/index.ts';
+import { WebhooksAdminPage } from '../../views/admin/WebhooksAdminPage.tsx';
+import { sendPage } from '../send-page.ts';
+
+/**
+ * The back office's webhooks page (inside the operators' authenticated /admin scope): every endpoint with its state
+ * and latest deliveries, creation, enabling and disabling, and replay of a delivery.
+ */
+export async function webhookAdminRoutes(admin: FastifyInstance, context: Pick<AppContext, 'webhooks' | 'renderError'>, operator: (request: FastifyRequest) => string): Promise<void> {
+  const { webhooks } = context;
+  const limits = { config: { rateLimit: { max: 120, timeWindow: '1 minute' } } };
+
+  const render = async (request: FastifyRequest, reply: FastifyReply, extra: { error?: string; created?: { id: string; secret: string } } = {}) => {
+    const notice = (request.query as { fait?: unknown } | undefined)?.fait;
+    return sendPage(
+      reply,
+      WebhooksAdminPage({
+        operator: operator(request),
+        endpoints: await withDeliveries(webhooks),
+        csrfToken: reply.generateCsrf(),
+        notice: typeof notice === 'string' ? notice.slice(0, 200) : null,
+        error: extra.error ?? null,
+        created: extra.created ?? null,
+      }),
+    );
+  };
+
+  admin.get('/admin/webhooks', limits, async (request, reply) => render(request, reply));
+
+  admin.post<{ Body: { siret?: unknown; editeur?: unknown; url?: unknown; events?: unknown } }>('/admin/webhooks', { ...limits, preHandler: admin.csrfProtection }, async (request, reply) => {
+    const body = request.body ?? {};
+    const text = (value: unknown) => (typeof value === 'string' ? value.trim() : '');
+    const siret = text(body.siret);
+    const editeur = text(body.editeur);
+    const events = (Array.isArray(body.events) ? body.events : [body.events]).filter((e): e is string => typeof e === 'string');
+    if ((siret === '') === (editeur === '')) return render(request, reply.code(422), { error: 'Donnez soit le SIRET de la collectivité, soit le nom de l’éditeur.' });
+    const result = await webhooks.register({
+      owner: siret !== '' ? { kind: 'collectivity', siret } : { kind: 'editeur', name: editeur },
+      url: text(body.url).slice(0, 2000),
+      events,
+    });
+    if (!result.ok) return render(request, reply.code(422), { error: result.error.message });
+    request.log.info({ event: 'admin.webhook_created', endpointId: result.endpoint.id, operator: operator(request) }, 'webhook endpoint created by an operator');
+    return render(request, reply, { created: { id: result.endpoint.id, secret: result.secret } });
+  });
+
+  admin.post<{ Params: { id: string; action: string } }>('/admin/webhooks/:id/:action', { ...limits, preHandler: admin.csrfProtection }, async (request, reply) => {
+    const { id, action } = request.params;
+    if (!/^[0-9a-f-]{36}$/.test(id) || (action !== 'activer' && action !== 'desactiver')) return context.renderError(request, reply, 400);
+    const result = await webhooks.update(id, { status: action === 'activer' ? 'active' : 'disabled' });
+    if (!result.ok) return context.renderError(request, reply, 404);
+    request.log.info({ event: 'admin.webhook_status', endpointId: id, status: result.endpoint.status, operator: operator(request) }, 'webhook endpoint changed by an operator');
+    const message = action === 'activer' ? 'Webhook remis en service.' : 'Webhook désactivé.';
+    return reply.redirect(`/admin/webhooks?${new URLSearchParams({ fait: message })}`, 303);
+  });
+
+  admin.post<{ Params: { deliveryId: string } }>('/admin/webhooks/livraisons/:deliveryId/rejouer', { ...limits, preHandler: admin.csrfProtection }, async (request, reply) => {
+    const { deliveryId } = request.params;
+    if (!/^msg_[0-9a-f]{32}$/.test(deliveryId)) return context.renderError(request, reply, 400);
+    const outcome = await webhooks.replay(deliveryId);
+    if (outcome.kind === 'not_found') return context.renderError(request, reply, 404);
+    request.log.info({ event: 'admin.webhook_replayed', deliveryId, operator: operator(request), outcome: outcome.kind }, 'webhook delivery replayed by an operator');
+    const message = outcome.kind === 'queued' ? `Livraison ${deliveryId} remise en file.` : 'Ce webhook est désactivé : remettez-le en service avant de rejouer.';
+    return reply.redirect(`/admin/webhooks?${new URLSearchParams({ fait: message })}`, 303);
+  });
+}
+
+async function withDeliveries(webhooks: WebhookService) {
+  const endpoints = await webhooks.listEndpoints();
+  return Promise.all(endpoints.map(async (endpoint) => ({ endpoint, deliveries: await webhooks.listDeliveries(endpoint.id, 20) })));
+}

@@ -1,0 +1,225 @@
+import { z } from 'zod';
+import type { WebhookDelivery, WebhookEndpoint, WebhookService } from '../../../webhooks/index.ts';
+import { WEBHOOK_EVENT_TYPES } from '../../../webhooks/index.ts';
+import { apiErrorSchema, sendApiError } from './errors.ts';
+import { defineOperation, type Operation } from './operation.ts';
+
+/**
+ * The operator's API for outgoing webhooks (token-protected): register an endpoint for a collectivity or an
+ * éditeur, see it, enable or disable it, read its delivery log and replay a delivery.
+ */
+const ownerSchema = z.union([
+  z.strictObject({ siret: z.string().regex(/^[0-9]{14}$/, 'Le SIRET comporte 14 chiffres.').describe('SIRET de la collectivité.') }),
+  z.strictObject({ editeur: z.string().trim().min(1).max(200).describe('Nom de l’éditeur, tel que DataPass le donne.') }),
+]);
+
+const eventsSchema = z.array(z.enum(WEBHOOK_EVENT_TYPES)).min(1, 'Au moins un événement.').describe('transmission.sent, transmission.status_changed.');
+
+export const createWebhookBodySchema = z.strictObject({
+  owner: ownerSchema.describe('À qui appartient le webhook : `{"siret": …}` (collectivité) ou `{"editeur": …}`.'),
+  url: z.string().max(2000).describe('Adresse https du récepteur.'),
+  events: eventsSchema,
+  description: z.string().max(500).optional(),
+  secret: z.string().max(200).optional().describe('`whsec_…` ; engendré quand il est absent.'),
+});
+
+const endpointSchema = z.object({
+  id: z.string(),
+  owner: z.union([z.object({ siret: z.string() }), z.object({ editeur: z.string() })]),
+  url: z.string(),
+  events: z.array(z.string()),
+  description: z.string().nullable(),
+  status: z.enum(['active', 'disabled']),
+  disabled_reason: z.string().nullable().describe('Pourquoi il est désactivé (échecs continus pendant toute la fenêtre de réessai, ou l’opérateur).'),
+  disabled_at: z.string().nullable(),
+  failing_since: z.string().nullable().describe('Depuis quand ses livraisons échouent ; null quand tout va bien.'),
+  created_at: z.string(),
+});
+
+const createdSchema = endpointSchema.extend({ secret: z.string().describe('Le secret de signature, montré cette fois seulement.') });
+
+const deliverySchema = z.object({
+  id: z.string().describe('L’en-tête webhook-id, le même à chaque tentative.'),
+  endpoint_id: z.string(),
+  event_type: z.string(),
+  status: z.enum(['pending', 'delivered', 'failed']),
+  attempts: z.number(),
+  last_status_code: z.number().nullable().describe('Le code HTTP de la dernière réponse du récepteur.'),
+  last_error: z.string().nullable(),
+  next_attempt_at: z.string().nullable(),
+  created_at: z.string(),
+  delivered_at: z.string().nullable(),
+});
+
+const deliveryDetailSchema = deliverySchema.extend({
+  body: z.string().describe('Le corps envoyé, tel quel (aucune donnée personnelle).'),
+  log: z.array(z.object({ at: z.string(), status_code: z.number().nullable(), error: z.string().nullable(), duration_ms: z.number() })),
+});
+
+const idParams = z.object({ id: z.string().uuid('Identifiant de webhook invalide.') });
+const deliveryParams = z.object({ delivery_id: z.string().regex(/^msg_[0-9a-f]{32}$/, 'Identifiant de livraison invalide.') });
+const emptyBody = z.strictObject({});
+
+export function endpointJson(e: WebhookEndpoint): z.infer<typeof endpointSchema> {
+  return {
+    id: e.id,
+    owner: e.owner.kind === 'collectivity' ? { siret: e.owner.siret } : { editeur: e.owner.name },
+    url: e.url,
+    events: e.events,
+    description: e.description,
+    status: e.status,
+    disabled_reason: e.disabledReason,
+    disabled_at: e.disabledAt?.toISOString() ?? null,
+    failing_since: e.failingSince?.toISOString() ?? null,
+    created_at: e.createdAt.toISOString(),
+  };
+}
+
+export function deliveryJson(d: WebhookDelivery): z.infer<typeof deliverySchema> {
+  return {
+    id: d.id,
+    endpoint_id: d.endpointId,
+    event_type: d.eventType,
+    status: d.status,
+    attempts: d.attempts,
+    last_status_code: d.lastStatusCode,
+    last_error: d.lastError,
+    next_attempt_at: d.status === 'pending' ? d.nextAttemptAt.toISOString() : null,
+    created_at: d.createdAt.toISOString(),
+    delivered_at: d.deliveredAt?.toISOString() ?? null,
+  };
+}
+
+const TAG = 'Webhooks';
+const unauthorized = { description: 'Jeton absent ou invalide.', schema: apiErrorSchema };
+const notFound = { description: 'Inconnu.', schema: apiErrorSchema };
+const invalid = { description: 'Champs invalides (détail dans `fields`).', schema: apiErrorSchema };
+
+export function webhookOperations(deps: { webhooks: WebhookService }): Operation[] {
+  const { webhooks } = deps;
+  const findOr404 = async (id: string) => webhooks.findEndpoint(id);
+  return [
+    defineOperation({
+      method: 'POST',
+      path: '/api/webhooks',
+      operationId: 'creerWebhook',
+      summary: 'Enregistrer un webhook pour une collectivité ou un éditeur',
+      description:
+        'Réservé à l’opérateur. Les messages sont signés selon Standard Webhooks (en-têtes webhook-id, webhook-timestamp, webhook-signature). Une adresse menant à un réseau privé ou local est refusée en production.',
+      tag: TAG,
+      bearer: true,
+      body: createWebhookBodySchema,
+      rateLimit: { max: 30, timeWindow: '1 minute' },
+      responses: { 201: { description: 'Enregistré ; le secret n’est plus jamais montré.', schema: createdSchema }, 401: unauthorized, 404: notFound, 415: { description: 'Le corps n’est pas du JSON.', schema: apiErrorSchema }, 422: invalid },
+      async handler({ body }, request, reply) {
+        const owner = 'siret' in body.owner ? { kind: 'collectivity' as const, siret: body.owner.siret } : { kind: 'editeur' as const, name: body.owner.editeur };
+        const result = await webhooks.register({ owner, url: body.url, events: body.events, description: body.description ?? null, ...(body.secret !== undefined ? { secret: body.secret } : {}) });
+        if (!result.ok) {
+          const field = { INVALID_URL: 'url', TARGET_REFUSED: 'url', INVALID_EVENTS: 'events', INVALID_OWNER: 'owner', UNKNOWN_COLLECTIVITY: 'owner', INVALID_SECRET: 'secret' }[result.error.code];
+          if (result.error.code === 'UNKNOWN_COLLECTIVITY') return sendApiError(reply, 404, result.error.code, result.error.message);
+          return sendApiError(reply, 422, result.error.code, result.error.message, { [field]: result.error.message });
+        }
+        request.log.info({ event: 'api.webhook_created', endpointId: result.endpoint.id }, 'webhook endpoint created');
+        reply.code(201).header('location', `/api/webhooks/${result.endpoint.id}`);
+        return { ...endpointJson(result.endpoint), secret: result.secret };
+      },
+    }),
+    defineOperation({
+      method: 'GET',
+      path: '/api/webhooks',
+      operationId: 'listerWebhooks',
+      summary: 'Lister les webhooks (les désactivés d’abord visibles par `status`)',
+      tag: TAG,
+      bearer: true,
+      query: z.strictObject({ status: z.enum(['active', 'disabled']).optional() }),
+      responses: { 200: { description: 'Les webhooks.', schema: z.object({ data: z.array(endpointSchema) }) }, 400: { description: 'Paramètre invalide.', schema: apiErrorSchema }, 401: unauthorized },
+      async handler({ query }) {
+        const list = await webhooks.listEndpoints(query.status ? { status: query.status } : {});
+        return { data: list.map(endpointJson) };
+      },
+    }),
+    defineOperation({
+      method: 'GET',
+      path: '/api/webhooks/{id}',
+      operationId: 'trouverWebhook',
+      summary: 'Un webhook',
+      tag: TAG,
+      bearer: true,
+      params: idParams,
+      responses: { 200: { description: 'Le webhook.', schema: endpointSchema }, 400: { description: 'Identifiant invalide.', schema: apiErrorSchema }, 401: unauthorized, 404: notFound },
+      async handler({ params }, _request, reply) {
+        const found = await findOr404(params.id);
+        return found ? endpointJson(found) : sendApiError(reply, 404, 'WEBHOOK_NOT_FOUND', 'Ce webhook est inconnu.');
+      },
+    }),
+    ...(['enable', 'disable'] as const).map((action) =>
+      defineOperation({
+        method: 'POST',
+        path: `/api/webhooks/{id}/${action}`,
+        operationId: action === 'enable' ? 'activerWebhook' : 'desactiverWebhook',
+        summary: action === 'enable' ? 'Remettre en service un webhook (ses échecs passés sont oubliés)' : 'Désactiver un webhook',
+        tag: TAG,
+        bearer: true,
+        params: idParams,
+        body: emptyBody,
+        responses: { 200: { description: 'Le webhook.', schema: endpointSchema }, 401: unauthorized, 404: notFound },
+        async handler({ params }, _request, reply) {
+          const result = await webhooks.update(params.id, { status: action === 'enable' ? 'active' : 'disabled' });
+          return result.ok ? endpointJson(result.endpoint) : sendApiError(reply, 404, 'WEBHOOK_NOT_FOUND', 'Ce webhook est inconnu.');
+        },
+      }),
+    ),
+    defineOperation({
+      method: 'GET',
+      path: '/api/webhooks/{id}/deliveries',
+      operationId: 'listerLivraisons',
+      summary: 'Les dernières livraisons d’un webhook, avec le code HTTP reçu',
+      tag: TAG,
+      bearer: true,
+      params: idParams,
+      responses: { 200: { description: 'Les 100 dernières livraisons.', schema: z.object({ data: z.array(deliverySchema) }) }, 401: unauthorized, 404: notFound },
+      async handler({ params }, _request, reply) {
+        if (!(await findOr404(params.id))) return sendApiError(reply, 404, 'WEBHOOK_NOT_FOUND', 'Ce webhook est inconnu.');
+        return { data: (await webhooks.listDeliveries(params.id, 100)).map(deliveryJson) };
+      },
+    }),
+    defineOperation({
+      method: 'GET',
+      path: '/api/webhooks/deliveries/{delivery_id}',
+      operationId: 'trouverLivraison',
+      summary: 'Une livraison et le journal de ses tentatives',
+      tag: TAG,
+      bearer: true,
+      params: deliveryParams,
+      responses: { 200: { description: 'La livraison.', schema: deliveryDetailSchema }, 401: unauthorized, 404: notFound },
+      async handler({ params }, _request, reply) {
+        const found = await webhooks.findDelivery(params.delivery_id);
+        if (!found) return sendApiError(reply, 404, 'DELIVERY_NOT_FOUND', 'Cette livraison est inconnue.');
+        return {
+          ...deliveryJson(found),
+          body: found.body,
+          log: found.log.map((a) => ({ at: a.at.toISOString(), status_code: a.statusCode, error: a.error, duration_ms: a.durationMs })),
+        };
+      },
+    }),
+    defineOperation({
+      method: 'POST',
+      path: '/api/webhooks/deliveries/{delivery_id}/replay',
+      operationId: 'rejouerLivraison',
+      summary: 'Rejouer une livraison (même webhook-id, nouvelle fenêtre de réessai)',
+      description: 'Corps : `{}`. Le webhook doit être actif.',
+      tag: TAG,
+      bearer: true,
+      params: deliveryParams,
+      body: emptyBody,
+      responses: { 202: { description: 'Remise en file.', schema: z.object({ status: z.literal('queued') }) }, 401: unauthorized, 404: notFound, 409: { description: 'Le webhook est désactivé.', schema: apiErrorSchema } },
+      async handler({ params }, request, reply) {
+        const outcome = await webhooks.replay(params.delivery_id);
+        if (outcome.kind === 'not_found') return sendApiError(reply, 404, 'DELIVERY_NOT_FOUND', 'Cette livraison est inconnue.');
+        if (outcome.kind === 'endpoint_disabled') return sendApiError(reply, 409, 'WEBHOOK_DISABLED', 'Ce webhook est désactivé : remettez-le en service avant de rejouer.');
+        request.log.info({ event: 'api.webhook_replayed', deliveryId: params.delivery_id }, 'webhook delivery replayed');
+        return reply.code(202).send({ status: 'queued' as const });
+      },
+    }),
+  ];
+}
