@@ -116,7 +116,7 @@ export function createContext(deps: { config: Config; logger: Logger; db: Db; qu
     metrics,
     transmit: (reference) =>
       transmitShipment(
-        { shipments, hubee: hubeeFolders, cipher, buildTeledossier, logger, metrics, retryBaseSeconds: config.shipments.retryBaseSeconds, onSent: (reference) => webhooks.publishTransmissionSent(reference) },
+        { shipments, hubee: hubeeFolders, cipher, buildTeledossier, logger, metrics, retryBaseSeconds: config.shipments.retryBaseSeconds, leaseSeconds: config.shipments.leaseSeconds, onSent: (reference) => webhooks.publishTransmissionSent(reference) },
         reference,
       ),
     followUpHubee: async () => {

@@ -68,6 +68,11 @@ const envSchema = z.object({
   SHIPMENT_RETRY_BASE_SECONDS: z.coerce.number().positive().default(30),
   /** After this, a transmission that still cannot be sent is marked failed and its data erased. */
   SHIPMENT_RETRY_WINDOW_HOURS: z.coerce.number().positive().default(24),
+  /**
+   * How long one attempt holds a shipment; after a crash, a shipment in flight waits this long before another
+   * sender takes it. Its half must cover the longest HubEE call with a token fetch and a retry on top.
+   */
+  SHIPMENT_LEASE_SECONDS: z.coerce.number().int().positive().default(300),
   /** How often each instance looks for transmissions due for another attempt. */
   SHIPMENT_SWEEP_SECONDS: z.coerce.number().positive().default(10),
 
@@ -134,7 +139,7 @@ export interface Config {
     uploadTimeoutMs: number;
   };
   insee: { apiUrl: string; apiKey: string };
-  shipments: { retryBaseSeconds: number; retryWindowHours: number; sweepSeconds: number };
+  shipments: { retryBaseSeconds: number; retryWindowHours: number; sweepSeconds: number; leaseSeconds: number };
   /** Operators allowed into /admin, with their scrypt password hashes. */
   admin: { users: { name: string; passwordHash: string }[] };
   retention: { shipmentDays: number; metricsDays: number; purgeEveryMinutes: number };
@@ -200,6 +205,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       retryBaseSeconds: e.SHIPMENT_RETRY_BASE_SECONDS,
       retryWindowHours: e.SHIPMENT_RETRY_WINDOW_HOURS,
       sweepSeconds: e.SHIPMENT_SWEEP_SECONDS,
+      leaseSeconds: e.SHIPMENT_LEASE_SECONDS,
     },
     admin: { users: parseAdminUsers(e.ADMIN_USERS ?? LOCAL_ADMIN_USERS) },
     retention: { shipmentDays: e.SHIPMENT_RETENTION_DAYS, metricsDays: e.METRICS_RETENTION_DAYS, purgeEveryMinutes: e.RETENTION_PURGE_MINUTES },
@@ -213,6 +219,10 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       sweepSeconds: e.WEBHOOK_SWEEP_SECONDS,
     },
   };
+  const longestHubeeCallMs = Math.max(config.hubee.createFolderTimeoutMs, config.hubee.uploadTimeoutMs) + 2 * config.hubee.timeoutMs;
+  if ((config.shipments.leaseSeconds * 1000) / 2 < longestHubeeCallMs) {
+    throw new ConfigError(`Invalid configuration:\n  SHIPMENT_LEASE_SECONDS: its half must cover the longest HubEE call (${longestHubeeCallMs} ms)`);
+  }
   if (config.env === 'production') assertProductionSafe(config, env);
   return config;
 }
