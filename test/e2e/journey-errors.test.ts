@@ -1,33 +1,16 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
-import type { Browser, Page } from 'playwright-core';
+import { describe, it } from 'node:test';
+import type { Page } from 'playwright-core';
 import { personas } from '../../src/sandbox/fixtures.ts';
 import { personalDataIn } from '../support/personal-data.ts';
-import { startTestService, type TestService } from '../support/service.ts';
-import { launchBrowser, newVisitor } from './support/browser.ts';
+import { browserSuite } from './support/suite.ts';
 
 const MAJASTRES = '21040107100019';
 const STRASBOURG_INACTIVE = '21670482500019';
 
 describe('every way the journey can go wrong has its own page, in a real browser', () => {
-  let test: TestService;
-  let browser: Browser;
-  before(async () => {
-    [test, browser] = await Promise.all([startTestService(), launchBrowser()]);
-  });
-  after(async () => {
-    await browser?.close();
-    await test?.stop();
-  });
-
-  async function visit<T>(run: (page: Page) => Promise<T>): Promise<T> {
-    const { context, page } = await newVisitor(browser);
-    try {
-      return await run(page);
-    } finally {
-      await context.close();
-    }
-  }
+  const suite = browserSuite();
+  const visit = suite.visit;
 
   /** Up to FranceConnect's login page; returns the authorize URL our app sent the browser to. */
   const startLogin = async (page: Page): Promise<URL> => {
@@ -35,9 +18,9 @@ describe('every way the journey can go wrong has its own page, in a real browser
     page.on('request', (request) => {
       if (request.url().includes('/franceconnect/api/v2/authorize')) authorize = new URL(request.url());
     });
-    await page.goto(`${test.appUrl}/collectivites/${MAJASTRES}`);
+    await page.goto(`${suite.test.appUrl}/collectivites/${MAJASTRES}`);
     await page.getByRole('button', { name: /S’identifier avec\s*FranceConnect/ }).click();
-    await page.waitForURL((url) => url.href.startsWith(test.sandboxUrl));
+    await page.waitForURL((url) => url.href.startsWith(suite.test.sandboxUrl));
     if (!authorize) throw new Error('the app did not send the browser to FranceConnect');
     return authorize;
   };
@@ -45,7 +28,7 @@ describe('every way the journey can go wrong has its own page, in a real browser
     const persona = personas.find((p) => p.login === login)!;
     await startLogin(page);
     await page.getByRole('button', { name: new RegExp(`^${persona.claims.given_name} ${persona.claims.family_name}`) }).click();
-    await page.waitForURL((url) => url.href.startsWith(test.appUrl));
+    await page.waitForURL((url) => url.href.startsWith(suite.test.appUrl));
   };
   const heading = (page: Page) => page.locator('h1').innerText();
 
@@ -87,7 +70,7 @@ describe('every way the journey can go wrong has its own page, in a real browser
     await visit(async (page) => {
       await startLogin(page);
       await page.getByRole('button', { name: 'Annuler' }).click();
-      await page.waitForURL((url) => url.href.startsWith(test.appUrl));
+      await page.waitForURL((url) => url.href.startsWith(suite.test.appUrl));
       assert.match(await page.title(), /^Erreur - /);
       assert.match(await page.locator('main').innerText(), /annulé/i);
     });
@@ -102,7 +85,7 @@ describe('every way the journey can go wrong has its own page, in a real browser
       assert.equal(authorize.searchParams.get('scope'), 'openid identite_pivot cnaf_quotient_familial cnaf_allocataires cnaf_enfants');
       assert.equal(authorize.searchParams.has('code_challenge'), false);
       assert.ok((authorize.searchParams.get('nonce')?.length ?? 0) >= 32);
-      await page.goto(`${test.appUrl}/auth/franceconnect/callback?error=invalid_acr&state=${state}&iss=${encodeURIComponent(test.service.context.config.franceConnect.issuer)}`);
+      await page.goto(`${suite.test.appUrl}/auth/franceconnect/callback?error=invalid_acr&state=${state}&iss=${encodeURIComponent(suite.test.service.context.config.franceConnect.issuer)}`);
       assert.match(await page.title(), /^Erreur - /);
       assert.match(await page.locator('main').innerText(), /niveau|garantie|sécurité/i);
     });
@@ -111,7 +94,7 @@ describe('every way the journey can go wrong has its own page, in a real browser
   it('a forged callback (wrong state) is refused', async () => {
     await visit(async (page) => {
       await startLogin(page);
-      await page.goto(`${test.appUrl}/auth/franceconnect/callback?code=forged&state=${'x'.repeat(43)}&iss=${encodeURIComponent(test.service.context.config.franceConnect.issuer)}`);
+      await page.goto(`${suite.test.appUrl}/auth/franceconnect/callback?code=forged&state=${'x'.repeat(43)}&iss=${encodeURIComponent(suite.test.service.context.config.franceConnect.issuer)}`);
       assert.match(await page.title(), /^Erreur - /);
       assert.equal(await page.locator('text=Transmettre les données à la collectivité').count(), 0);
     });
@@ -134,8 +117,8 @@ describe('every way the journey can go wrong has its own page, in a real browser
     await visit(async (page) => {
       await loginAs(page, 'angela');
       // What 30 minutes do to a journey: its row is gone from the store.
-      await test.service.context.db.kysely.deleteFrom('journeys').execute();
-      await page.goto(`${test.appUrl}/verification`);
+      await suite.test.service.context.db.kysely.deleteFrom('journeys').execute();
+      await page.goto(`${suite.test.appUrl}/verification`);
       assert.match(await page.title(), /^Erreur - /);
       assert.match(await page.locator('main').innerText(), /expiré|30 minutes/i);
     });
@@ -144,9 +127,9 @@ describe('every way the journey can go wrong has its own page, in a real browser
   it('a browser that keeps no cookie is told so at the callback', async () => {
     await visit(async (page) => {
       await startLogin(page);
-      await page.context().clearCookies({ domain: new URL(test.appUrl).hostname, path: '/' });
+      await page.context().clearCookies({ domain: new URL(suite.test.appUrl).hostname, path: '/' });
       await page.getByRole('button', { name: /Angela Claire Louise DUBOIS/ }).click();
-      await page.waitForURL((url) => url.href.startsWith(test.appUrl));
+      await page.waitForURL((url) => url.href.startsWith(suite.test.appUrl));
       assert.match(await page.title(), /^Erreur - /);
       assert.match(await page.locator('main').innerText(), /cookie/i);
     });
@@ -155,7 +138,7 @@ describe('every way the journey can go wrong has its own page, in a real browser
   it('an unknown or inactive SIRET shows “Collectivité non trouvée” with a way back to the search', async () => {
     await visit(async (page) => {
       for (const siret of ['21040107100027', STRASBOURG_INACTIVE, 'pas-un-siret']) {
-        const response = await page.goto(`${test.appUrl}/collectivites/${siret}`);
+        const response = await page.goto(`${suite.test.appUrl}/collectivites/${siret}`);
         assert.equal(response?.status(), 404);
         assert.match(await page.locator('h1').innerText(), /Collectivité non trouvée/);
         assert.ok((await page.locator('main a[href^="/collectivites"]').count()) > 0);
@@ -165,16 +148,16 @@ describe('every way the journey can go wrong has its own page, in a real browser
 
   it('the chooser never lists an inactive collectivity', async () => {
     await visit(async (page) => {
-      await page.goto(`${test.appUrl}/collectivites?q=Strasbourg`);
+      await page.goto(`${suite.test.appUrl}/collectivites?q=Strasbourg`);
       assert.equal(await page.locator('a[href="/collectivites/21670482500019"]').count(), 0);
     });
   });
 
   it('a redirect_uri that is not allowed is ignored (no return button) and logged', async () => {
     await visit(async (page) => {
-      await page.goto(`${test.appUrl}/collectivites/${MAJASTRES}?external_id=d-1&redirect_uri=${encodeURIComponent('https://evil.example/phish')}`);
+      await page.goto(`${suite.test.appUrl}/collectivites/${MAJASTRES}?external_id=d-1&redirect_uri=${encodeURIComponent('https://evil.example/phish')}`);
       assert.equal(await page.locator('input[name="redirect_uri"]').count(), 0);
-      assert.ok(test.logs.some((line) => line.includes('journey.redirect_uri_refused')));
+      assert.ok(suite.test.logs.some((line) => line.includes('journey.redirect_uri_refused')));
     });
   });
 
@@ -182,21 +165,21 @@ describe('every way the journey can go wrong has its own page, in a real browser
     await visit(async (page) => {
       await loginAs(page, 'angela');
       await page.getByRole('button', { name: /Annuler et me déconnecter|Se déconnecter/ }).first().click();
-      await page.waitForURL(`${test.appUrl}/`);
-      await page.goto(`${test.appUrl}/verification`);
+      await page.waitForURL(`${suite.test.appUrl}/`);
+      await page.goto(`${suite.test.appUrl}/verification`);
       assert.match(await page.title(), /^Erreur - /);
     });
   });
 
   it('a form posted without its CSRF token is refused with a clear page', async () => {
-    const response = await fetch(`${test.appUrl}/transmission`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: '' });
+    const response = await fetch(`${suite.test.appUrl}/transmission`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: '' });
     assert.equal(response.status, 403);
     assert.match(await response.text(), /<title>Erreur - /);
   });
 
   it('wrote no personal data in the logs during the error paths', () => {
-    assert.ok(test.logs.length > 10, 'the service did log');
-    assert.deepEqual(personalDataIn(test.logs), []);
+    assert.ok(suite.test.logs.length > 10, 'the service did log');
+    assert.deepEqual(personalDataIn(suite.test.logs), []);
   });
 });
 

@@ -3,12 +3,12 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { after, before, describe, it } from 'node:test';
-import type { Browser, Page } from 'playwright-core';
+import { describe, it } from 'node:test';
+import type { Page } from 'playwright-core';
 import { personas } from '../../src/sandbox/fixtures.ts';
 import { personalDataIn } from '../support/personal-data.ts';
-import { startTestService, type TestService } from '../support/service.ts';
-import { launchBrowser, newVisitor } from './support/browser.ts';
+import { newVisitor } from './support/browser.ts';
+import { browserSuite } from './support/suite.ts';
 import { communeInbox } from './support/commune-inbox.ts';
 
 const MAJASTRES = '21040107100019';
@@ -16,15 +16,7 @@ const BELLEY = '21010034300016';
 const MELGVEN = '21290146600012';
 
 describe('a family sends its QF to its commune, in a real browser', () => {
-  let test: TestService;
-  let browser: Browser;
-  before(async () => {
-    [test, browser] = await Promise.all([startTestService(), launchBrowser()]);
-  });
-  after(async () => {
-    await browser?.close();
-    await test?.stop();
-  });
+  const suite = browserSuite();
 
   /** From the collectivity's page to the confirmation: returns the reference shown to the citizen. */
   async function loginAndTransmit(page: Page, login: string, communeName: string): Promise<string> {
@@ -41,8 +33,8 @@ describe('a family sends its QF to its commune, in a real browser', () => {
   }
 
   it('Angela (CNAF, no child) picks Majastres, sees her QF of 2550 for février 2024, transmits, and Majastres gets the folder', async () => {
-    const { context, page } = await newVisitor(browser);
-    await page.goto(`${test.appUrl}/`);
+    const { context, page } = await newVisitor(suite.browser);
+    await page.goto(`${suite.test.appUrl}/`);
     await page.getByRole('link', { name: 'Débuter la démarche' }).click();
     await page.getByLabel(/Nom, code postal ou département/).fill('Majastres');
     await page.getByRole('button', { name: /Rechercher/ }).click();
@@ -66,7 +58,7 @@ describe('a family sends its QF to its commune, in a real browser', () => {
     const reference = confirmation.match(/\b[0-9A-F]{13}\b/)?.[0];
     assert.ok(reference);
 
-    const [folder] = (await communeInbox(test, MAJASTRES)).filter((f) => f.case.externalId === `Formulaire-QF-${reference}-01`);
+    const [folder] = (await communeInbox(suite.test, MAJASTRES)).filter((f) => f.case.externalId === `Formulaire-QF-${reference}-01`);
     assert.ok(folder, 'Majastres finds the folder in HubEE');
     const json = JSON.parse(folder.files.get('FormulaireQF.json')!.toString('utf8')) as unknown;
     assert.deepEqual(json, {
@@ -102,20 +94,20 @@ describe('a family sends its QF to its commune, in a real browser', () => {
       assert.ok(text.includes(line), `the PDF says "${line}"`);
     }
 
-    await page.goto(`${test.appUrl}/suivi/${reference}`);
+    await page.goto(`${suite.test.appUrl}/suivi/${reference}`);
     assert.match(await page.locator('main').innerText(), /transmise/i);
     await context.close();
   });
 
   it('Jeanne (MSA, two children) arrives from Belley’s portal with her file number and goes back to it', async () => {
-    const { context, page } = await newVisitor(browser);
-    await page.goto(`${test.sandboxUrl}/portail-commune/${BELLEY}/?dossier=famille-77`);
+    const { context, page } = await newVisitor(suite.browser);
+    await page.goto(`${suite.test.sandboxUrl}/portail-commune/${BELLEY}/?dossier=famille-77`);
     await page.getByRole('link', { name: 'Transmettre mon quotient familial' }).click();
     const reference = await loginAndTransmit(page, 'jeanne', 'Belley');
     await page.getByRole('link', { name: 'Retourner sur le site de ma collectivité' }).click();
     await page.waitForURL(new RegExp(`/portail-commune/${BELLEY}/retour$`));
 
-    const [folder] = (await communeInbox(test, BELLEY)).filter((f) => f.case.externalId === `Formulaire-QF-${reference}-01`);
+    const [folder] = (await communeInbox(suite.test, BELLEY)).filter((f) => f.case.externalId === `Formulaire-QF-${reference}-01`);
     assert.ok(folder);
     const json = JSON.parse(folder.files.get('FormulaireQF.json')!.toString('utf8')) as {
       external_id: string;
@@ -128,10 +120,10 @@ describe('a family sends its QF to its commune, in a real browser', () => {
   });
 
   it('Vincent, born in Algeria, transmits to Melgven: the birthplace is empty and the country is 99352', async () => {
-    const { context, page } = await newVisitor(browser);
-    await page.goto(`${test.appUrl}/collectivites/${MELGVEN}`);
+    const { context, page } = await newVisitor(suite.browser);
+    await page.goto(`${suite.test.appUrl}/collectivites/${MELGVEN}`);
     const reference = await loginAndTransmit(page, 'vincent', 'Melgven');
-    const [folder] = (await communeInbox(test, MELGVEN)).filter((f) => f.case.externalId === `Formulaire-QF-${reference}-01`);
+    const [folder] = (await communeInbox(suite.test, MELGVEN)).filter((f) => f.case.externalId === `Formulaire-QF-${reference}-01`);
     assert.ok(folder);
     const json = JSON.parse(folder.files.get('FormulaireQF.json')!.toString('utf8')) as { pivot_identity: { birthplace: string; birthcountry: string } };
     assert.equal(json.pivot_identity.birthplace, '');
@@ -140,8 +132,8 @@ describe('a family sends its QF to its commune, in a real browser', () => {
   });
 
   it('wrote no personal data in the logs during the journeys', () => {
-    assert.ok(test.logs.length > 10, 'the service did log');
-    assert.deepEqual(personalDataIn(test.logs), []);
+    assert.ok(suite.test.logs.length > 10, 'the service did log');
+    assert.deepEqual(personalDataIn(suite.test.logs), []);
   });
 });
 
