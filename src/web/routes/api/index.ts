@@ -14,11 +14,11 @@ export const OPENAPI_PATH = '/api/openapi.json';
 export const DOCUMENTATION_PATH = '/api/documentation';
 
 /** The operations of the public API, described once (routes, validation and documentation). */
-export function apiOperations(context: Pick<AppContext, 'config' | 'collectivities' | 'db' | 'webhooks'>): Operation[] {
+export function apiOperations(context: Pick<AppContext, 'config' | 'collectivities' | 'collectivitySearch' | 'db' | 'webhooks'>): Operation[] {
   return [
     ...collectivityOperations({
       collectivities: context.collectivities,
-      directory: createCollectivityDirectory(context.db),
+      directory: createCollectivityDirectory(context.db, { onChange: () => context.collectivitySearch.invalidate() }),
       allowTestSirets: context.config.env !== 'production',
     }),
     ...webhookOperations({ webhooks: context.webhooks }),
