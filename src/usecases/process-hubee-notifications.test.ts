@@ -312,4 +312,27 @@ describe('HubEE follow-up', () => {
     );
     assert.deepEqual(await osl.listNotifications({}), []);
   });
+
+  it('handles several cases at once, and each case’s statuses in the order HubEE gives them', async () => {
+    const sent = [await sentShipment(), await sentShipment(), await sentShipment(), await sentShipment()];
+    // As communes work: each step for every case before the next one, so that one batch mixes the cases.
+    for (const status of ['SENT', 'SI_RECEIVED', 'IN_PROGRESS', 'DONE'] as const) {
+      for (const s of sent) await communeSets(s.caseId, status);
+    }
+    const summary = await processHubeeNotifications(deps({ concurrency: 3 }));
+    assert.equal(summary.processed, 16);
+    assert.equal(summary.casesClosed, 4);
+    for (const s of sent) {
+      assert.deepEqual(
+        (await shipments.history(s.reference)).map((h) => h.status),
+        ['pending', 'SENT', 'SI_RECEIVED', 'IN_PROGRESS', 'DONE'],
+      );
+      assert.deepEqual(
+        changes.filter((c) => c.reference === s.reference).map((c) => c.status),
+        ['SI_RECEIVED', 'IN_PROGRESS', 'DONE'],
+        'SENT was already the shipment’s status: no change to announce',
+      );
+    }
+    assert.deepEqual(await osl.listNotifications({}), []);
+  });
 });

@@ -22,6 +22,11 @@ const CLOSING_AUTHOR = 'DINUM';
 const CLAIM_LEASE_SECONDS = 120;
 /** A run stops after this many batches even if HubEE keeps answering full ones; the next run goes on. */
 const MAX_BATCHES_PER_RUN = 50;
+/**
+ * Notifications of a batch handled at once. Each costs three HubEE round trips or more: one at a time, the
+ * follow-up was capped at a few per second by the network alone (bench/hubee-follow-up.ts measured 5/s at 50 ms).
+ */
+const DEFAULT_CONCURRENCY = 32;
 
 /** What the éditeur webhooks (and anyone else) hear after the follow-up stored a new status. */
 export interface ShipmentStatusChange {
@@ -50,6 +55,8 @@ export interface FollowUpDeps {
   /** Names this run in the claims table (diagnostics only). */
   owner: string;
   batchSize: number;
+  /** How many notifications of a batch are handled at once; those of one case always one after the other. */
+  concurrency?: number;
   /** Called after a new status is stored; a failure is logged and does not stop the follow-up. */
   onShipmentStatusChanged?: ShipmentStatusChangedHook;
   now?: () => Date;
@@ -76,11 +83,14 @@ export async function processHubeeNotifications(deps: FollowUpDeps): Promise<Fol
     const notifications = await deps.hubee.listNotifications({ maxResult: deps.batchSize, processCode: FORMULAIRE_QF_PROCESS });
     summary.read += notifications.length;
     let progressed = false;
-    for (const notification of notifications) {
-      const outcome = await processOne(deps, notification, summary);
-      summary[outcome] += 1;
-      if (outcome === 'processed') progressed = true;
-    }
+    // Cases in parallel, each case's notifications in HubEE's order (a status never overtakes an earlier one).
+    await eachWithConcurrency(groupedByCase(notifications), deps.concurrency ?? DEFAULT_CONCURRENCY, async (ofOneCase) => {
+      for (const notification of ofOneCase) {
+        const outcome = await processOne(deps, notification, summary);
+        summary[outcome] += 1;
+        if (outcome === 'processed') progressed = true;
+      }
+    });
     // A full batch means more may be waiting; but when nothing in it could be removed, asking again would
     // return the same notifications.
     if (notifications.length < deps.batchSize || !progressed) break;
@@ -89,6 +99,26 @@ export async function processHubeeNotifications(deps: FollowUpDeps): Promise<Fol
 }
 
 type Outcome = 'processed' | 'busy' | 'foreign' | 'failed';
+
+function groupedByCase(notifications: readonly Notification[]): Notification[][] {
+  const groups = new Map<string, Notification[]>();
+  for (const notification of notifications) {
+    const key = notification.caseId ?? `notification:${notification.id}`;
+    const group = groups.get(key);
+    if (group) group.push(notification);
+    else groups.set(key, [notification]);
+  }
+  return [...groups.values()];
+}
+
+/** Runs `work` on every item, at most `concurrency` at a time (a rejection, e.g. the database gone, rejects the whole). */
+async function eachWithConcurrency<T>(items: readonly T[], concurrency: number, work: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) await work(items[next++]!);
+  };
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(concurrency, items.length)) }, worker));
+}
 
 async function processOne(deps: FollowUpDeps, notification: Notification, summary: FollowUpSummary): Promise<Outcome> {
   // The filter asked HubEE for ours only; this guards the shared queue should a gateway ignore it.

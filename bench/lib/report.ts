@@ -1,0 +1,83 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import type { MachineDescription } from './machine.ts';
+import type { BenchmarkResult, Figure } from './result.ts';
+import type { BenchSettings } from './settings.ts';
+import { round } from './stats.ts';
+
+export interface Report {
+  generatedAt: string;
+  command: string;
+  settings: BenchSettings;
+  machine: MachineDescription;
+  loadAverageAtEnd: [number, number, number];
+  durationSeconds: number;
+  benchmarks: BenchmarkResult[];
+}
+
+export function writeReport(report: Report, directory: URL): { markdown: string; json: string } {
+  mkdirSync(directory, { recursive: true });
+  const json = new URL('report.json', directory);
+  const markdown = new URL('report.md', directory);
+  writeFileSync(json, `${JSON.stringify(report, null, 2)}\n`);
+  writeFileSync(markdown, renderMarkdown(report));
+  return { markdown: markdown.pathname, json: json.pathname };
+}
+
+const fmt = (value: number) => (Number.isFinite(value) ? String(round(value, Math.abs(value) >= 100 ? 1 : 2)) : '–');
+
+function figureRow(figure: Figure): string {
+  const s = figure.summary;
+  return `| ${figure.name} | ${fmt(s.median)} ${figure.unit} | ${fmt(s.min)} – ${fmt(s.max)} | ${fmt(s.p25)} – ${fmt(s.p75)} | ${s.n} ${figure.over} |`;
+}
+
+export function renderMarkdown(report: Report): string {
+  const m = report.machine;
+  const lines: string[] = [
+    '# Formulaire QF — benchmark report',
+    '',
+    `Generated ${report.generatedAt} by \`${report.command}\` in ${Math.round(report.durationSeconds)} s. Everything ran on this machine against the local stand-ins (127.0.0.1 only), with **${report.settings.latencyMs} ms** injected by the stand-ins on every upstream request (\`BENCH_LATENCY_MS\`), each measurement repeated ${report.settings.runs} times or more (\`BENCH_RUNS\`).`,
+    '',
+    '## Machine',
+    '',
+    `| CPU | cores | memory | OS | Node | load average at start (1/5/15 min) | at end |`,
+    `|---|---|---|---|---|---|---|`,
+    `| ${m.cpuModel} | ${m.cores} | ${m.memoryGiB} GiB (${m.freeMemoryGiB} free at start) | ${m.os} | ${m.node} | ${m.loadAverage.join(' / ')} | ${report.loadAverageAtEnd.join(' / ')} |`,
+    '',
+    'The machine is shared and noisy: figures are medians with their spread (min – max, and the interquartile range p25 – p75); ratios are computed run by run from measurements made in the same process or the same minute, then summarised.',
+    '',
+    '## Summary of the targets',
+    '',
+    '| benchmark | target | wanted | measured | met |',
+    '|---|---|---|---|---|',
+  ];
+  for (const b of report.benchmarks) {
+    if (b.status !== 'measured') {
+      lines.push(`| ${b.title} | – | – | ${b.status === 'not_available' ? 'not available yet' : 'failed'} | – |`);
+      continue;
+    }
+    for (const t of b.targets) lines.push(`| ${b.title} | ${t.name} | ${t.wanted} | ${fmt(t.value)} ${t.unit} | ${t.met ? 'yes' : '**no**'} |`);
+    if (b.targets.length === 0) lines.push(`| ${b.title} | (figures only) | – | – | – |`);
+  }
+  for (const b of report.benchmarks) {
+    lines.push('', `## ${b.id}. ${b.title}`, '');
+    lines.push(`Status: **${b.status === 'measured' ? 'measured' : b.status === 'not_available' ? 'not available yet' : 'failed'}**, started ${b.startedAt}, took ${Math.round(b.durationSeconds)} s.`, '');
+    if (b.setup.length > 0) {
+      lines.push('How it is measured:', '', ...b.setup.map((s) => `- ${s}`), '');
+    }
+    if (b.figures.length > 0) {
+      lines.push('| figure | median | min – max | p25 – p75 | over |', '|---|---|---|---|---|', ...b.figures.map(figureRow), '');
+    }
+    if (b.ratios.length > 0) {
+      lines.push('| ratio | definition | median | min – max | over |', '|---|---|---|---|---|');
+      for (const r of b.ratios) lines.push(`| ${r.name} | ${r.definition} | ${fmt(r.summary.median)} | ${fmt(r.summary.min)} – ${fmt(r.summary.max)} | ${r.summary.n} runs |`);
+      lines.push('');
+    }
+    if (b.targets.length > 0) {
+      lines.push('| target | wanted | measured | met |', '|---|---|---|---|');
+      for (const t of b.targets) lines.push(`| ${t.name} | ${t.wanted} | ${fmt(t.value)} ${t.unit} | ${t.met ? 'yes' : '**no**'} |`);
+      lines.push('');
+    }
+    if (b.findings.length > 0) lines.push('Findings:', '', ...b.findings.map((f) => `- ${f}`), '');
+  }
+  return `${lines.join('\n')}\n`;
+}

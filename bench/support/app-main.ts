@@ -1,0 +1,28 @@
+/**
+ * The service without its stand-ins (they run in their own process, see sandbox-main.ts), as `npm start` runs it
+ * otherwise: the seeded communes are added here since startService seeds them only with the sandbox. With
+ * BENCH_SYNTHETIC_COLLECTIVITIES=n, n made-up active collectivities are added too. Prints one JSON line when ready.
+ */
+import { loadConfig } from '../../src/config/config.ts';
+import { seedCollectivities } from '../../src/db/repositories/collectivity-seed.ts';
+import { normalizeSearchText } from '../../src/domain/collectivity.ts';
+import { createLogger } from '../../src/logging.ts';
+import { seedCollectivities as seedData } from '../../src/sandbox/fixtures.ts';
+import { startService } from '../../src/service.ts';
+import { seedSyntheticCollectivities } from '../synthetic-collectivities.ts';
+
+const config = loadConfig({ ...process.env, SANDBOX_ENABLED: 'false' });
+const service = await startService(config, createLogger(config));
+await seedCollectivities(service.context.collectivities, seedData, normalizeSearchText, { demoPortalPrefix: `${config.sandbox.publicUrl}/portail-commune` });
+const synthetic = Number(process.env.BENCH_SYNTHETIC_COLLECTIVITIES ?? 0);
+if (synthetic > 0) {
+  await seedSyntheticCollectivities(service.context.db, synthetic);
+  service.context.collectivitySearch.invalidate();
+}
+process.stdout.write(`${JSON.stringify({ ready: config.http.publicUrl, database: service.databaseKind })}\n`);
+const stop = async () => {
+  await service.stop();
+  process.exit(0);
+};
+process.on('SIGTERM', () => void stop());
+process.on('SIGINT', () => void stop());
