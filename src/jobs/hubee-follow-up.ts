@@ -3,17 +3,17 @@ import type { FollowUpSummary } from '../usecases/process-hubee-notifications.ts
 import type { JobQueue } from './queue.ts';
 
 export const HUBEE_FOLLOW_UP_QUEUE = 'hubee-follow-up';
-/** One key for the whole job: the stately queue then holds at most one run waiting and one running, cluster-wide. */
+/** One key for the whole job: the queue then holds at most one run waiting, cluster-wide. */
 const SINGLETON_KEY = 'notifications';
 
 /**
  * The HubEE follow-up as a job: every instance asks for a run every HUBEE_POLL_SECONDS (see workers.ts), the
- * stately queue keeps one, and one worker does it. The use case's per-notification claims still hold should a
- * run outlive its job (e.g. an expired job started again elsewhere). Returns the function that asks for a run.
+ * queue keeps one waiting, and a worker does it. The use case's per-notification claims keep runs apart (two
+ * instances at once, or a run outliving its job, e.g. after a crash). Returns the function that asks for a run.
  */
 export async function registerHubeeFollowUp(deps: { queue: JobQueue; logger: Logger; run: () => Promise<FollowUpSummary> }): Promise<() => Promise<void>> {
   const { queue, logger } = deps;
-  await queue.declareQueue(HUBEE_FOLLOW_UP_QUEUE, { policy: 'stately' });
+  await queue.declareQueue(HUBEE_FOLLOW_UP_QUEUE, { policy: 'short' });
   await queue.work(
     HUBEE_FOLLOW_UP_QUEUE,
     async () => {

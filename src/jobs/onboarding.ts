@@ -10,8 +10,8 @@ export async function enqueueOnboarding(queue: JobQueue, habilitationId: number)
 }
 
 /**
- * Onboardings are state in their table; the queue carries one job per due onboarding (one at a time per
- * habilitation), and a sweep (see workers.ts) finds the due ones again after a crash or a retry delay.
+ * Onboardings are state in their table; the queue carries one job per due onboarding (at most one waiting per
+ * habilitation; its claim keeps attempts apart), and a sweep (see workers.ts) finds the due ones again after a crash or a retry delay.
  * Returns the sweep.
  */
 export async function registerOnboarding(deps: {
@@ -20,7 +20,7 @@ export async function registerOnboarding(deps: {
   run: (habilitationId: number) => Promise<OnboardingOutcome>;
 }): Promise<() => Promise<number>> {
   const { queue } = deps;
-  await queue.declareQueue(ONBOARDING_QUEUE, { policy: 'stately' });
+  await queue.declareQueue(ONBOARDING_QUEUE, { policy: 'short' });
   await queue.work<{ habilitationId: number }>(
     ONBOARDING_QUEUE,
     async (job) => {

@@ -57,6 +57,31 @@ describe(`the job queue (${process.env.TEST_DATABASE_URL ? 'PostgreSQL' : 'embed
     assert.ok(first);
     assert.equal(second, null);
   });
+
+  it('on a short queue, a job a killed process left running holds back neither its key nor the queue', async () => {
+    await queue.declareQueue('after-crash', { policy: 'short' });
+    const dead = await queue.send('after-crash', { n: 0 }, { singletonKey: 'shipment-1' });
+    assert.ok(dead);
+    // What a SIGKILL leaves behind: the job active, its worker gone (pg-boss expires it only after 15 minutes).
+    await db.executeSql(`UPDATE pgboss.job SET state = 'active', started_on = now() WHERE id = $1`, [dead]);
+    assert.ok(await queue.send('after-crash', { n: 1 }, { singletonKey: 'shipment-1' }), 'the same key can wait again');
+    assert.equal(await queue.send('after-crash', { n: 9 }, { singletonKey: 'shipment-1' }), null, 'but only once');
+    await queue.send('after-crash', { n: 2 }, { singletonKey: 'shipment-2' });
+    const ran: number[] = [];
+    await queue.work<{ n: number }>('after-crash', async (job) => void ran.push(job.data.n), { pollingIntervalSeconds: 0.5 });
+    await waitFor(async () => ran.length === 2);
+    assert.deepEqual(ran.sort(), [1, 2]);
+  });
+
+  it('gives an existing queue the policy the code declares', async () => {
+    const old = createJobQueue(db);
+    await old.start();
+    await old.declareQueue('redeclared', { policy: 'stately' });
+    await old.stop();
+    await queue.declareQueue('redeclared', { policy: 'short' });
+    const rows = await db.executeSql(`SELECT policy FROM pgboss.queue WHERE name = 'redeclared'`, []);
+    assert.deepEqual(rows.rows, [{ policy: 'short' }]);
+  });
 });
 
 async function waitFor(check: () => Promise<boolean>, timeoutMs = 10_000): Promise<void> {

@@ -22,10 +22,13 @@ export interface Job<T> {
 }
 
 /**
- * `stately`: at most one job per singleton key waiting and one running, which is what "one transmission per
- * shipment" needs; `standard`: no such limit.
+ * `short`: at most one job per singleton key waiting; a running one does not hold the next back, so the work
+ * itself must keep attempts apart (a lease in the database). `stately`: also at most one running per key — but a
+ * process killed mid-job leaves its job active until pg-boss expires it (15 minutes), and meanwhile the next job
+ * of that key, the oldest waiting, is fetched again and again and refused: the whole queue stands still.
+ * `standard`: no limit.
  */
-export type QueuePolicy = 'standard' | 'stately';
+export type QueuePolicy = 'standard' | 'short' | 'stately';
 
 export interface JobQueue {
   start(): Promise<void>;
@@ -54,8 +57,11 @@ export function createJobQueue(db: Db, options: { schema?: string } = {}): JobQu
 
   async function ensureQueue(name: string, policy: QueuePolicy = 'standard'): Promise<void> {
     if (created.has(name)) return;
-    // createQueue keeps an existing queue as it is, so a restart does not reset anything.
+    // createQueue keeps an existing queue as it is, so a restart does not reset anything…
     await boss.createQueue(name, { name, policy });
+    // …except its policy, which follows the code (jobs already queued keep theirs).
+    const existing = await boss.getQueue(name);
+    if (existing && existing.policy !== policy) await boss.updateQueue(name, { name, policy });
     created.add(name);
   }
 

@@ -19,11 +19,12 @@ export interface Workers {
 
 /**
  * The background work of one instance. Transmissions are state in the shipments table; the queue carries one
- * job per due shipment (one at a time per reference), and a sweep finds the due ones again after any crash.
+ * job per due shipment (at most one waiting per reference; the shipment's lease keeps attempts apart), and a
+ * sweep finds the due ones again after any crash.
  */
 export async function startWorkers(context: Omit<AppContext, 'renderError'>): Promise<Workers> {
   const { queue, shipments, logger, config } = context;
-  await queue.declareQueue(TRANSMIT_QUEUE, { policy: 'stately' });
+  await queue.declareQueue(TRANSMIT_QUEUE, { policy: 'short' });
   await queue.work<{ reference: string }>(
     TRANSMIT_QUEUE,
     async (job) => {
