@@ -118,9 +118,23 @@ async function chaosAgainst(service: TestService, settings: ChaosSettings, print
   print(`drained                        ${drained ? 'yes' : 'NO'} in ${seconds(drainMs)} after the faults stopped`);
   for (const line of formatReport(report)) print(line);
   print(`census                         ${Object.keys(census.byExternalId).length} externalIds, ${census.duplicated.length} duplicated, ${census.orphans} incomplete`);
+  print(`warnings and errors logged     ${describeWarnings(service.logs)}`);
   print(`log lines with personal data   ${leaks.length} of ${service.logs.length}${leaks.length > 0 ? ` (first: ${leaks[0]!.slice(0, 200)})` : ''}`);
   print(`total                          ${seconds(performance.now() - started)}`);
   return ok;
+}
+
+/** How many log lines at warn level or above, by event (or message): what the service itself saw go wrong. */
+function describeWarnings(logs: readonly string[]): string {
+  const counts = new Map<string, number>();
+  for (const line of logs.flatMap((chunk) => chunk.split('\n'))) {
+    if (!line.startsWith('{')) continue;
+    const entry = JSON.parse(line) as { level?: number; event?: string; msg?: string; code?: string };
+    if ((entry.level ?? 0) < 40) continue;
+    const key = [entry.event ?? entry.msg ?? 'unnamed', entry.code].filter(Boolean).join(' ');
+    counts.set(key, (counts.get(key) ?? 0) + 1);
+  }
+  return [...counts].sort((a, b) => b[1] - a[1]).map(([key, n]) => `${n}× ${key}`).join(', ') || 'none';
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createPostgresDatabase } from '../../test/support/database.ts';
 import { freePort } from '../../test/support/ports.ts';
+import { loopbackAddresses } from '../../test/support/service.ts';
 
 /** The local PostgreSQL server fresh databases are made on (TEST_DATABASE_URL, as for `npm test`). */
 const POSTGRES_SERVER = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
@@ -24,30 +25,17 @@ export interface Topology {
  */
 export async function freshTopology(extra: Record<string, string> = {}): Promise<Topology> {
   const [appPort, sandboxPort] = [await freePort(), await freePort()];
-  const appUrl = `http://127.0.0.1:${appPort}`;
-  const sandboxUrl = `http://127.0.0.1:${sandboxPort}`;
+  const addresses = loopbackAddresses(appPort, sandboxPort);
   const dataDir = mkdtempSync(join(tmpdir(), 'fqf-resilience-'));
   return {
-    appUrl,
-    sandboxUrl,
+    appUrl: addresses.APP_URL!,
+    sandboxUrl: addresses.SANDBOX_URL!,
     dataDir,
     env: {
       APP_ENV: 'test',
       LOG_LEVEL: 'warn',
-      HOST: '127.0.0.1',
-      PORT: String(appPort),
-      APP_URL: appUrl,
+      ...addresses,
       DATA_DIR: dataDir,
-      SANDBOX_HOST: '127.0.0.1',
-      SANDBOX_PORT: String(sandboxPort),
-      SANDBOX_URL: sandboxUrl,
-      FRANCECONNECT_ISSUER: `${sandboxUrl}/franceconnect/api/v2`,
-      FRANCECONNECT_REDIRECT_URI: `${appUrl}/auth/franceconnect/callback`,
-      FRANCECONNECT_POST_LOGOUT_REDIRECT_URI: `${appUrl}/auth/franceconnect/logout-callback`,
-      API_PARTICULIER_URL: `${sandboxUrl}/api-particulier`,
-      HUBEE_API_URL: `${sandboxUrl}/hubee`,
-      HUBEE_TOKEN_URL: `${sandboxUrl}/hubee/oauth2/token`,
-      INSEE_API_URL: `${sandboxUrl}/insee`,
       API_TOKEN,
       RATE_LIMIT_PER_MINUTE: '1000000',
       SHIPMENT_RETRY_BASE_SECONDS: '1',

@@ -14,6 +14,27 @@ export interface TestService {
   stop(): Promise<void>;
 }
 
+/** The app on `appPort` and the stand-ins on `sandboxPort` of 127.0.0.1, each system's client pointed at its stand-in. */
+export function loopbackAddresses(appPort: number, sandboxPort: number): Record<string, string> {
+  const app = `http://127.0.0.1:${appPort}`;
+  const sandbox = `http://127.0.0.1:${sandboxPort}`;
+  return {
+    HOST: '127.0.0.1',
+    PORT: String(appPort),
+    APP_URL: app,
+    SANDBOX_HOST: '127.0.0.1',
+    SANDBOX_PORT: String(sandboxPort),
+    SANDBOX_URL: sandbox,
+    FRANCECONNECT_ISSUER: `${sandbox}/franceconnect/api/v2`,
+    FRANCECONNECT_REDIRECT_URI: `${app}/auth/franceconnect/callback`,
+    FRANCECONNECT_POST_LOGOUT_REDIRECT_URI: `${app}/auth/franceconnect/logout-callback`,
+    API_PARTICULIER_URL: `${sandbox}/api-particulier`,
+    HUBEE_API_URL: `${sandbox}/hubee`,
+    HUBEE_TOKEN_URL: `${sandbox}/hubee/oauth2/token`,
+    INSEE_API_URL: `${sandbox}/insee`,
+  };
+}
+
 /**
  * The whole service as `npm start` runs it (app, stand-ins, database, queue, workers), on free loopback ports,
  * with an in-memory embedded database, or a fresh PostgreSQL database when TEST_DATABASE_URL is set.
@@ -26,20 +47,10 @@ export async function startTestService(env: Record<string, string> = {}): Promis
   const config = loadConfig({
     APP_ENV: 'test',
     LOG_LEVEL: 'info',
-    PORT: String(appPort),
-    APP_URL: app,
+    ...loopbackAddresses(appPort, sandboxPort),
     DATA_DIR: ':memory:',
     ...(database ? { DATABASE_URL: database.url } : {}),
     SANDBOX_ENABLED: 'true',
-    SANDBOX_PORT: String(sandboxPort),
-    SANDBOX_URL: sandbox,
-    FRANCECONNECT_ISSUER: `${sandbox}/franceconnect/api/v2`,
-    FRANCECONNECT_REDIRECT_URI: `${app}/auth/franceconnect/callback`,
-    FRANCECONNECT_POST_LOGOUT_REDIRECT_URI: `${app}/auth/franceconnect/logout-callback`,
-    API_PARTICULIER_URL: `${sandbox}/api-particulier`,
-    HUBEE_API_URL: `${sandbox}/hubee`,
-    HUBEE_TOKEN_URL: `${sandbox}/hubee/oauth2/token`,
-    INSEE_API_URL: `${sandbox}/insee`,
     SHIPMENT_RETRY_BASE_SECONDS: '1',
     SHIPMENT_SWEEP_SECONDS: '1',
     ...env,
