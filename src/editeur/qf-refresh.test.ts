@@ -51,7 +51,9 @@ describe('qf refresh against the API Particulier stand-in', () => {
       const summary = await refreshQuotientsFamiliaux({ rows, token: TOKEN, recipient: MAJASTRES, apiUrl: standIn.baseUrl, out: join(directory, 'contract') });
       assert.equal(summary.rateLimited, 0);
       assert.equal(summary.stopped, null);
-      assert.ok(summary.achievedRate > 17 && summary.achievedRate <= 20.5, `achieved ${summary.achievedRate.toFixed(2)} requests/second`);
+      // Never above the limit; the floor only catches a tool that crawls, since this shared machine's load moves the
+      // achieved rate (the benchmark measures it closely: npm run bench, §6).
+      assert.ok(summary.achievedRate > 12 && summary.achievedRate <= 20.5, `achieved ${summary.achievedRate.toFixed(2)} requests/second`);
       assert.equal(summary.ok, 200);
       assert.deepEqual(summary.errors, { not_found: 40 });
 
