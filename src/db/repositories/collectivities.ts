@@ -86,17 +86,7 @@ export function createCollectivityRepository(db: Db, options: { onChange?: () =>
       return rows.map((r) => ({ siret: r.siret, name: r.name, codePostal: r.code_postal, departement: r.departement }));
     },
     async upsert(c, searchName) {
-      const values = {
-        siret: c.siret,
-        code_cog: c.codeCog,
-        name: c.name,
-        departement: c.departement,
-        code_postal: c.codePostal,
-        status: c.status,
-        search_name: searchName,
-        editor: c.editor,
-        allowed_redirect_prefixes: JSON.stringify(c.allowedRedirectPrefixes),
-      };
+      const values = collectivityRow(c, searchName);
       await k
         .insertInto('collectivities')
         .values(values)
@@ -121,5 +111,20 @@ export function createCollectivityRepository(db: Db, options: { onChange?: () =>
         .executeTakeFirstOrThrow();
       return row.n;
     },
+  };
+}
+
+/** A collectivity as its table row, for every writer of the table. */
+export function collectivityRow(c: CollectivityRecord, searchName: string) {
+  return {
+    siret: c.siret,
+    code_cog: c.codeCog,
+    name: c.name,
+    departement: c.departement,
+    code_postal: c.codePostal,
+    status: c.status,
+    search_name: searchName,
+    editor: c.editor,
+    allowed_redirect_prefixes: JSON.stringify(c.allowedRedirectPrefixes),
   };
 }

@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import type { Db } from '../database.ts';
-import type { CollectivityRecord } from './collectivities.ts';
+import { collectivityRow, type CollectivityRecord } from './collectivities.ts';
 import type { CollectivityStatus } from '../schema.ts';
 
 /** A collectivity as the public API and the operator see it (no search column, no timestamps). */
@@ -50,17 +50,7 @@ export function createCollectivityDirectory(db: Db, options: { onChange?: () => 
     async insertNew(c, searchName) {
       const inserted = await k
         .insertInto('collectivities')
-        .values({
-          siret: c.siret,
-          code_cog: c.codeCog,
-          name: c.name,
-          departement: c.departement,
-          code_postal: c.codePostal,
-          status: c.status,
-          search_name: searchName,
-          editor: c.editor,
-          allowed_redirect_prefixes: JSON.stringify(c.allowedRedirectPrefixes),
-        })
+        .values(collectivityRow(c, searchName))
         .onConflict((oc) => oc.column('siret').doNothing())
         .returning('siret')
         .executeTakeFirst();

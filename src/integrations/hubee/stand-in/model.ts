@@ -4,32 +4,10 @@
  * Everything here is plain JSON so that the whole state can be written to one file.
  */
 
-export const FOLDER_STATUSES = [
-  'HUBEE_RECEIVED',
-  'HUBEE_COMPLETED',
-  'HUBEE_NOTIFIED',
-  'SENT',
-  'SI_RECEIVED',
-  'IN_PROGRESS',
-  'ADD_AWAITING',
-  'REFUSED',
-  'DONE',
-  'CLOSED',
-] as const;
-export type FolderStatus = (typeof FOLDER_STATUSES)[number];
+// The status lists are facts of HubEE's contract (§3.1), kept once beside the client's schemas.
+import type { CaseStatus, FolderStatus } from '../schemas.ts';
 
-export const CASE_STATUSES = [
-  'HUBEE_NOTIFIED',
-  'SENT',
-  'SI_RECEIVED',
-  'SI_INTG_ERROR',
-  'IN_PROGRESS',
-  'ADD_AWAITING',
-  'REFUSED',
-  'DONE',
-  'CLOSED',
-] as const;
-export type CaseStatus = (typeof CASE_STATUSES)[number];
+export { CASE_STATUSES, FOLDER_STATUSES, type CaseStatus, type FolderStatus } from '../schemas.ts';
 
 export type AttachmentStatus = 'PENDING' | 'RECEIVED' | 'CORRUPTED' | 'REJECTED';
 export type EventStatus = 'IN_PROGRESS' | 'SENT' | 'RECEIVED';
