@@ -7,7 +7,7 @@ import { createShipmentRepository } from '../src/db/repositories/shipments.ts';
 import { normalizeSearchText } from '../src/domain/collectivity.ts';
 import { generateShipmentReference } from '../src/domain/shipment-reference.ts';
 import { createHubeeClient, type CaseStatus, type HubeeClient } from '../src/integrations/hubee/client.ts';
-import { siCredentialsFor } from '../src/integrations/hubee/stand-in/index.ts';
+import { siCredentialsFor } from '../src/sandbox/hubee/index.ts';
 import { MAJASTRES, sampleFolder, transmit } from '../src/integrations/hubee/testing.ts';
 import { faultControlClient } from '../src/sandbox/faults/client.ts';
 import { seedCollectivities as seedData } from '../src/sandbox/fixtures.ts';

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { IdentitePivot } from '../src/domain/identite-pivot.ts';
-import { LOCAL_API_PARTICULIER_TOKENS } from '../src/integrations/api-particulier/stand-in/index.ts';
+import { LOCAL_API_PARTICULIER_TOKENS } from '../src/sandbox/api-particulier/index.ts';
 import { identityParamsFromPivot } from '../src/integrations/api-particulier/identity-params.ts';
 import { personas } from '../src/sandbox/fixtures.ts';
 import { benchTopology, startChild } from './lib/processes.ts';

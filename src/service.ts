@@ -3,12 +3,9 @@ import type { Logger } from 'pino';
 import type { Config } from './config/config.ts';
 import { createContext, type AppContext } from './context.ts';
 import { migrateToLatest, openDatabase } from './db/database.ts';
-import { seedCollectivities } from './db/repositories/collectivity-seed.ts';
-import { normalizeSearchText } from './domain/collectivity.ts';
 import { createJobQueue } from './jobs/queue.ts';
 import { startWorkers, type Workers } from './jobs/workers.ts';
-import { seedCollectivities as seedData } from './sandbox/fixtures.ts';
-import { buildSandbox } from './sandbox/server.ts';
+import type { LocalSandbox } from './sandbox/local.ts';
 import { buildApp, type RouteSummary } from './web/app.ts';
 
 export interface RunningService {
@@ -25,22 +22,18 @@ export interface RunningService {
  * migrations, the queue and its workers, then the web application.
  */
 export async function startService(config: Config, logger: Logger): Promise<RunningService> {
-  let sandbox: FastifyInstance | null = null;
+  let sandbox: LocalSandbox | null = null;
   if (config.sandbox.enabled) {
-    sandbox = await buildSandbox({ config });
-    await sandbox.listen({ host: config.sandbox.host, port: config.sandbox.port });
+    // Imported here, not at the top: production (sandbox off) never loads the stand-ins nor their dependencies.
+    const { startLocalSandbox } = await import('./sandbox/local.ts');
+    sandbox = await startLocalSandbox(config);
   }
   const db = await openDatabase(config.database);
   await migrateToLatest(db);
   const queue = createJobQueue(db);
   await queue.start();
   const base = createContext({ config, logger, db, queue });
-  if (config.sandbox.enabled) {
-    const created = await seedCollectivities(base.collectivities, seedData, normalizeSearchText, {
-      demoPortalPrefix: `${config.sandbox.publicUrl}/portail-commune`,
-    });
-    if (created > 0) logger.info({ created }, 'local collectivities seeded');
-  }
+  if (sandbox) await sandbox.seed(base.collectivities, logger);
   const workers = await startWorkers(base);
   const { app, context, routes } = await buildApp(base, { logger });
   await app.listen({ host: config.http.host, port: config.http.port });

@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import type { Db } from '../../src/db/database.ts';
 import { hubeeFolderExternalId, type ShipmentReference } from '../../src/domain/shipment-reference.ts';
-import type { HubeeCensus } from '../../src/integrations/hubee/stand-in/census.ts';
+import type { HubeeCensus } from '../../src/sandbox/hubee/census.ts';
 
 /** What our database says of one shipment, personal data left out (only whether the payload is still there). */
 export interface ShipmentRow {

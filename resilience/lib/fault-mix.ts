@@ -1,4 +1,4 @@
-import { HUBEE_STEPS, type HubeeStep } from '../../src/integrations/hubee/stand-in/hub.ts';
+import { HUBEE_STEPS, type HubeeStep } from '../../src/sandbox/hubee/hub.ts';
 import { HUBEE_FAULT_KINDS, type FaultPlanInput, type HubeeFaultRule } from '../../src/sandbox/faults/index.ts';
 
 /**

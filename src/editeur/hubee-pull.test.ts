@@ -7,7 +7,7 @@ import { journeyOverHttp } from '../../test/support/http-journey.ts';
 import { startTestService, type TestService } from '../../test/support/service.ts';
 import { buildFormulaireQfJson, formulaireQfJsonBytes } from '../domain/formulaire-qf/json.ts';
 import { inputFor } from '../domain/formulaire-qf/test-fixtures.ts';
-import { siCredentialsFor } from '../integrations/hubee/stand-in/index.ts';
+import { siCredentialsFor } from '../sandbox/hubee/index.ts';
 import { connectHubee, type HubeeSiClient } from './hubee.ts';
 import { listPulledCases, pullCases, type PullStep } from './hubee-pull.ts';
 import { setCaseStatus } from './hubee-status.ts';

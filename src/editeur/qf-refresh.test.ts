@@ -7,7 +7,7 @@ import personas from '../sandbox/fixtures/personas.json' with { type: 'json' };
 import type { IdentitePivot } from '../domain/identite-pivot.ts';
 import { createApiParticulierClient, type ApiParticulierClient } from '../integrations/api-particulier/client.ts';
 import { identityParamsFromPivot } from '../integrations/api-particulier/identity-params.ts';
-import { LOCAL_API_PARTICULIER_TOKENS } from '../integrations/api-particulier/stand-in/index.ts';
+import { LOCAL_API_PARTICULIER_TOKENS } from '../sandbox/api-particulier/index.ts';
 import { startStandIn, type RunningServer } from '../integrations/api-particulier/testing/servers.ts';
 import { parseCsv, toCsv } from './csv.ts';
 import { CSV_COLUMNS, identitiesFromCsv, type IdentityRow } from './identities.ts';

@@ -1,9 +1,9 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { Config } from '../config/config.ts';
-import { apiParticulierStandIn } from '../integrations/api-particulier/stand-in/index.ts';
-import { franceConnectStandIn } from '../integrations/franceconnect/stand-in/index.ts';
-import { hubeeStandIn } from '../integrations/hubee/stand-in/index.ts';
-import { inseeStandIn } from '../integrations/insee/stand-in/index.ts';
+import { apiParticulierStandIn } from './api-particulier/index.ts';
+import { franceConnectStandIn } from './franceconnect/index.ts';
+import { hubeeStandIn } from './hubee/index.ts';
+import { inseeStandIn } from './insee/index.ts';
 import { demoPortal } from './demo-portal.ts';
 import { createSandboxControls, injectLatency, registerFaultControl, type FaultPlan, type FaultPlanInput } from './faults/index.ts';
 import type { StandIn, StandInContext } from './stand-in.ts';

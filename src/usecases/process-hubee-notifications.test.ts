@@ -11,8 +11,8 @@ import { createCollectivityRepository } from '../db/repositories/collectivities.
 import { createFollowUpClaims } from '../db/repositories/hubee-follow-up-claims.ts';
 import { createShipmentRepository, type ShipmentRepository } from '../db/repositories/shipments.ts';
 import type { CaseStatus, HubeeClient } from '../integrations/hubee/client.ts';
-import { createHubeeStandIn } from '../integrations/hubee/stand-in/index.ts';
-import type { HubeeStep } from '../integrations/hubee/stand-in/hub.ts';
+import { createHubeeStandIn } from '../sandbox/hubee/index.ts';
+import type { HubeeStep } from '../sandbox/hubee/steps.ts';
 import { clientAs, MAJASTRES, sampleFolder, transmit } from '../integrations/hubee/testing.ts';
 import { processHubeeNotifications, type FollowUpDeps, type ShipmentStatusChange } from './process-hubee-notifications.ts';
 

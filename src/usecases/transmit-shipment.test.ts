@@ -16,7 +16,7 @@ import { buildTeledossier } from '../domain/formulaire-qf/teledossier.ts';
 import { generateShipmentReference, hubeeFolderExternalId, type ShipmentReference } from '../domain/shipment-reference.ts';
 import { createHubeeClient } from '../integrations/hubee/client.ts';
 import { createHubeeFolderPort } from '../integrations/hubee/formulaire-qf-folder.ts';
-import type { FolderCount } from '../integrations/hubee/stand-in/census.ts';
+import type { FolderCount } from '../sandbox/hubee/census.ts';
 import { faultControlClient, type FaultControlClient } from '../sandbox/faults/client.ts';
 import type { FaultRule, HubeeFaultKind, HubeeFaultRule } from '../sandbox/faults/plan.ts';
 import { createFaultPlan, type FaultPlan } from '../sandbox/faults/registry.ts';

@@ -3,7 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import { personas, type Persona } from '../../sandbox/fixtures.ts';
 import { createApiParticulierClient, type ApiParticulierClient, type IdentityQuery } from './client.ts';
 import { identityParamsFromPivot } from './identity-params.ts';
-import { LOCAL_API_PARTICULIER_TOKENS as TOKENS } from './stand-in/tokens.ts';
+import { LOCAL_API_PARTICULIER_TOKENS as TOKENS } from '../../sandbox/api-particulier/tokens.ts';
 import { assertCommonHeaders, firstError, rawGet, type RawParams } from './testing/raw.ts';
 import { startStandIn, type RunningServer } from './testing/servers.ts';
 

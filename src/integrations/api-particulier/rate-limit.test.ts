@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { startSandbox } from '../../../test/support/sandbox.ts';
 import { createApiParticulierClient } from './client.ts';
-import { LOCAL_API_PARTICULIER_TOKENS as TOKENS } from './stand-in/tokens.ts';
+import { LOCAL_API_PARTICULIER_TOKENS as TOKENS } from '../../sandbox/api-particulier/tokens.ts';
 import { assertCommonHeaders, firstError, rawGet, type RawAnswer } from './testing/raw.ts';
 import { startStandIn } from './testing/servers.ts';
 

@@ -13,9 +13,9 @@ import { freePort } from '../../../test/support/ports.ts';
 import { TransportError } from '../http.ts';
 import { checkFranceConnectToken, CheckTokenError, type CheckTokenParams } from './checktoken-client.ts';
 import { createFranceConnectClient } from './client.ts';
-import { API_PARTICULIER_DATA_PROVIDER, dataProviderDecryptionKey } from './stand-in/data-provider.ts';
-import { rotateFranceConnectSigningKeys } from './stand-in/index.ts';
-import { PERSONAS } from './stand-in/personas.ts';
+import { API_PARTICULIER_DATA_PROVIDER, dataProviderDecryptionKey } from '../../sandbox/franceconnect/data-provider.ts';
+import { rotateFranceConnectSigningKeys } from '../../sandbox/franceconnect/index.ts';
+import { PERSONAS } from '../../sandbox/franceconnect/personas.ts';
 import { loginAs } from './testing/login-as.ts';
 import { startFranceConnectStandIn } from './testing/start-stand-in.ts';
 

@@ -5,8 +5,8 @@ import { decodeProtectedHeader } from 'jose';
 import { startSandbox, type RunningSandbox } from '../../../test/support/sandbox.ts';
 import { freePort } from '../../../test/support/ports.ts';
 import { createFranceConnectClient, FRANCECONNECT_SCOPE, FranceConnectUnreachableError, type FranceConnectClient } from './client.ts';
-import { rotateFranceConnectSigningKeys } from './stand-in/index.ts';
-import { PERSONAS } from './stand-in/personas.ts';
+import { rotateFranceConnectSigningKeys } from '../../sandbox/franceconnect/index.ts';
+import { PERSONAS } from '../../sandbox/franceconnect/personas.ts';
 import { FranceConnectBrowser, cancelLogin, loginAs, openAuthorize } from './testing/login-as.ts';
 
 /** Our relying party against the stand-in, over real HTTP. */

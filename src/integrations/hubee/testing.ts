@@ -7,7 +7,7 @@ import type { Config } from '../../config/config.ts';
 import { testConfig } from '../../../test/support/config.ts';
 import { freePort } from '../../../test/support/ports.ts';
 import { createHubeeClient, sha256Digest, type CreateFolderInput, type HubeeClient } from './client.ts';
-import { createHubeeStandIn, siCredentialsFor, type HubeeStandInOptions } from './stand-in/index.ts';
+import { createHubeeStandIn, siCredentialsFor, type HubeeStandInOptions } from '../../sandbox/hubee/index.ts';
 
 export interface HubeeSandbox {
   config: Config;

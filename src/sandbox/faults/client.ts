@@ -1,4 +1,4 @@
-import type { HubeeCensus } from '../../integrations/hubee/stand-in/census.ts';
+import type { HubeeCensus } from '../hubee/census.ts';
 import { FAULT_CONTROL_PREFIX } from './control-endpoint.ts';
 import type { FaultPlanInput } from './plan.ts';
 import type { RuleState } from './registry.ts';

@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { Config } from '../../config/config.ts';
-import { franceConnectStandInIssuer, rotateFranceConnectSigningKeys } from '../../integrations/franceconnect/stand-in/index.ts';
+import { franceConnectStandInIssuer, rotateFranceConnectSigningKeys } from '../franceconnect/index.ts';
 import type { SandboxControls } from './controls.ts';
 import { parseLatency } from './latency.ts';
 import { parseFaultPlan } from './plan.ts';

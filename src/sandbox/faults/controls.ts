@@ -1,4 +1,4 @@
-import type { HubeeCensus } from '../../integrations/hubee/stand-in/census.ts';
+import type { HubeeCensus } from '../hubee/census.ts';
 import type { InjectedLatency } from './latency.ts';
 import type { FaultPlanInput } from './plan.ts';
 import { createFaultPlan, type FaultPlan } from './registry.ts';

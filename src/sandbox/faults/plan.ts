@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { HUBEE_STEPS, type HubeeStep } from '../../integrations/hubee/stand-in/hub.ts';
+import { HUBEE_STEPS, type HubeeStep } from '../hubee/steps.ts';
 
 /**
  * What can go wrong, per system, in the words of the tests that ask for it:

@@ -1,5 +1,5 @@
 import type { ApiParticulierFaultKind, FaultPlanInput, FaultRule, HubeeFaultKind } from './plan.ts';
-import type { HubeeStep } from '../../integrations/hubee/stand-in/hub.ts';
+import type { HubeeStep } from '../hubee/steps.ts';
 
 /** The request a stand-in asks about. `completes` marks the PATCH of a folder to HUBEE_COMPLETED. */
 export type FaultTarget = { system: 'hubee'; step: HubeeStep; completes: boolean } | { system: 'api-particulier' };

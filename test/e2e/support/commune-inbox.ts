@@ -1,5 +1,5 @@
 import { createHubeeClient, type Case } from '../../../src/integrations/hubee/client.ts';
-import { siCredentialsFor } from '../../../src/integrations/hubee/stand-in/index.ts';
+import { siCredentialsFor } from '../../../src/sandbox/hubee/index.ts';
 import type { TestService } from '../../support/service.ts';
 
 export interface ReceivedFolder {

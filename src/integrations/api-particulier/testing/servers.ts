@@ -3,8 +3,8 @@ import Fastify from 'fastify';
 import { freePort } from '../../../../test/support/ports.ts';
 import { testConfig } from '../../../../test/support/config.ts';
 import type { Config } from '../../../config/config.ts';
-import { createFranceConnectStandIn, type FranceConnectStandInOptions } from '../../franceconnect/stand-in/index.ts';
-import { createApiParticulierStandIn, type ApiParticulierStandInOptions } from '../stand-in/index.ts';
+import { createFranceConnectStandIn, type FranceConnectStandInOptions } from '../../../sandbox/franceconnect/index.ts';
+import { createApiParticulierStandIn, type ApiParticulierStandInOptions } from '../../../sandbox/api-particulier/index.ts';
 
 /**
  * Test servers for the API Particulier client: the stand-in alone with chosen options (e.g. a rate limit a long

@@ -2,7 +2,7 @@ import Fastify from 'fastify';
 import type { Config } from '../../../config/config.ts';
 import { testConfig } from '../../../../test/support/config.ts';
 import { freePort } from '../../../../test/support/ports.ts';
-import { createFranceConnectStandIn, type FranceConnectStandInOptions } from '../stand-in/index.ts';
+import { createFranceConnectStandIn, type FranceConnectStandInOptions } from '../../../sandbox/franceconnect/index.ts';
 
 /**
  * The FranceConnect stand-in alone with non-default options (shorter lifetimes), for the few tests that cannot

@@ -3,7 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import { startTestService, type TestService } from '../../../../test/support/service.ts';
 import { signDatapassBody } from '../../../integrations/datapass/signature.ts';
 import { createHubeeClient, type HubeeClient } from '../../../integrations/hubee/client.ts';
-import { DEMO_EDITEUR } from '../../../integrations/insee/stand-in/index.ts';
+import { DEMO_EDITEUR } from '../../../sandbox/insee/index.ts';
 import { faultControlClient } from '../../../sandbox/faults/index.ts';
 
 /**

@@ -1,7 +1,10 @@
-import type { Config } from '../../../config/config.ts';
-import type { FaultPlan } from '../../../sandbox/faults/registry.ts';
+import type { Config } from '../../config/config.ts';
+import type { FaultPlan } from '../faults/registry.ts';
 import type { HubeeState } from './model.ts';
 import type { HubeeStore } from './store.ts';
+import type { HubeeStep } from './steps.ts';
+
+export { HUBEE_STEPS, type HubeeStep } from './steps.ts';
 
 /** Knobs for tests and demos. Defaults are HubEE's documented behaviour. */
 export interface HubeeStandInOptions {
@@ -44,35 +47,6 @@ export function createHub(store: HubeeStore, config: Config, options: HubeeStand
   };
 }
 
-/** Names the API steps routes implement: the keys fault rules match on. */
-export const HUBEE_STEPS = [
-  'token',
-  'createFolder',
-  'getFolder',
-  'patchFolder',
-  'deleteFolder',
-  'uploadAttachment',
-  'getCase',
-  'patchCase',
-  'downloadCaseAttachment',
-  'createEvent',
-  'getEvent',
-  'patchEvent',
-  'deleteEvent',
-  'listNotifications',
-  'deleteNotification',
-  'listOrganizations',
-  'getOrganization',
-  'createOrganization',
-  'putOrganization',
-  'listSubscriptions',
-  'getSubscription',
-  'createSubscription',
-  'putSubscription',
-  'portal',
-] as const;
-
-export type HubeeStep = (typeof HUBEE_STEPS)[number];
 
 declare module 'fastify' {
   interface FastifyContextConfig {

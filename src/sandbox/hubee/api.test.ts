@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { startSandbox, type RunningSandbox } from '../../../../test/support/sandbox.ts';
-import { HubeeError, sha256Digest } from '../client.ts';
-import { BELLEY, clientAs, MAJASTRES, sampleFolder, tokenFor, transmit } from '../testing.ts';
+import { startSandbox, type RunningSandbox } from '../../../test/support/sandbox.ts';
+import { HubeeError, sha256Digest } from '../../integrations/hubee/client.ts';
+import { BELLEY, clientAs, MAJASTRES, sampleFolder, tokenFor, transmit } from '../../integrations/hubee/testing.ts';
 
 /** The wire format itself: exact bodies and status codes, where the client would hide them. */
 describe('HubEE stand-in on the wire', () => {

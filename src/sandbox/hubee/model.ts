@@ -5,9 +5,9 @@
  */
 
 // The status lists are facts of HubEE's contract (§3.1), kept once beside the client's schemas.
-import type { CaseStatus, FolderStatus } from '../schemas.ts';
+import type { CaseStatus, FolderStatus } from '../../integrations/hubee/schemas.ts';
 
-export { CASE_STATUSES, FOLDER_STATUSES, type CaseStatus, type FolderStatus } from '../schemas.ts';
+export { CASE_STATUSES, FOLDER_STATUSES, type CaseStatus, type FolderStatus } from '../../integrations/hubee/schemas.ts';
 
 export type AttachmentStatus = 'PENDING' | 'RECEIVED' | 'CORRUPTED' | 'REJECTED';
 export type EventStatus = 'IN_PROGRESS' | 'SENT' | 'RECEIVED';

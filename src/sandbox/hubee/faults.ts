@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import type { Config } from '../../../config/config.ts';
-import { injectFaults } from '../../../sandbox/faults/inject.ts';
-import type { FaultPlan } from '../../../sandbox/faults/registry.ts';
+import type { Config } from '../../config/config.ts';
+import { injectFaults } from '../faults/inject.ts';
+import type { FaultPlan } from '../faults/registry.ts';
 import { errorBody } from './errors.ts';
 
 /**

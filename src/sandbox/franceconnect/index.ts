@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type Provider from 'oidc-provider';
-import type { StandIn, StandInContext } from '../../../sandbox/stand-in.ts';
+import type { StandIn, StandInContext } from '../stand-in.ts';
 import { answerChecktoken } from './checktoken.ts';
 import { abortLogin, finishLogin, showLoginPage } from './interactions.ts';
 import { generateSigningKeys, type SigningKeyGeneration } from './keys.ts';

@@ -2,8 +2,8 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { createLocalJWKSet, decodeProtectedHeader, jwtVerify, type JSONWebKeySet } from 'jose';
 import { startSandbox, type RunningSandbox } from '../../../test/support/sandbox.ts';
-import { PERSONAS, displayName } from './stand-in/personas.ts';
-import { FranceConnectBrowser, loginAs, openAuthorize } from './testing/login-as.ts';
+import { PERSONAS, displayName } from './personas.ts';
+import { FranceConnectBrowser, loginAs, openAuthorize } from '../../integrations/franceconnect/testing/login-as.ts';
 
 /** The stand-in on its own, spoken to as raw HTTP the way FranceConnect's own API tests do (contract §2-§5). */
 

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
-import fixtures from '../../../sandbox/fixtures/personas.json' with { type: 'json' };
-import { identitePivotSchema } from '../identity.ts';
+import fixtures from '../fixtures/personas.json' with { type: 'json' };
+import { identitePivotSchema } from '../../integrations/franceconnect/identity.ts';
 
 /** What the stand-in's identity provider knows of a test person: the FranceConnect claims of the fixture. */
 const personaClaimsSchema = identitePivotSchema.extend({

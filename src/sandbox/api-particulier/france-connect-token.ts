@@ -1,8 +1,8 @@
-import type { IdentitePivot } from '../../../domain/identite-pivot.ts';
-import type { StandInContext } from '../../../sandbox/stand-in.ts';
-import { CheckTokenError, checkFranceConnectToken } from '../../franceconnect/checktoken-client.ts';
-import { API_PARTICULIER_DATA_PROVIDER, dataProviderDecryptionKey } from '../../franceconnect/stand-in/data-provider.ts';
-import { TransportError } from '../../http.ts';
+import type { IdentitePivot } from '../../domain/identite-pivot.ts';
+import type { StandInContext } from '../stand-in.ts';
+import { CheckTokenError, checkFranceConnectToken } from '../../integrations/franceconnect/checktoken-client.ts';
+import { API_PARTICULIER_DATA_PROVIDER, dataProviderDecryptionKey } from '../franceconnect/data-provider.ts';
+import { TransportError } from '../../integrations/http.ts';
 
 /**
  * What the FranceConnect route needs to know about a bearer, as API Particulier learns it: by POSTing it to

@@ -1,5 +1,5 @@
 import { generateKeyPair, type CryptoKey } from 'jose';
-import { LOCAL_SECRET_PREFIX } from '../../../config/config.ts';
+import { LOCAL_SECRET_PREFIX } from '../../config/config.ts';
 
 /**
  * The data provider (FD) the FranceConnect stand-in knows: our API Particulier stand-in. FC registers each FD

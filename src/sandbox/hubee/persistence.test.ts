@@ -3,10 +3,10 @@ import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { startSandbox } from '../../../../test/support/sandbox.ts';
-import { freePort } from '../../../../test/support/ports.ts';
-import { sha256Digest } from '../client.ts';
-import { clientAs, MAJASTRES, sampleFolder, startHubeeStandIn, transmit } from '../testing.ts';
+import { startSandbox } from '../../../test/support/sandbox.ts';
+import { freePort } from '../../../test/support/ports.ts';
+import { sha256Digest } from '../../integrations/hubee/client.ts';
+import { clientAs, MAJASTRES, sampleFolder, startHubeeStandIn, transmit } from '../../integrations/hubee/testing.ts';
 
 describe('HubEE stand-in persistence', () => {
   let dataDir: string;

@@ -1,6 +1,6 @@
 import type { FastifyError, FastifyInstance } from 'fastify';
 import { join } from 'node:path';
-import type { StandIn } from '../../../sandbox/stand-in.ts';
+import type { StandIn } from '../stand-in.ts';
 import { registerAttachmentRoutes } from './attachments.ts';
 import { registerCaseRoutes } from './cases.ts';
 import { hubeeCensus } from './census.ts';

@@ -1,5 +1,5 @@
 import Provider, { type AdapterFactory, type Configuration } from 'oidc-provider';
-import type { Config } from '../../../config/config.ts';
+import type { Config } from '../../config/config.ts';
 import { franceConnectRules } from './fc-rules.ts';
 import { errorPage, logoutPage, logoutSuccessPage } from './pages.ts';
 import { personaBySubject } from './personas.ts';

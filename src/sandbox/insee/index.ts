@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
-import { seedCollectivities, type SeedCollectivity } from '../../../sandbox/fixtures.ts';
-import type { StandIn, StandInContext } from '../../../sandbox/stand-in.ts';
+import { seedCollectivities, type SeedCollectivity } from '../fixtures.ts';
+import type { StandIn, StandInContext } from '../stand-in.ts';
 
 /**
  * INSEE Sirene 3.11, the one route the onboarding uses: `GET /api-sirene/3.11/siret/{siret}` with the

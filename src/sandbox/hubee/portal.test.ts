@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { startSandbox, type RunningSandbox } from '../../../../test/support/sandbox.ts';
-import { clientAs, MAJASTRES, sampleFolder, transmit } from '../testing.ts';
+import { startSandbox, type RunningSandbox } from '../../../test/support/sandbox.ts';
+import { clientAs, MAJASTRES, sampleFolder, transmit } from '../../integrations/hubee/testing.ts';
 
 describe('HubEE portal (stand-in)', () => {
   let sandbox: RunningSandbox;

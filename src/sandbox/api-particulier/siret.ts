@@ -1,4 +1,4 @@
-import { isSiret } from '../../../domain/siret.ts';
+import { isSiret } from '../../domain/siret.ts';
 
 /**
  * How API Particulier decides that `recipient` is a SIRET (§7): 14 digits and the Luhn key, La Poste's rule for its

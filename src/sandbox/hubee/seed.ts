@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
-import { LOCAL_SECRET_PREFIX } from '../../../config/config.ts';
+import { LOCAL_SECRET_PREFIX } from '../../config/config.ts';
 import type { Hub } from './hub.ts';
 import { organizationId, type OrganizationIdentifier } from './model.ts';
 
@@ -48,7 +48,7 @@ const communeSchema = z.object({
 });
 export type SeedCommune = z.infer<typeof communeSchema>;
 
-const fixturePath = new URL('../../../sandbox/fixtures/collectivites.json', import.meta.url);
+const fixturePath = new URL('../fixtures/collectivites.json', import.meta.url);
 const SEED_COMMUNES: SeedCommune[] = z
   .object({ collectivites: z.array(communeSchema) })
   .parse(JSON.parse(await readFile(fixturePath, 'utf8'))).collectivites;

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
-import type { Config } from '../../../config/config.ts';
-import { injectFaults } from '../../../sandbox/faults/inject.ts';
-import type { Fault, FaultPlan } from '../../../sandbox/faults/registry.ts';
+import type { Config } from '../../config/config.ts';
+import { injectFaults } from '../faults/inject.ts';
+import type { Fault, FaultPlan } from '../faults/registry.ts';
 import { providerTimeout, providerUnavailable, providerUnknownError, type ErrorAnswer } from './error-bodies.ts';
 import { UNCACHED } from './response-cache.ts';
 

@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import type { IdentitePivot } from '../../../domain/identite-pivot.ts';
-import type { QuotientFamilialData } from '../../../domain/quotient-familial.ts';
-import { personas, type Persona } from '../../../sandbox/fixtures.ts';
+import type { IdentitePivot } from '../../domain/identite-pivot.ts';
+import type { QuotientFamilialData } from '../../domain/quotient-familial.ts';
+import { personas, type Persona } from '../fixtures.ts';
 import { allocataireNonReference, type ApiParticulierErrorItem, type ErrorAnswer } from './error-bodies.ts';
 import type { IdentityCriteria } from './query-validation.ts';
 

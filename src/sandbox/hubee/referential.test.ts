@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { startSandbox, type RunningSandbox } from '../../../../test/support/sandbox.ts';
-import { createHubeeClient, HubeeError, type SubscriptionInput } from '../client.ts';
-import { clientAs, sampleFolder, tokenFor, transmit } from '../testing.ts';
+import { startSandbox, type RunningSandbox } from '../../../test/support/sandbox.ts';
+import { createHubeeClient, HubeeError, type SubscriptionInput } from '../../integrations/hubee/client.ts';
+import { clientAs, sampleFolder, tokenFor, transmit } from '../../integrations/hubee/testing.ts';
 import { seedCommunes, siCredentialsFor } from './seed.ts';
 
 const EDITOR = { type: 'EDT', companyRegister: '12345678901234', branchCode: '35238' };

@@ -1,8 +1,8 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { Persona } from '../../../sandbox/fixtures.ts';
-import type { FaultPlan } from '../../../sandbox/faults/registry.ts';
-import type { StandIn } from '../../../sandbox/stand-in.ts';
+import type { Persona } from '../fixtures.ts';
+import type { FaultPlan } from '../faults/registry.ts';
+import type { StandIn } from '../stand-in.ts';
 import {
   franceConnectTimeout,
   franceConnectTokenMalformed,
