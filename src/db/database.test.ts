@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { sql } from 'kysely';
-import { createTestDatabase } from '../../test/support/database.ts';
+import { createTestDatabase, testServerName } from '../../test/support/database.ts';
 import type { Db } from './database.ts';
 
-describe(`the database (${process.env.TEST_DATABASE_URL ? 'PostgreSQL' : 'embedded PGlite'})`, () => {
+describe(`the database (${testServerName()})`, () => {
   let db: Db;
   before(async () => {
     db = await createTestDatabase();
@@ -31,15 +31,13 @@ describe(`the database (${process.env.TEST_DATABASE_URL ? 'PostgreSQL' : 'embedd
     assert.equal(count.n, 0);
   });
 
-  it('serialises concurrent transactions without mixing their statements', async () => {
+  it('runs concurrent transactions without mixing their statements', async () => {
     const insert = (siret: string, name: string) =>
       db.kysely.transaction().execute(async (trx) => {
         await trx
           .insertInto('collectivities')
           .values({ siret, code_cog: '04107', name, departement: '04', code_postal: '04270', status: 'active', search_name: name.toLowerCase(), editor: null, allowed_redirect_prefixes: JSON.stringify(['https://example.fr/']) })
           .execute();
-        // Inside a transaction every statement goes through `trx`: on the embedded database the transaction
-        // holds the only connection, so a query through `db` here would wait for itself.
         await trx.selectFrom('collectivities').select('siret').execute();
       });
     await Promise.all([insert('21010034300016', 'Belley'), insert('21290146600012', 'Melgven')]);

@@ -1,13 +1,12 @@
-import { mkdir } from 'node:fs/promises';
-import { PGlite } from '@electric-sql/pglite';
-import { Kysely, Migrator, PostgresDialect } from 'kysely';
+import { Kysely, PostgresDialect } from 'kysely';
+import { Migrator } from 'kysely/migration';
 import pg from 'pg';
 import type { Config } from '../config/config.ts';
-import { EmbeddedPool } from './embedded-pool.ts';
+import { startEmbeddedPostgres, type EmbeddedServer } from './embedded-postgres.ts';
 import { migrationProvider } from './migrations/index.ts';
 import type { Database } from './schema.ts';
 
-/** The database, whichever engine backs it: the same SQL, the same migrations. */
+/** The database: PostgreSQL, either production's server or the local installation's own (embedded) server. */
 export interface Db {
   readonly kind: 'postgres' | 'embedded';
   readonly kysely: Kysely<Database>;
@@ -17,17 +16,24 @@ export interface Db {
   close(): Promise<void>;
 }
 
-export async function openDatabase(settings: Config['database']): Promise<Db> {
-  return settings.kind === 'postgres' ? openPostgres(settings.url) : openEmbedded(settings.dataDir);
+export async function openDatabase(settings: Config['database'], options: { onServerLog?: (line: string) => void } = {}): Promise<Db> {
+  if (settings.kind === 'postgres') return openPostgres(settings.url, 'postgres');
+  const server = await startEmbeddedPostgres({ dataDir: settings.dataDir, ...(options.onServerLog ? { onLog: options.onServerLog } : {}) });
+  try {
+    return await openPostgres(server.url, 'embedded', server);
+  } catch (error) {
+    await server.stop();
+    throw error;
+  }
 }
 
-async function openPostgres(url: string): Promise<Db> {
+async function openPostgres(url: string, kind: Db['kind'], server?: EmbeddedServer): Promise<Db> {
   const pool = new pg.Pool({ connectionString: url, max: 10 });
   // An idle client losing its server must not crash the process: the next query reconnects.
   pool.on('error', () => {});
   const kysely = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   return {
-    kind: 'postgres',
+    kind,
     kysely,
     executeSql: async (text, values = []) => pool.query(text, values as unknown[]),
     ping: async () => {
@@ -35,35 +41,12 @@ async function openPostgres(url: string): Promise<Db> {
     },
     close: async () => {
       await kysely.destroy();
+      await server?.stop();
     },
   };
 }
 
-async function openEmbedded(dataDir: string | null): Promise<Db> {
-  if (dataDir) await mkdir(dataDir, { recursive: true });
-  const pglite = dataDir ? new PGlite(`${dataDir}/pglite`) : new PGlite();
-  await pglite.waitReady;
-  const pool = new EmbeddedPool(pglite);
-  const kysely = new Kysely<Database>({
-    dialect: new PostgresDialect({
-      // The dialect only calls connect() and end(); our pool is shaped for exactly that.
-      pool: pool as unknown as pg.Pool,
-    }),
-  });
-  return {
-    kind: 'embedded',
-    kysely,
-    executeSql: (text, values = []) => pool.execute(text, values),
-    ping: async () => {
-      await pool.execute('SELECT 1');
-    },
-    close: async () => {
-      await kysely.destroy();
-      await pglite.close();
-    },
-  };
-}
-
+/** Safe when several instances start at once: Kysely's migrator holds a lock in the database while it runs. */
 export async function migrateToLatest(db: Db): Promise<void> {
   const migrator = new Migrator({ db: db.kysely, provider: migrationProvider });
   const { error, results } = await migrator.migrateToLatest();

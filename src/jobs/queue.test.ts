@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { createTestDatabase } from '../../test/support/database.ts';
+import { createTestDatabase, testServerName } from '../../test/support/database.ts';
 import type { Db } from '../db/database.ts';
 import { createJobQueue, type JobQueue } from './queue.ts';
 
-describe(`the job queue (${process.env.TEST_DATABASE_URL ? 'PostgreSQL' : 'embedded PGlite'})`, () => {
+describe(`the job queue (${testServerName()})`, () => {
   let db: Db;
   let queue: JobQueue;
   before(async () => {
@@ -73,7 +73,7 @@ describe(`the job queue (${process.env.TEST_DATABASE_URL ? 'PostgreSQL' : 'embed
     assert.deepEqual(ran.sort(), [1, 2]);
   });
 
-  it('gives an existing queue the policy the code declares', async () => {
+  it('gives an existing queue with nothing pending the policy the code declares', async () => {
     const old = createJobQueue(db);
     await old.start();
     await old.declareQueue('redeclared', { policy: 'stately' });
@@ -81,6 +81,21 @@ describe(`the job queue (${process.env.TEST_DATABASE_URL ? 'PostgreSQL' : 'embed
     await queue.declareQueue('redeclared', { policy: 'short' });
     const rows = await db.executeSql(`SELECT policy FROM pgboss.queue WHERE name = 'redeclared'`, []);
     assert.deepEqual(rows.rows, [{ policy: 'short' }]);
+  });
+
+  it('refuses to change the policy of a queue that holds pending jobs', async () => {
+    const old = createJobQueue(db);
+    await old.start();
+    await old.declareQueue('redeclared-busy', { policy: 'stately' });
+    await old.send('redeclared-busy', { n: 1 }, { startAfterSeconds: 3600 });
+    await old.stop();
+    const fresh = createJobQueue(db);
+    await fresh.start();
+    try {
+      await assert.rejects(fresh.declareQueue('redeclared-busy', { policy: 'short' }), /policy stately and 1 jobs pending/);
+    } finally {
+      await fresh.stop();
+    }
   });
 });
 

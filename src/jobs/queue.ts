@@ -1,8 +1,8 @@
-import PgBoss from 'pg-boss';
+import { PgBoss, type SendOptions, type WorkOptions } from 'pg-boss';
 import type { Db } from '../db/database.ts';
 
 /**
- * Our small interface over the durable queue (pg-boss 10, in the same database as everything else), so that
+ * Our small interface over the durable queue (pg-boss 12, in the same database as everything else), so that
  * moving to another version or library stays local to this file.
  */
 export interface JobOptions {
@@ -45,9 +45,10 @@ export interface JobQueue {
 }
 
 export function createJobQueue(db: Db, options: { schema?: string } = {}): JobQueue {
+  const schema = options.schema ?? 'pgboss';
   const boss = new PgBoss({
     db: { executeSql: (text: string, values: unknown[]) => db.executeSql(text, values) },
-    schema: options.schema ?? 'pgboss',
+    schema,
     // Our own poll loops run at the intervals the use cases want; pg-boss's supervisor keeps its defaults.
   });
   // pg-boss reports transient errors as events; unhandled, an EventEmitter 'error' would kill the process.
@@ -57,11 +58,19 @@ export function createJobQueue(db: Db, options: { schema?: string } = {}): JobQu
 
   async function ensureQueue(name: string, policy: QueuePolicy = 'standard'): Promise<void> {
     if (created.has(name)) return;
-    // createQueue keeps an existing queue as it is, so a restart does not reset anything…
-    await boss.createQueue(name, { name, policy });
-    // …except its policy, which follows the code (jobs already queued keep theirs).
+    // createQueue keeps an existing queue as it is, so a restart does not reset anything… except its policy, which
+    // follows the code. pg-boss 12 fixes a policy at a queue's creation (its unique indexes depend on it), so a queue
+    // made under another policy is made again, when nothing waits in it; otherwise the mismatch must be seen.
+    await boss.createQueue(name, { policy });
     const existing = await boss.getQueue(name);
-    if (existing && existing.policy !== policy) await boss.updateQueue(name, { name, policy });
+    if (existing && existing.policy !== policy) {
+      // Counted in the table: the queue's own counters are refreshed by pg-boss's monitor, not at once.
+      const { rows } = await db.executeSql(`SELECT count(*)::int AS n FROM ${schema}.job WHERE name = $1 AND state IN ('created', 'retry', 'active')`, [name]);
+      const pending = (rows[0] as { n: number } | undefined)?.n ?? 0;
+      if (pending > 0) throw new Error(`Queue ${name} has policy ${existing.policy} and ${pending} jobs pending; the code declares ${policy}`);
+      await boss.deleteQueue(name);
+      await boss.createQueue(name, { policy });
+    }
     created.add(name);
   }
 
@@ -76,7 +85,7 @@ export function createJobQueue(db: Db, options: { schema?: string } = {}): JobQu
     async stop() {
       if (!started) return;
       started = false;
-      await boss.stop({ graceful: true, wait: true, timeout: 10_000 });
+      await boss.stop({ graceful: true, timeout: 10_000 });
     },
     async isReady() {
       if (!started) return false;
@@ -89,7 +98,7 @@ export function createJobQueue(db: Db, options: { schema?: string } = {}): JobQu
     },
     async send(name, data, opts = {}) {
       await ensureQueue(name);
-      const sendOptions: PgBoss.SendOptions = {};
+      const sendOptions: SendOptions = {};
       if (opts.singletonKey !== undefined) sendOptions.singletonKey = opts.singletonKey;
       if (opts.retryLimit !== undefined) sendOptions.retryLimit = opts.retryLimit;
       if (opts.retryDelaySeconds !== undefined) sendOptions.retryDelay = opts.retryDelaySeconds;
@@ -100,7 +109,7 @@ export function createJobQueue(db: Db, options: { schema?: string } = {}): JobQu
     },
     async work(name, handler, opts = {}) {
       await ensureQueue(name);
-      const workOptions: PgBoss.WorkOptions = { batchSize: 1, pollingIntervalSeconds: opts.pollingIntervalSeconds ?? 2 };
+      const workOptions: WorkOptions = { batchSize: 1, pollingIntervalSeconds: opts.pollingIntervalSeconds ?? 2 };
       const workers = Math.max(1, opts.concurrency ?? 1);
       for (let i = 0; i < workers; i++) {
         await boss.work(name, workOptions, async (jobs) => {

@@ -26,13 +26,15 @@ export interface SandboxOptions {
   faults?: FaultPlan | FaultPlanInput;
   /** Milliseconds added to every request to a stand-in, as the network would (benchmarks); 0 by default, changed at `/__faults/latency`. */
   latencyMs?: number;
+  /** Serve over TLS (tests of the production build, whose clients refuse plain-HTTP upstreams). */
+  https?: { key: string; cert: string };
 }
 
 /** The local stand-ins of the external systems, on one HTTP server (port 3001 by default). */
 export async function buildSandbox(options: SandboxOptions): Promise<FastifyInstance> {
   const { config } = options;
   if (config.env === 'production') throw new Error('The stand-ins never run in production');
-  const app = Fastify({ logger: options.logger ?? false, bodyLimit: 20 * 1024 * 1024 });
+  const app = Fastify({ logger: options.logger ?? false, bodyLimit: 20 * 1024 * 1024, ...(options.https ? { https: options.https } : {}) }) as unknown as FastifyInstance;
   const controls = createSandboxControls(options.faults, options.latencyMs);
   // Before the stand-ins, so that it covers every one of their routes.
   injectLatency(app, controls.latency);

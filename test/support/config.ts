@@ -1,8 +1,8 @@
 import { loadConfig, type Config } from '../../src/config/config.ts';
 
 /**
- * A configuration for tests: the app's clients pointed at a sandbox on `sandboxPort`, the embedded database in
- * memory unless TEST_DATABASE_URL asks for PostgreSQL (each test file then gets a database of its own).
+ * A configuration for tests: the app's clients pointed at a sandbox on `sandboxPort`; the database of a test
+ * file comes from test/support/database.ts.
  */
 export function testConfig(sandboxPort: number, overrides: Record<string, string> = {}): Config {
   const sandbox = `http://127.0.0.1:${sandboxPort}`;

@@ -2,7 +2,7 @@ import { Writable } from 'node:stream';
 import { loadConfig } from '../../src/config/config.ts';
 import { createLogger } from '../../src/logging.ts';
 import { startService, type RunningService } from '../../src/service.ts';
-import { createPostgresDatabase, usesPostgres } from './database.ts';
+import { createPostgresDatabase } from './database.ts';
 import { freePort } from './ports.ts';
 
 export interface TestService {
@@ -37,19 +37,19 @@ export function loopbackAddresses(appPort: number, sandboxPort: number): Record<
 
 /**
  * The whole service as `npm start` runs it (app, stand-ins, database, queue, workers), on free loopback ports,
- * with an in-memory embedded database, or a fresh PostgreSQL database when TEST_DATABASE_URL is set.
+ * on a fresh database of the test server (test/support/database.ts).
  */
 export async function startTestService(env: Record<string, string> = {}): Promise<TestService> {
   const [appPort, sandboxPort] = [await freePort(), await freePort()];
   const app = `http://127.0.0.1:${appPort}`;
   const sandbox = `http://127.0.0.1:${sandboxPort}`;
-  const database = usesPostgres() ? await createPostgresDatabase() : null;
+  const database = await createPostgresDatabase();
   const config = loadConfig({
     APP_ENV: 'test',
     LOG_LEVEL: 'info',
     ...loopbackAddresses(appPort, sandboxPort),
     DATA_DIR: ':memory:',
-    ...(database ? { DATABASE_URL: database.url } : {}),
+    DATABASE_URL: database.url,
     SANDBOX_ENABLED: 'true',
     SHIPMENT_RETRY_BASE_SECONDS: '1',
     SHIPMENT_SWEEP_SECONDS: '1',
@@ -70,7 +70,7 @@ export async function startTestService(env: Record<string, string> = {}): Promis
     logs,
     async stop() {
       await service.stop();
-      await database?.drop();
+      await database.drop();
     },
   };
 }
