@@ -79,7 +79,7 @@ export class FranceConnectBrowser {
   }
 
   #leave(outcome: FranceConnectOutcome, from: string): URL {
-    if (outcome.kind === 'page') throw new Error(`FranceConnect answered ${outcome.status} after ${from}`);
+    if (outcome.kind === 'page') throw new Error(`FranceConnect answered ${outcome.status} after ${from}: ${textOf(outcome.html).slice(0, 300)}`);
     return outcome.url;
   }
 
@@ -164,4 +164,9 @@ export function unescapeHtml(value: string): string {
 function summary(url: URL): string {
   const error = url.searchParams.get('error');
   return `${url.origin}${url.pathname}${error ? ` (error=${error})` : ''}`;
+}
+
+/** A page's words without its markup, to say in an error what FranceConnect showed. */
+function textOf(html: string): string {
+  return html.replace(/<(script|style)\b[\s\S]*?<\/\1>/g, ' ').replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ').trim();
 }
