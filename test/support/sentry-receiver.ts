@@ -23,6 +23,8 @@ export interface SentryReceiver {
   events(): ReceivedEvent[];
   /** Waits until an event matches, at most `timeoutMs`; throws with what arrived otherwise. */
   waitForEvent(matches: (event: ReceivedEvent) => boolean, timeoutMs?: number): Promise<ReceivedEvent>;
+  /** Waits until the events received satisfy `condition` (e.g. one more of a kind), at most `timeoutMs`. */
+  waitUntil(condition: (events: ReceivedEvent[]) => boolean, timeoutMs?: number): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -41,18 +43,21 @@ export async function startSentryReceiver(): Promise<SentryReceiver> {
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
   const events = (): ReceivedEvent[] => received.flatMap(eventsOf);
+  const waitUntil = async (condition: (events: ReceivedEvent[]) => boolean, timeoutMs = 30_000): Promise<void> => {
+    const deadline = Date.now() + timeoutMs;
+    while (!condition(events())) {
+      if (Date.now() > deadline) throw new Error(`the events never matched; received: ${JSON.stringify(events().map((e) => ({ transaction: e.transaction, tags: e.tags, message: e.message })))}`);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  };
   return {
     dsn: `http://public@127.0.0.1:${port}/1`,
     envelopes: () => [...received],
     events,
-    async waitForEvent(matches, timeoutMs = 30_000) {
-      const deadline = Date.now() + timeoutMs;
-      for (;;) {
-        const found = events().find(matches);
-        if (found) return found;
-        if (Date.now() > deadline) throw new Error(`no matching event; received: ${JSON.stringify(events().map((e) => ({ transaction: e.transaction, tags: e.tags, message: e.message })))}`);
-        await new Promise((resolve) => setTimeout(resolve, 100));
-      }
+    waitUntil,
+    async waitForEvent(matches, timeoutMs) {
+      await waitUntil((received) => received.some(matches), timeoutMs);
+      return events().find(matches)!;
     },
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
