@@ -117,6 +117,8 @@ function setUp(Sentry: SentrySdk, dsn: string, settings: Settings): void {
     beforeSend: (event) => keepOnlySafeFields(event),
     // No tracing: a transaction would carry URLs and timings of citizens' requests.
     tracesSampleRate: 0,
+    // 'static' so that beforeSendTransaction applies (span streaming, the default, would bypass it).
+    traceLifecycle: 'static',
     beforeSendTransaction: () => null,
     sendClientReports: false,
     enableRuntimeChannelInjection: false,
