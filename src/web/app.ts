@@ -33,13 +33,11 @@ export async function buildApp(
     for (const method of [route.method].flat()) routes.push({ method: String(method), url: route.url });
   });
   // Set before any route: Fastify binds each route to the error handler and hooks in place when the route is added.
-  const reportFailure = reportServerErrors(app, base.errors);
+  // The 5xx of every error handler (this one, the API's, the back office's) reach the error reporter from its hooks.
+  reportServerErrors(app, base.errors);
   app.setErrorHandler((error: FastifyError, request, reply) => {
     const status = error.statusCode && error.statusCode >= 400 && error.statusCode < 600 ? error.statusCode : 500;
-    if (status >= 500) {
-      request.log.error({ err: { type: error.name, code: error.code, message: error.message, stack: error.stack } }, 'request failed');
-      reportFailure(error, request, status);
-    }
+    if (status >= 500) request.log.error({ err: { type: error.name, code: error.code, message: error.message, stack: error.stack } }, 'request failed');
     else request.log.info({ status, code: error.code }, 'request refused');
     return renderError(request, reply, status, error.code);
   });

@@ -150,7 +150,7 @@ describe('error reporting to Sentry, as it leaves the process', () => {
     }
   });
 
-  it('the database failing under a request: the 500 page, the exception reported with the route pattern', async () => {
+  it('the database failing under a request, on a page or in the API: the 500, the exception reported with the route pattern', async () => {
     const { citizen, back } = await loginAs('jeanne');
     assert.equal(back.location, '/verification');
     const { kysely } = test.service.context.db;
@@ -164,6 +164,17 @@ describe('error reporting to Sentry, as it leaves the process', () => {
     assert.equal(event.tags?.status_code, '500');
     assert.equal(event.transaction, 'GET /verification');
     assert.ok(event.exception?.values?.[0]?.type, 'the exception’s type is kept');
+
+    // The API answers through an error handler of its own: its exceptions are reported the same way.
+    await sql`ALTER TABLE collectivities RENAME TO collectivities_away`.execute(kysely);
+    try {
+      assert.equal((await fetch(`${test.appUrl}/api/collectivites/04107?champs=tout`)).status, 500);
+    } finally {
+      await sql`ALTER TABLE collectivities_away RENAME TO collectivities`.execute(kysely);
+    }
+    const api = await receiver.waitForEvent((e) => e.tags?.kind === 'request' && e.tags.route === '/api/collectivites/:code_cog');
+    assert.equal(api.transaction, 'GET /api/collectivites/:code_cog');
+    assert.ok(api.exception?.values?.length);
   });
 
   it('a failed job is reported with its queue', async () => {
@@ -210,7 +221,7 @@ describe('error reporting to Sentry, as it leaves the process', () => {
     for (const secret of secrets) assert.ok(!envelopes.some((envelope) => envelope.includes(secret)), `a secret value reached Sentry (${secret.slice(0, 4)}…)`);
     for (const envelope of envelopes) {
       assert.doesNotMatch(envelope, /eyJ[\w-]+\.[\w-]+/, 'no JWT');
-      assert.doesNotMatch(envelope, /[?&](code|state|iss|error|nonce|external_id|redirect_uri)=/, 'no query string');
+      assert.doesNotMatch(envelope, /[?&][\w.[\]-]+=/, 'no query string');
       assert.doesNotMatch(envelope, /fqf_journey|fqf_csrf|"(cookies?|headers|request|user|breadcrumbs|extra|contexts|vars|context_line|pre_context|post_context)":/i, 'none of the fields that carry a request, a user or variables');
     }
     for (const event of receiver.events()) {

@@ -5,22 +5,22 @@ import type { ErrorReporter, RequestFacts } from '../../observability/error-repo
 const PROBE_ROUTES = new Set(['/health', '/ready']);
 
 /**
- * Every 5xx goes to the error reporter once: the exceptions through the error handler (which calls the returned
- * function), the 5xx answered on purpose (an upstream down) from the response hook. Only the route's pattern is
- * named, never the URL. Call it before any route is added: routes take the hooks present when they are added.
+ * Every request that ends in a 5xx goes to the error reporter once, when its answer is sent: with the exception
+ * that caused it (seen by the onError hook, whichever error handler answered: the site's, the API's or the back
+ * office's), or as a 5xx answered on purpose (an upstream down). Only the route's pattern is named, never the
+ * URL. Call it before any route is added: routes take the hooks present when they are added.
  */
-export function reportServerErrors(app: FastifyInstance, reporter: ErrorReporter): (error: unknown, request: FastifyRequest, status: number) => void {
-  if (!reporter.enabled) return () => {};
-  const reported = new WeakSet<FastifyRequest>();
-  const factsOf = (request: FastifyRequest, status: number): RequestFacts => ({ method: request.method, route: request.routeOptions.url ?? null, status });
-  app.addHook('onResponse', async (request, reply) => {
-    if (reply.statusCode < 500 || reported.has(request)) return;
-    const facts = factsOf(request, reply.statusCode);
-    if (facts.route !== null && PROBE_ROUTES.has(facts.route)) return;
-    reporter.serverErrorAnswered(facts);
+export function reportServerErrors(app: FastifyInstance, reporter: ErrorReporter): void {
+  if (!reporter.enabled) return;
+  const failures = new WeakMap<FastifyRequest, Error>();
+  app.addHook('onError', async (request, _reply, error) => {
+    failures.set(request, error);
   });
-  return (error, request, status) => {
-    reported.add(request);
-    reporter.requestFailed(error, factsOf(request, status));
-  };
+  app.addHook('onResponse', async (request, reply) => {
+    if (reply.statusCode < 500) return;
+    const facts: RequestFacts = { method: request.method, route: request.routeOptions.url ?? null, status: reply.statusCode };
+    const error = failures.get(request);
+    if (error) reporter.requestFailed(error, facts);
+    else if (facts.route === null || !PROBE_ROUTES.has(facts.route)) reporter.serverErrorAnswered(facts);
+  });
 }
