@@ -17,7 +17,7 @@ import { hostname } from 'node:os';
 import { randomUUID } from 'node:crypto';
 import { createFollowUpClaims } from './db/repositories/hubee-follow-up-claims.ts';
 import { createDatapassEventLog, createOnboardingRepository, type OnboardingRepository } from './db/repositories/onboardings.ts';
-import { enqueueOnboarding } from './jobs/onboarding.ts';
+import { enqueueOnboarding, ONBOARDING_QUEUE } from './jobs/onboarding.ts';
 import { onboardCollectivity, type OnboardingOutcome } from './usecases/onboard-collectivity.ts';
 import { processHubeeNotifications, type FollowUpSummary, type ShipmentStatusChangedHook } from './usecases/process-hubee-notifications.ts';
 import { receiveDatapassEvent, type DatapassOutcome } from './usecases/receive-datapass-event.ts';
@@ -27,6 +27,9 @@ import { createPersonalDataCipher, type PersonalDataCipher } from './security/pe
 import { transmitShipment, type TransmitOutcome } from './usecases/transmit-shipment.ts';
 import type { Journey } from './usecases/journey.ts';
 import { createWebhooks, type WebhookService } from './webhooks/index.ts';
+import { initErrorReporting, type ErrorReporter } from './observability/error-reporting.ts';
+import { WorkGivenUp } from './jobs/reported-failures.ts';
+import { TRANSMIT_QUEUE } from './jobs/workers.ts';
 
 /** Everything the web layer and the jobs use, built once from the configuration: no module-level singletons. */
 export interface AppContext {
@@ -54,6 +57,8 @@ export interface AppContext {
   receiveDatapass(input: { bodyDigest: string; event: DatapassEvent; data: Record<string, unknown> }): Promise<DatapassOutcome>;
   /** Outgoing webhooks to collectivities and éditeurs (transmission sent, status changed). */
   webhooks: WebhookService;
+  /** Sentry when SENTRY_DSN is set, a no-op otherwise: 5xx, failed jobs, work given up. */
+  errors: ErrorReporter;
   /** Set by the web layer: renders an error page (or JSON under /api). */
   renderError(request: FastifyRequest, reply: FastifyReply, status: number, code?: string): FastifyReply;
 }
@@ -100,6 +105,7 @@ export function createContext(deps: { config: Config; logger: Logger; db: Db; qu
   });
   const onboardings = createOnboardingRepository(db);
   const datapassEvents = createDatapassEventLog(db);
+  const errors = initErrorReporting(config.errorReporting);
   return {
     config,
     logger,
@@ -114,11 +120,16 @@ export function createContext(deps: { config: Config; logger: Logger; db: Db; qu
     apiParticulier: createApiParticulierClient(config.apiParticulier),
     insee,
     metrics,
-    transmit: (reference) =>
-      transmitShipment(
+    errors,
+    transmit: async (reference) => {
+      const outcome = await transmitShipment(
         { shipments, hubee: hubeeFolders, cipher, buildTeledossier, logger, metrics, retryBaseSeconds: config.shipments.retryBaseSeconds, leaseSeconds: config.shipments.leaseSeconds, onSent: (reference) => webhooks.publishTransmissionSent(reference) },
         reference,
-      ),
+      );
+      // Whoever made the attempt (the queue, the sweep or "Transmettre" itself), a transmission given up is reported.
+      if (outcome.kind === 'failed') errors.jobFailed(new WorkGivenUp('transmission', outcome.reason), { queue: TRANSMIT_QUEUE, outcome: 'failed' });
+      return outcome;
+    },
     followUpHubee: async () => {
       // Finished claims only guard against a notification read twice in a row; a week is plenty.
       await followUpClaims.purgeFinished(7);
@@ -139,11 +150,14 @@ export function createContext(deps: { config: Config; logger: Logger; db: Db; qu
     },
     webhooks,
     onboardings,
-    onboard: (habilitationId) =>
-      onboardCollectivity(
+    onboard: async (habilitationId) => {
+      const outcome = await onboardCollectivity(
         { onboardings, collectivities, insee, hubee: hubeeAdmin, cipher, logger, retryBaseSeconds: config.onboarding.retryBaseSeconds },
         habilitationId,
-      ),
+      );
+      if (outcome.kind === 'failed') errors.jobFailed(new WorkGivenUp(`onboarding (${outcome.step})`, outcome.reason), { queue: ONBOARDING_QUEUE, outcome: 'failed' });
+      return outcome;
+    },
     receiveDatapass: (input) =>
       receiveDatapassEvent(
         { events: datapassEvents, onboardings, collectivities, cipher, logger, startOnboarding: (id) => enqueueOnboarding(queue, id) },

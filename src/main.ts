@@ -1,5 +1,6 @@
 import { loadConfig, ConfigError } from './config/config.ts';
 import { createLogger } from './logging.ts';
+import { reportProcessFailures } from './observability/error-reporting.ts';
 import { startService } from './service.ts';
 
 /** `npm start`: the service, and in the local installation the stand-ins of the systems it talks to. */
@@ -15,6 +16,7 @@ async function main(): Promise<void> {
     throw error;
   }
   const logger = createLogger(config);
+  reportProcessFailures(config, logger);
   const startedAt = performance.now();
   const service = await startService(config, logger);
   const lines = [

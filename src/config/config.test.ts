@@ -45,6 +45,15 @@ describe('the configuration', () => {
     assert.throws(() => loadConfig(env), /DATABASE_URL/);
   });
 
+  it('reports errors only with SENTRY_DSN, named by the package version unless SENTRY_RELEASE says otherwise, https in production', () => {
+    assert.equal(loadConfig({}).errorReporting.dsn, null);
+    assert.match(loadConfig({}).errorReporting.release, /^formulaire-qf@\d+\.\d+\.\d+/);
+    const config = loadConfig({ APP_ENV: 'test', SENTRY_DSN: 'http://public@127.0.0.1:9/1', SENTRY_RELEASE: 'formulaire-qf@abc123' });
+    assert.deepEqual(config.errorReporting, { dsn: 'http://public@127.0.0.1:9/1', release: 'formulaire-qf@abc123', environment: 'test' });
+    assert.equal(loadConfig({ ...productionEnv, SENTRY_DSN: 'https://key@sentry.example.gouv.fr/4' }).errorReporting.environment, 'production');
+    assert.throws(() => loadConfig({ ...productionEnv, SENTRY_DSN: 'http://key@sentry.example.gouv.fr/4' }), /SENTRY_DSN must be an https/);
+  });
+
   it('names every invalid variable in one readable error', () => {
     assert.throws(() => loadConfig({ PORT: 'abc', APP_URL: 'not a url' }), (error: unknown) => error instanceof ConfigError && /PORT/.test(error.message) && /APP_URL/.test(error.message));
   });

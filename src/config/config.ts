@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 
 /**
@@ -109,6 +110,11 @@ const envSchema = z.object({
   METRICS_RETENTION_DAYS: z.coerce.number().int().positive().default(395),
   /** How often each instance runs the retention purge. */
   RETENTION_PURGE_MINUTES: z.coerce.number().positive().default(60),
+
+  /** Absent: no error reporting (a no-op). Sentry or GlitchTip, which speaks the same protocol. */
+  SENTRY_DSN: url.optional(),
+  /** Absent: `formulaire-qf@` and the version in package.json. */
+  SENTRY_RELEASE: z.string().min(1).max(200).optional(),
 });
 
 export type AppEnv = 'local' | 'test' | 'production';
@@ -146,6 +152,8 @@ export interface Config {
   hubeeFollowUp: { pollSeconds: number; batchSize: number };
   onboarding: { retryBaseSeconds: number; sweepSeconds: number };
   webhooks: { allowPrivateTargets: boolean; retryBaseSeconds: number; retryWindowHours: number; timeoutMs: number; sweepSeconds: number };
+  /** `dsn: null`: nothing is reported. */
+  errorReporting: { dsn: string | null; release: string; environment: AppEnv };
 }
 
 /** The local operator (`operateur`, password `local-only-admin-password`) when ADMIN_USERS is not set outside production. */
@@ -218,6 +226,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       timeoutMs: e.WEBHOOK_TIMEOUT_MS,
       sweepSeconds: e.WEBHOOK_SWEEP_SECONDS,
     },
+    errorReporting: { dsn: e.SENTRY_DSN ?? null, release: e.SENTRY_RELEASE ?? `formulaire-qf@${packageVersion()}`, environment: e.APP_ENV },
   };
   const longestHubeeCallMs = Math.max(config.hubee.createFolderTimeoutMs, config.hubee.uploadTimeoutMs) + 2 * config.hubee.timeoutMs;
   if ((config.shipments.leaseSeconds * 1000) / 2 < longestHubeeCallMs) {
@@ -252,6 +261,7 @@ function assertProductionSafe(config: Config, env: Record<string, string | undef
     HUBEE_API_URL: config.hubee.apiUrl,
     HUBEE_TOKEN_URL: config.hubee.tokenUrl,
     INSEE_API_URL: config.insee.apiUrl,
+    ...(config.errorReporting.dsn ? { SENTRY_DSN: config.errorReporting.dsn } : {}),
   };
   for (const [name, value] of Object.entries(urls)) {
     if (!value.startsWith('https://')) problems.push(`${name} must be an https:// URL in production`);
@@ -268,6 +278,16 @@ function parseAdminUsers(value: string): { name: string; passwordHash: string }[
     const colon = entry.indexOf(':');
     return { name: entry.slice(0, colon), passwordHash: entry.slice(colon + 1) };
   });
+}
+
+/** The version in package.json, read from the repository's root (two levels up from src/config and dist/config). */
+function packageVersion(): string {
+  try {
+    const version: unknown = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')).version;
+    return typeof version === 'string' ? version : 'unknown';
+  } catch {
+    return 'unknown';
+  }
 }
 
 function stripSlash(value: string): string {

@@ -4,6 +4,7 @@ import { registerHubeeFollowUp } from './hubee-follow-up.ts';
 import { registerOnboarding } from './onboarding.ts';
 import { createRetentionRepository } from '../db/repositories/retention.ts';
 import { purgeExpiredData } from '../usecases/purge-expired-data.ts';
+import { reportingJobFailures } from './reported-failures.ts';
 
 export const TRANSMIT_QUEUE = 'transmit-shipment';
 
@@ -23,7 +24,9 @@ export interface Workers {
  * sweep finds the due ones again after any crash.
  */
 export async function startWorkers(context: Omit<AppContext, 'renderError'>): Promise<Workers> {
-  const { queue, shipments, logger, config } = context;
+  const { shipments, logger, config, errors } = context;
+  // Every handler registered below reports what it throws.
+  const queue = reportingJobFailures(context.queue, errors);
   await queue.declareQueue(TRANSMIT_QUEUE, { policy: 'short' });
   await queue.work<{ reference: string }>(
     TRANSMIT_QUEUE,
@@ -51,7 +54,10 @@ export async function startWorkers(context: Omit<AppContext, 'renderError'>): Pr
   const loop = (every: number, task: () => Promise<unknown>, name: string) => {
     const timer = setInterval(() => {
       if (!running) return;
-      task().catch((error: unknown) => logger.warn({ task: name, reason: error instanceof Error ? error.message : String(error) }, 'background task failed'));
+      task().catch((error: unknown) => {
+        logger.warn({ task: name, reason: error instanceof Error ? error.message : String(error) }, 'background task failed');
+        errors.jobFailed(error, { queue: name });
+      });
     }, every);
     timer.unref();
     return timer;

@@ -1,6 +1,7 @@
 import Fastify, { type FastifyBaseLogger, type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
 import type { AppContext } from '../context.ts';
+import { reportServerErrors } from './plugins/error-reporting.ts';
 import { securityPlugin } from './plugins/security.ts';
 import { healthRoutes } from './routes/health.ts';
 import { datapassWebhookRoutes } from './routes/api/datapass-webhook.ts';
@@ -31,7 +32,9 @@ export async function buildApp(
   app.addHook('onRoute', (route) => {
     for (const method of [route.method].flat()) routes.push({ method: String(method), url: route.url });
   });
-  // Set before any route: Fastify binds each route to the error handler in place when the route is added.
+  // Set before any route: Fastify binds each route to the error handler and hooks in place when the route is added.
+  // The 5xx of every error handler (this one, the API's, the back office's) reach the error reporter from its hooks.
+  reportServerErrors(app, base.errors);
   app.setErrorHandler((error: FastifyError, request, reply) => {
     const status = error.statusCode && error.statusCode >= 400 && error.statusCode < 600 ? error.statusCode : 500;
     if (status >= 500) request.log.error({ err: { type: error.name, code: error.code, message: error.message, stack: error.stack } }, 'request failed');
