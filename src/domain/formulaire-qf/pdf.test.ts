@@ -65,8 +65,8 @@ describe('the PDF', () => {
       assert.ok(lines.includes(expected), expected);
     }
     for (const child of input.quotientFamilial.enfants ?? []) {
-      assert.ok(lines.includes(`Prénoms: ${child.prenoms}`), child.prenoms);
-      assert.ok(lines.includes(`Date de naissance: ${frenchDate(child.date_naissance)}`), child.date_naissance);
+      assert.ok(lines.includes(`Prénoms: ${String(child.prenoms)}`), String(child.prenoms));
+      assert.ok(lines.includes(`Date de naissance: ${frenchDate(String(child.date_naissance))}`), String(child.date_naissance));
     }
     assert.equal(lines.filter((l) => l === '- Nom de naissance: MEUBLE').length, 5);
   });

@@ -68,8 +68,9 @@ export function fournisseurLabel(fournisseur: Fournisseur): string {
   return fournisseur === 'CNAF' ? 'CAF (CNAF)' : fournisseur === 'MSA' ? 'MSA' : String(fournisseur);
 }
 
-/** Commune of birth as FranceConnect gives it: a COG code, or "" for people born abroad. */
-export function birthplaceLabel(birthplace: string): string {
+/** Commune of birth as FranceConnect gives it: a COG code, "" for people born abroad, or null when not given. */
+export function birthplaceLabel(birthplace: string | null): string {
+  if (birthplace === null) return 'Non communiqué par FranceConnect';
   return birthplace === '' ? 'Né(e) à l’étranger' : `Code commune (INSEE) : ${birthplace}`;
 }
 
