@@ -14,8 +14,6 @@ export type DirectoryEntry = Pick<CollectivityRecord, 'siret' | 'codeCog' | 'nam
 export interface CollectivityDirectory {
   /** Active collectivities after `after` (a SIRET), by SIRET; `nextAfter` is null on the last page. */
   pageOfActive(options: { after: string | null; limit: number; departement: string | null }): Promise<{ entries: DirectoryEntry[]; nextAfter: string | null }>;
-  /** Every active collectivity, unordered: the old form's list, which its consumers read all at once. */
-  listActive(): Promise<Pick<DirectoryEntry, 'siret' | 'name' | 'codeCog'>[]>;
   /** False when the SIRET is already known (active or not): nothing is changed then. */
   insertNew(collectivity: CollectivityRecord, searchName: string): Promise<boolean>;
   /** For the operator: by name, SIRET or COG code, active or not. */
@@ -48,10 +46,6 @@ export function createCollectivityDirectory(db: Db, options: { onChange?: () => 
       const rows = await query.orderBy('siret').limit(limit + 1).execute();
       const entries = rows.slice(0, limit).map(toEntry);
       return { entries, nextAfter: rows.length > limit ? (entries.at(-1)?.siret ?? null) : null };
-    },
-    async listActive() {
-      const rows = await k.selectFrom('collectivities').select(['siret', 'name', 'code_cog']).where('status', '=', 'active').execute();
-      return rows.map((r) => ({ siret: r.siret, name: r.name, codeCog: r.code_cog }));
     },
     async insertNew(c, searchName) {
       const inserted = await k

@@ -70,7 +70,7 @@ export function legacyCollectivityOperations(deps: CollectivityDirectoryDeps): O
       rateLimit: { max: 120, timeWindow: '1 minute' },
       responses: { 200: { description: 'Toutes les collectivités actives.', schema: z.array(legacyCollectivitySchema) }, 429: { description: 'Trop de requêtes.', schema: apiErrorSchema } },
       async handler(_input, _request, reply) {
-        const all = await deps.directory.listActive();
+        const all = await deps.collectivities.listActive();
         all.sort((a, b) => byName.compare(a.name, b.name) || (a.siret < b.siret ? -1 : 1));
         reply.header('cache-control', 'public, max-age=300');
         return all.map((c) => ({ siret: c.siret, name: c.name, code_cog: c.codeCog }));
