@@ -31,7 +31,7 @@ describe('the old form’s addresses', () => {
   after(() => test?.stop());
 
   /** The redirect, then the page it leads to, which must exist. */
-  const walk = async (path: string, status: 301 | 308 = 301): Promise<URL> => {
+  const walk = async (path: string, status: 301 | 303 = 301): Promise<URL> => {
     const response = await get(path);
     assert.equal(response.status, status, path);
     const location = new URL(response.headers.get('location') ?? '', appUrl);
@@ -107,6 +107,22 @@ describe('the old form’s addresses', () => {
     });
     assert.equal(response.status, 403);
     assert.match(await response.text(), /Rechargez la page/);
+  });
+
+  it('sends a post that carries our token to the review page, never replaying it onto /transmission', async () => {
+    const page = await get(`/collectivites/${MAJASTRES}`);
+    const token = /name="_csrf" value="([^"]+)"/.exec(await page.text())?.[1] ?? '';
+    const cookie = (page.headers.getSetCookie()[0] ?? '').split(';')[0] ?? '';
+    for (const path of [`/collectivites/${MAJASTRES}/envoyer_mes_donnees`, `/collectivites/${MAJASTRES}/shipments`]) {
+      const response = await fetch(`${appUrl}${path}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded', cookie },
+        body: new URLSearchParams({ _csrf: token }),
+        redirect: 'manual',
+      });
+      assert.equal(response.status, 303, path);
+      assert.equal(response.headers.get('location'), '/verification', path);
+    }
   });
 
   it('completes a whole journey with FranceConnect sending the family back to the old /callback', async () => {

@@ -5,8 +5,11 @@ import { acceptExternalId, acceptRedirectUri } from './collectivities.ts';
 /**
  * The addresses of the existing national form (`etalab/formulaire-qf`, in production since June 2024), which
  * communes' portals, éditeurs' software, bookmarks and e-mails still point at. Each answers with a permanent
- * redirect to its equivalent here: 301 for pages only ever fetched with GET, 308 for those that received a form
- * (a browser re-sends the POST to the new address instead of turning it into a GET and losing it).
+ * redirect to its equivalent here: 301 for pages only ever fetched with GET. The one address that received a
+ * form, the review page's "send my data" (`POST …/shipments`; `…/envoyer_mes_donnees` is the page), is not
+ * redirected with a 308: replaying a stale body onto /transmission would send data the family has not just
+ * reviewed. A post is CSRF-checked like every form here (an old page's post has no token of ours: it is told to
+ * reload), and one that passes is sent to the review page with a 303, where the family confirms with our form.
  *
  * The FranceConnect callbacks registered at FranceConnect are not redirected: FranceConnect sends the browser
  * back to the exact registered address, so the same handler answers there too (see franceconnect.ts), and the
@@ -19,7 +22,7 @@ interface LegacyRedirect {
   readonly method: 'GET' | 'POST';
   /** Fastify path of the old address. */
   readonly from: string;
-  readonly status: 301 | 308;
+  readonly status: 301 | 303;
   /** The new address, built only from what was checked (never a raw parameter). */
   to(request: FastifyRequest, context: Pick<AppContext, 'config' | 'collectivities'>): Promise<string> | string;
 }
@@ -61,11 +64,10 @@ export const LEGACY_REDIRECTS: readonly LegacyRedirect[] = [
   // The old chooser submitted its <select name="id"> here with GET.
   { method: 'GET', from: '/collectivites/select', status: 301, to: (r, c) => journeyStart(typeof query(r).id === 'string' ? (query(r).id as string) : undefined, r, c) },
   { method: 'GET', from: '/collectivites/:siret/sans_france_connect', status: 301, to: () => '/sans-franceconnect' },
-  // The review page, and the form on it that sent the data. A post is CSRF-checked like every form here: an old
-  // page's post (it has no token of ours) is told to reload, one of ours goes on to the new address.
+  // The review page, and the form on it that sent the data (see above for why a post is not replayed).
   { method: 'GET', from: '/collectivites/:siret/envoyer_mes_donnees', status: 301, to: () => '/verification' },
-  { method: 'POST', from: '/collectivites/:siret/envoyer_mes_donnees', status: 308, to: () => '/transmission' },
-  { method: 'POST', from: '/collectivites/:siret/shipments', status: 308, to: () => '/transmission' },
+  { method: 'POST', from: '/collectivites/:siret/envoyer_mes_donnees', status: 303, to: () => '/verification' },
+  { method: 'POST', from: '/collectivites/:siret/shipments', status: 303, to: () => '/verification' },
   // The page shown when the QF could not be obtained: starting again from the collectivity is what it offered.
   { method: 'GET', from: '/collectivites/:siret/erreur', status: 301, to: (r) => collectivityPage(params(r).siret) },
   // The confirmation page with the reference, the address families kept to follow their transmission.
