@@ -28,11 +28,13 @@ export interface PersonReading {
   readonly prenoms: string | null;
   /** As received (normally YYYY-MM-DD). */
   readonly dateNaissance: string | null;
-  readonly sexe: Sexe | null;
+  /** Normally F or M; another value is kept as sent, to be shown rather than guessed at. */
+  readonly sexe: string | null;
 }
 
 export interface QfValueReading {
-  readonly fournisseur: Fournisseur | null;
+  /** Normally CNAF or MSA; another name is kept as sent. */
+  readonly fournisseur: string | null;
   /** A finite number, possibly not an integer. */
   readonly valeur: number | null;
   readonly annee: number | null;
@@ -56,19 +58,18 @@ const integerLike = (value: JsonValue | undefined): number | null =>
   typeof value === 'number' && Number.isFinite(value) ? value : typeof value === 'string' && /^\s*-?\d+\s*$/.test(value) ? Number(value) : null;
 
 function readPerson(person: JsonObject): PersonReading {
-  const sexe = person.sexe;
   return {
     nomNaissance: text(person.nom_naissance),
     nomUsage: text(person.nom_usage),
     prenoms: text(person.prenoms),
     dateNaissance: text(person.date_naissance),
-    sexe: sexe === 'F' || sexe === 'M' ? sexe : null,
+    sexe: text(person.sexe),
   };
 }
 
 /** Whether the person lacks something a commune looks for (names, birth date, sex). */
 function incomplete(person: PersonReading): boolean {
-  return person.nomNaissance === null || person.prenoms === null || person.dateNaissance === null || !/^\d{4}-\d{2}-\d{2}$/.test(person.dateNaissance) || person.sexe === null;
+  return person.nomNaissance === null || person.prenoms === null || person.dateNaissance === null || !/^\d{4}-\d{2}-\d{2}$/.test(person.dateNaissance) || (person.sexe !== 'F' && person.sexe !== 'M');
 }
 
 /** What the service understands of the answer; the answer itself is left untouched. */
@@ -78,7 +79,7 @@ export function readQuotientFamilial(data: QuotientFamilialData): QuotientFamili
   let qf: QfValueReading | null = null;
   if (raw === undefined) missing.push('la valeur du quotient familial');
   else {
-    const fournisseur = raw.fournisseur === 'CNAF' || raw.fournisseur === 'MSA' ? raw.fournisseur : null;
+    const fournisseur = text(raw.fournisseur);
     qf = {
       fournisseur,
       valeur: typeof raw.valeur === 'number' && Number.isFinite(raw.valeur) ? raw.valeur : null,

@@ -60,11 +60,12 @@ export function genderLabel(gender: Gender): string {
   }
 }
 
-export function sexeLabel(sexe: Sexe): string {
+export function sexeLabel(sexe: Sexe | string): string {
   return sexe === 'F' ? 'Féminin' : sexe === 'M' ? 'Masculin' : 'Non précisé';
 }
 
-export function fournisseurLabel(fournisseur: Fournisseur): string {
+/** A provider API Particulier does not document is shown by the name it sent. */
+export function fournisseurLabel(fournisseur: Fournisseur | string): string {
   return fournisseur === 'CNAF' ? 'CAF (CNAF)' : fournisseur === 'MSA' ? 'MSA' : String(fournisseur);
 }
 

@@ -111,7 +111,7 @@ export function ReviewPage(props: ReviewPageProps) {
             ) : null}
             {qf ? (
               <>
-                <p class="fr-text--sm">{qf.fournisseur === null ? 'Transmis par votre caisse.' : `Transmis par ${qf.fournisseur === 'MSA' ? 'la MSA' : 'la CAF'}.`}</p>
+                <p class="fr-text--sm">{qf.fournisseur === 'MSA' ? 'Transmis par la MSA.' : qf.fournisseur === 'CNAF' ? 'Transmis par la CAF.' : 'Transmis par votre caisse.'}</p>
                 <dl class="fqf-dl">
                   <Row label="Quotient familial" value={qf.valeur === null ? NOT_GIVEN : String(qf.valeur).replace('.', ',')} />
                   <Row label="Mois concerné" value={qf.annee === null ? NOT_GIVEN : qf.mois === null ? String(qf.annee) : monthYear(qf.mois, qf.annee)} />
