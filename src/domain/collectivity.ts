@@ -11,7 +11,10 @@ export interface Collectivity {
   readonly codeCog: CodeCog;
   readonly name: string;
   readonly departement: DepartementCode;
-  /** 5 digits; the postal code of the town hall, used only for search. */
+  /**
+   * 5 digits; the postal code of the town hall, used only for search. Empty when unknown: the old form never
+   * recorded it, so collectivities moved over from it and created through its API body may have none.
+   */
   readonly codePostal: string;
   readonly status: CollectivityStatus;
   /** The DataPass id of the éditeur that receives its folders through the HubEE API, if any. */
@@ -50,7 +53,7 @@ export function parseCollectivity(
   if (!codeCog.ok) invalid.push('codeCog');
   if (name === '') invalid.push('name');
   if (!departement.ok) invalid.push('departement');
-  if (!/^\d{5}$/.test(codePostal)) invalid.push('codePostal');
+  if (codePostal !== '' && !/^\d{5}$/.test(codePostal)) invalid.push('codePostal');
   if (status === null) invalid.push('status');
   // The first four conditions repeat `invalid` for the type checker's narrowing.
   if (!siret.ok || !codeCog.ok || !departement.ok || status === null || invalid.length > 0) return err(invalid);

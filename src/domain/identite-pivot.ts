@@ -11,8 +11,11 @@ export interface IdentitePivot {
   /** YYYY-MM-DD (présumés nés: YYYY-MM-01 or YYYY-01-01). */
   birthdate: string;
   gender: Gender;
-  /** COG code of the commune of birth; "" when born abroad. */
-  birthplace: string;
+  /**
+   * COG code of the commune of birth; "" when born abroad. FranceConnect may also send null (born abroad, or an
+   * identity provider that does not give it): it is accepted and forwarded as null, as it came.
+   */
+  birthplace: string | null;
   /** COG code of the country of birth; "99100" is France. */
   birthcountry: string;
 }

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import personas from '../sandbox/fixtures/personas.json' with { type: 'json' };
 import { buildFormulaireQfJson } from '../domain/formulaire-qf/json.ts';
-import { inputFor } from '../domain/formulaire-qf/test-fixtures.ts';
+import { inputFor, oddButUsable } from '../domain/formulaire-qf/test-fixtures.ts';
 import { checkFormulaireQfJson, formulaireQfSchema } from './formulaire-qf-schema.ts';
 
 const withQf = personas.personas.filter((p) => p.qf.status === 200).map((p) => p.login);
@@ -36,6 +36,10 @@ describe('the JSON Schema of FormulaireQF.json', () => {
     const input = inputFor('vincent');
     const identity = { ...input.identity, gender: 'unspecified' as const };
     assert.deepEqual(checkFormulaireQfJson(parsed(buildFormulaireQfJson({ ...input, identity }))), { valid: true });
+  });
+
+  it('accepts an odd but usable answer forwarded as received: float value, null first names, odd dates, unknown fields, null birthplace', () => {
+    assert.deepEqual(checkFormulaireQfJson(parsed(buildFormulaireQfJson(oddButUsable()))), { valid: true });
   });
 
   it('refuses a renamed, a missing or an extra key, and wrong types, naming the path and not the value', () => {

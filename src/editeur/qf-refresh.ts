@@ -1,4 +1,5 @@
 import { readFile } from 'node:fs/promises';
+import { readQuotientFamilial } from '../domain/quotient-familial.ts';
 import { createApiParticulierClient, type ApiParticulierClient, type QuotientFamilialResult } from '../integrations/api-particulier/client.ts';
 import { Journal, writeFileAtomically } from './atomic-files.ts';
 import { toCsv } from './csv.ts';
@@ -193,15 +194,15 @@ function blank(row: IdentityRow, statut: string, code: string | null, http: numb
 
 function resultOf(row: IdentityRow, answer: QuotientFamilialResult): RefreshResult {
   if (!answer.ok) return { ...blank(row, answer.error.kind, answer.error.code, answer.error.status), request_id: answer.error.requestId };
-  const qf = answer.data.quotient_familial;
+  const qf = readQuotientFamilial(answer.data).qf;
   return {
     ...blank(row, qf ? 'ok' : 'qf_masque', null, 200),
     fournisseur: qf?.fournisseur ?? null,
     quotient_familial: qf?.valeur ?? null,
     annee: qf?.annee ?? null,
     mois: qf?.mois ?? null,
-    annee_calcul: qf?.annee_calcul ?? null,
-    mois_calcul: qf?.mois_calcul ?? null,
+    annee_calcul: qf?.anneeCalcul ?? null,
+    mois_calcul: qf?.moisCalcul ?? null,
     request_id: answer.requestId,
   };
 }

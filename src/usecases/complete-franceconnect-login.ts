@@ -1,4 +1,5 @@
 import type { Logger } from 'pino';
+import { hasUsableQuotientFamilial } from '../domain/quotient-familial.ts';
 import { generateShipmentReference } from '../domain/shipment-reference.ts';
 import type { ApiParticulierClient, ApiParticulierError } from '../integrations/api-particulier/client.ts';
 import type { FranceConnectClient, FranceConnectLoginError } from '../integrations/franceconnect/client.ts';
@@ -45,6 +46,13 @@ export async function completeFranceConnectLogin(
     );
     return { kind: 'qf_error', journey: { stage: 'qf_error', origin: journey.origin, idToken: login.idToken, problem }, error: qf.error };
   }
+  if (!hasUsableQuotientFamilial(qf.data)) {
+    // Odd values are transmitted as received; an answer without any QF value would give the commune nothing.
+    deps.metrics.record({ kind: 'qf.failed', siret, code: 'qf_unusable' });
+    deps.logger.info({ event: 'qf.failed', problem: 'qf_unusable', upstreamRequestId: qf.requestId }, 'QF answer without a usable value');
+    const error: ApiParticulierError = { kind: 'unexpected', reason: 'malformed_body', status: 200, code: null, title: null, detail: null, requestId: qf.requestId };
+    return { kind: 'qf_error', journey: { stage: 'qf_error', origin: journey.origin, idToken: login.idToken, problem: 'qf_unusable' }, error };
+  }
   deps.logger.info({ event: 'qf.fetched', upstreamRequestId: qf.requestId }, 'QF fetched');
   deps.metrics.record({ kind: 'qf.fetched', siret });
   return {
@@ -62,6 +70,8 @@ export async function completeFranceConnectLogin(
 
 /** Each failure the citizen can meet, with its own explanation (the codes come from the contract, §3). */
 export function qfProblemOf(error: ApiParticulierError): QfProblem {
+  // A 200 whose body we cannot read: the family is told the answer was unusable, not that something unknown broke.
+  if (error.kind === 'unexpected' && error.reason === 'malformed_body') return 'qf_unusable';
   switch (error.kind) {
     case 'not_found':
       if (error.code === '35003') return 'not_found';

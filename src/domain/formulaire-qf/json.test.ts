@@ -1,7 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { buildFormulaireQfJson, formulaireQfJsonBytes, splitIsoDate } from './json.ts';
-import { angelaAsInTheContract, inputFor } from './test-fixtures.ts';
+import { angelaAsInTheContract, inputFor, oddButUsable } from './test-fixtures.ts';
 
 /** Copied from §2 of contracts/formulaire-qf-payload.md. */
 const CONTRACT_EXAMPLE = `{
@@ -83,5 +83,33 @@ describe('FormulaireQF.json', () => {
   it('cuts birth dates into string parts, null when the date is not YYYY-MM-DD', () => {
     assert.deepEqual(splitIsoDate('1962-08-24'), ['1962', '08', '24']);
     assert.deepEqual(splitIsoDate('1962-08'), [null, null, null]);
+  });
+
+  it('forwards an odd but usable answer exactly as received, unknown fields included, and the v2 block from the same values', () => {
+    const input = oddButUsable();
+    const json = buildFormulaireQfJson(input);
+    const { version, ...v3 } = json.quotient_familial_v3;
+    assert.equal(version, 'v3');
+    assert.deepEqual(v3, input.quotientFamilial);
+    assert.deepEqual(Object.keys(json.quotient_familial_v3), ['allocataires', 'enfants', 'quotient_familial', 'nouvelle_rubrique', 'version']);
+    assert.equal(json.external_id, '  DOSSIER 42 ');
+    assert.equal(json.pivot_identity.birthplace, null);
+    assert.deepEqual(json.quotient_familial, {
+      regime: 'CNAF',
+      allocataires: [{ nomNaissance: 'DUBOIS', nomUsuel: null, prenoms: null, anneeDateDeNaissance: null, moisDateDeNaissance: null, jourDateDeNaissance: null, sexe: 'F' }],
+      enfants: [{ nomNaissance: 'DUBOIS', nomUsuel: null, prenoms: 'LEA', anneeDateDeNaissance: '2015', moisDateDeNaissance: '03', jourDateDeNaissance: '00', sexe: 'F' }],
+      quotientFamilial: 2550.75,
+      annee: 2024,
+      mois: 2,
+      version: 'v2',
+    });
+    const text = formulaireQfJsonBytes(json).toString('utf8');
+    assert.ok(text.includes('"valeur":2550.75'));
+    assert.ok(text.includes('"regime_special":{"code":"X1","actif":true}'));
+  });
+
+  it('writes a field missing from a person as null in the v2 block, as Rails read nil', () => {
+    const json = buildFormulaireQfJson({ ...inputFor('angela'), quotientFamilial: { enfants: [{ prenoms: 'LEO' }] } });
+    assert.deepEqual(json.quotient_familial.enfants, [{ nomNaissance: null, nomUsuel: null, prenoms: 'LEO', anneeDateDeNaissance: null, moisDateDeNaissance: null, jourDateDeNaissance: null, sexe: null }]);
   });
 });

@@ -1,5 +1,5 @@
 import type { Gender, IdentitePivot } from '../identite-pivot.ts';
-import type { Fournisseur, Personne, QuotientFamilialData, Sexe } from '../quotient-familial.ts';
+import type { JsonObject, JsonValue, QuotientFamilialData } from '../quotient-familial.ts';
 import type { FormulaireQfInput } from './input.ts';
 
 /**
@@ -17,7 +17,8 @@ export type FormulaireQfJson = {
 export type PivotIdentityJson = {
   birthcountry: string;
   birthdate: string;
-  birthplace: string;
+  /** Null when FranceConnect sent null, as it sent it. */
+  birthplace: string | null;
   family_name: string;
   given_name: string;
   gender: Gender;
@@ -25,26 +26,29 @@ export type PivotIdentityJson = {
 
 export type QuotientFamilialV3Json = QuotientFamilialData & { version: 'v3' };
 
-/** The v2 shape older éditeur software still reads. */
+/**
+ * The v2 shape older éditeur software still reads. Its values are API Particulier's own, moved to the v2 names
+ * without conversion (a float `valeur` stays a float, a null stays null): the v2 and v3 parts never disagree.
+ */
 export type LegacyQuotientFamilialJson = {
-  regime?: Fournisseur;
+  regime?: JsonValue;
   allocataires?: LegacyPersonneJson[];
   enfants?: LegacyPersonneJson[];
-  quotientFamilial?: number;
-  annee?: number;
-  mois?: number;
+  quotientFamilial?: JsonValue;
+  annee?: JsonValue;
+  mois?: JsonValue;
   version: 'v2';
 };
 
 export type LegacyPersonneJson = {
-  nomNaissance: string;
-  nomUsuel: string | null;
-  prenoms: string;
-  /** v2 gave the date parts as strings ("1962", "08", "24"), null when unknown. */
+  nomNaissance: JsonValue;
+  nomUsuel: JsonValue;
+  prenoms: JsonValue;
+  /** v2 gave the date parts as strings ("1962", "08", "24"), null when the date is not YYYY-MM-DD. */
   anneeDateDeNaissance: string | null;
   moisDateDeNaissance: string | null;
   jourDateDeNaissance: string | null;
-  sexe: Sexe;
+  sexe: JsonValue;
 };
 
 type JsonInput = Pick<FormulaireQfInput, 'externalId' | 'identity' | 'quotientFamilial'>;
@@ -72,7 +76,8 @@ function pivotIdentityJson(identity: IdentitePivot): PivotIdentityJson {
 
 /**
  * A key masked by API Particulier's scopes stays absent here too rather than being invented as `[]` or
- * `null`: "no children" and "children not disclosed" must not look alike to the commune.
+ * `null`: "no children" and "children not disclosed" must not look alike to the commune. Inside the QF, a field
+ * the answer lacked is left out too (Rails wrote a v2 key only from what it read).
  */
 function legacyQuotientFamilial(data: QuotientFamilialData): LegacyQuotientFamilialJson {
   const qf = data.quotient_familial;
@@ -85,16 +90,17 @@ function legacyQuotientFamilial(data: QuotientFamilialData): LegacyQuotientFamil
   };
 }
 
-function legacyPersonne(personne: Personne): LegacyPersonneJson {
-  const [annee, mois, jour] = splitIsoDate(personne.date_naissance);
+/** A person's v2 item: a field the answer lacked is null there, as Rails' `person["…"]` read nil. */
+function legacyPersonne(personne: JsonObject): LegacyPersonneJson {
+  const [annee, mois, jour] = typeof personne.date_naissance === 'string' ? splitIsoDate(personne.date_naissance) : [null, null, null];
   return {
-    nomNaissance: personne.nom_naissance,
-    nomUsuel: personne.nom_usage,
-    prenoms: personne.prenoms,
+    nomNaissance: personne.nom_naissance ?? null,
+    nomUsuel: personne.nom_usage ?? null,
+    prenoms: personne.prenoms ?? null,
     anneeDateDeNaissance: annee,
     moisDateDeNaissance: mois,
     jourDateDeNaissance: jour,
-    sexe: personne.sexe,
+    sexe: personne.sexe ?? null,
   };
 }
 

@@ -1,5 +1,5 @@
 import type { Gender } from '../identite-pivot.ts';
-import type { Personne } from '../quotient-familial.ts';
+import { readQuotientFamilial, type PersonReading } from '../quotient-familial.ts';
 import type { FormulaireQfInput } from './input.ts';
 
 /**
@@ -21,8 +21,10 @@ export const PDF_TITLE = 'Transmission du quotient familial';
 const NOT_DISCLOSED = 'non communiqué';
 
 export function formulaireQfPdfContent(input: FormulaireQfInput): readonly PdfBlock[] {
-  const { identity, quotientFamilial: data } = input;
-  const qf = data.quotient_familial;
+  const { identity } = input;
+  // What we understand of API Particulier's answer; the JSON and XML carry the answer itself.
+  const data = readQuotientFamilial(input.quotientFamilial);
+  const qf = data.qf;
   return [
     { kind: 'title', text: PDF_TITLE },
     {
@@ -39,7 +41,7 @@ export function formulaireQfPdfContent(input: FormulaireQfInput): readonly PdfBl
       heading: 'Identité pivot:',
       lines: [
         `Code Insee pays de naissance: ${identity.birthcountry}`,
-        `Code Insee lieu de naissance: ${identity.birthplace}`,
+        `Code Insee lieu de naissance: ${identity.birthplace ?? ''}`,
         `Date de naissance: ${frenchDate(identity.birthdate)}`,
         `Nom de naissance: ${identity.family_name}`,
         `Prénoms: ${identity.given_name}`,
@@ -62,19 +64,19 @@ export function formulaireQfPdfContent(input: FormulaireQfInput): readonly PdfBl
 }
 
 /** "Aucun" for an empty list, as the existing file; a list masked by scopes must not read as empty. */
-function household(heading: string, people: readonly Personne[] | undefined): PdfBlock {
-  if (people === undefined) return { kind: 'household', heading, people: 'Non communiqué' };
+function household(heading: string, people: readonly PersonReading[] | null): PdfBlock {
+  if (people === null) return { kind: 'household', heading, people: 'Non communiqué' };
   if (people.length === 0) return { kind: 'household', heading, people: 'Aucun' };
   return { kind: 'household', heading, people: people.map(personLines) };
 }
 
-function personLines(personne: Personne): PersonLines {
+function personLines(personne: PersonReading): PersonLines {
   return [
-    `Nom de naissance: ${personne.nom_naissance}`,
-    `Nom d'usage: ${personne.nom_usage ?? ''}`,
-    `Prénoms: ${personne.prenoms}`,
-    `Date de naissance: ${frenchDate(personne.date_naissance)}`,
-    `Sexe: ${personne.sexe}`,
+    `Nom de naissance: ${personne.nomNaissance ?? ''}`,
+    `Nom d'usage: ${personne.nomUsage ?? ''}`,
+    `Prénoms: ${personne.prenoms ?? ''}`,
+    `Date de naissance: ${personne.dateNaissance === null ? '' : frenchDate(personne.dateNaissance)}`,
+    `Sexe: ${personne.sexe ?? ''}`,
   ];
 }
 

@@ -4,7 +4,7 @@ import { PDFParse } from 'pdf-parse';
 import { buildFormulaireQfPdf, pdfFileName } from './pdf.ts';
 import { formulaireQfPdfContent, formatParisDateTime, frenchDate, sexeLetter } from './pdf-content.ts';
 import { toWinAnsiText } from './windows-1252.ts';
-import { angelaAsInTheContract, inputFor } from './test-fixtures.ts';
+import { angelaAsInTheContract, inputFor, oddButUsable } from './test-fixtures.ts';
 import type { FormulaireQfInput } from './input.ts';
 
 async function extract(pdf: Buffer): Promise<{ lines: string[]; pages: number; title: unknown; lang: unknown }> {
@@ -65,8 +65,8 @@ describe('the PDF', () => {
       assert.ok(lines.includes(expected), expected);
     }
     for (const child of input.quotientFamilial.enfants ?? []) {
-      assert.ok(lines.includes(`Prénoms: ${child.prenoms}`), child.prenoms);
-      assert.ok(lines.includes(`Date de naissance: ${frenchDate(child.date_naissance)}`), child.date_naissance);
+      assert.ok(lines.includes(`Prénoms: ${String(child.prenoms)}`), String(child.prenoms));
+      assert.ok(lines.includes(`Date de naissance: ${frenchDate(String(child.date_naissance))}`), String(child.date_naissance));
     }
     assert.equal(lines.filter((l) => l === '- Nom de naissance: MEUBLE').length, 5);
   });
@@ -111,6 +111,13 @@ describe('the PDF', () => {
 });
 
 describe('PDF helpers', () => {
+  it('prints an odd but usable answer as received: the float, the odd date, blanks for what is missing', async () => {
+    const { lines } = await extract(await buildFormulaireQfPdf(oddButUsable()));
+    for (const expected of ['Quotient familial: 2550.75', 'Régime: CNAF', 'Code Insee lieu de naissance:', 'Prénoms:', 'Date de naissance: 1962-8-24', 'Identifiant éditeur (optionnel): DOSSIER 42']) {
+      assert.ok(lines.includes(expected), `${expected} in ${JSON.stringify(lines)}`);
+    }
+  });
+
   it('names the file after the birth name and the given names, spaces as underscores', () => {
     assert.equal(pdfFileName(angelaAsInTheContract().identity), 'quotient_familial_DUBOIS_Angela_Claire_Louise.pdf');
     assert.equal(pdfFileName({ family_name: "DE L'ÉPÉE", given_name: 'Jean-Marc Élie' }), "quotient_familial_DE_L'ÉPÉE_Jean-Marc_Élie.pdf");

@@ -13,8 +13,10 @@ import { WINDOWS_1252_HIGH } from './windows-1252.ts';
  *   `Float#to_s`; booleans `type="boolean"`; null `<key nil="true"/>`; an empty string `<key></key>`;
  * - arrays `type="array"`, each item named with the singular of the (dasherized) key, an empty array
  *   self-closed `<key type="array"/>`;
- * - text escaped as Builder does: C1 control codes read as Windows-1252, characters XML forbids replaced by
- *   `*`, then `&`, `<`, `>` escaped (quotes are left alone in text).
+ * - text escaped as the existing form's files show it: C1 control codes read as Windows-1252, characters XML
+ *   forbids replaced by U+FFFD (the replacement character), then `&`, `<`, `>` escaped (quotes are left alone);
+ * - a key that cannot be an element name (API Particulier may add fields; their data is forwarded) has each
+ *   impossible character replaced by `_`, so that the file stays well-formed; the JSON keeps the key exactly.
  *
  * JavaScript cannot tell `2550` from `2550.0` once parsed, so an integral number is always an integer.
  * Non-finite numbers become nil, as JSON.stringify turns them into null: the XML and the JSON must agree.
@@ -80,10 +82,14 @@ const indent = (level: number): string => '  '.repeat(level);
 export function elementName(key: string): string {
   const match = /^(_*)(.*?)(_*)$/s.exec(key);
   const name = match ? `${match[1] ?? ''}${(match[2] ?? '').replace(/[_ ]/g, '-')}${match[3] ?? ''}` : key;
-  // Rails would write any key; an invalid element name would only break the éditeurs' parsers later.
-  if (!/^[A-Za-z_][A-Za-z0-9_.-]*$/.test(name)) throw new TypeError(`Not a valid XML element name: ${JSON.stringify(key)}`);
-  return name;
+  if (VALID_NAME.test(name)) return name;
+  // Rails would write any key and break the éditeurs' parsers; a transmission must not fail on it either.
+  const repaired = name.replace(/[^\p{L}\p{N}_.\-]/gu, '_');
+  return /^[\p{L}_]/u.test(repaired) ? repaired : `_${repaired}`;
 }
+
+/** XML names as far as they matter here: a letter or `_`, then letters, digits, `_`, `.` or `-`. */
+const VALID_NAME = /^[\p{L}_][\p{L}\p{N}_.\-]*$/u;
 
 /**
  * The two array keys of the payload are pinned; the fallback covers the regular English plurals that
@@ -112,7 +118,7 @@ export function escapeText(text: string): string {
       const repaired = WINDOWS_1252_HIGH.get(c.charCodeAt(0));
       return repaired === undefined ? c : String.fromCodePoint(repaired);
     })
-    .replace(INVALID_XML_CHAR, '*')
+    .replace(INVALID_XML_CHAR, '\uFFFD')
     .replace(/[&<>]/g, (c) => (c === '&' ? '&amp;' : c === '<' ? '&lt;' : '&gt;'));
 }
 

@@ -29,3 +29,21 @@ export function angelaAsInTheContract(): FormulaireQfInput {
   const { adresse: _adresse, ...quotientFamilial } = persona('angela').quotientFamilial;
   return inputFor('angela', { externalId: 'dossier-4242', quotientFamilial });
 }
+
+/**
+ * A rare but usable answer, as API Particulier might send it: a non-integer value, a field we do not know at
+ * every level, first names null, an odd date, an identity with a null birthplace, an external_id with spaces.
+ */
+export function oddButUsable(): FormulaireQfInput {
+  const angela = persona('angela');
+  return inputFor('angela', {
+    externalId: '  DOSSIER 42 ',
+    identity: { ...angela.identity, birthplace: null },
+    quotientFamilial: {
+      allocataires: [{ nom_naissance: 'DUBOIS', nom_usage: null, prenoms: null, date_naissance: '1962-8-24', sexe: 'F', rang: 1 }],
+      enfants: [{ nom_naissance: 'DUBOIS', nom_usage: null, prenoms: 'LEA', date_naissance: '2015-03-00', sexe: 'F' }],
+      quotient_familial: { fournisseur: 'CNAF', valeur: 2550.75, annee: 2024, mois: 2, annee_calcul: 2024, mois_calcul: 12, regime_special: { code: 'X1', actif: true } },
+      nouvelle_rubrique: ['a', 1, null],
+    },
+  });
+}

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { buildFormulaireQfXml } from './xml.ts';
 import { elementName, escapeText, rubyFloatToString, singularize, toRailsXml } from './rails-xml.ts';
-import { angelaAsInTheContract, inputFor } from './test-fixtures.ts';
+import { angelaAsInTheContract, inputFor, oddButUsable } from './test-fixtures.ts';
 
 /** Written by hand from the rules of §3 (Rails Hash#to_xml), for the contract's §2 example. */
 const ANGELA_XML = `<?xml version="1.0" encoding="UTF-8"?>
@@ -118,9 +118,26 @@ describe('FormulaireQF.xml', () => {
 `));
   });
 
-  it('escapes text as Builder does', () => {
+  it('writes an odd but usable answer whole: the float, the nil first names, the unknown fields, the null birthplace', () => {
+    const xml = buildFormulaireQfXml(oddButUsable());
+    for (const fragment of [
+      '<external-id>  DOSSIER 42 </external-id>',
+      '<birthplace nil="true"/>',
+      '<valeur type="float">2550.75</valeur>',
+      '<quotientFamilial type="float">2550.75</quotientFamilial>',
+      '<prenoms nil="true"/>',
+      '<date-naissance>1962-8-24</date-naissance>',
+      '<rang type="integer">1</rang>',
+      '      <regime-special>\n        <code>X1</code>\n        <actif type="boolean">true</actif>\n      </regime-special>',
+      '    <nouvelle-rubrique type="array">\n      <nouvelle-rubrique>a</nouvelle-rubrique>\n      <nouvelle-rubrique type="integer">1</nouvelle-rubrique>\n      <nouvelle-rubrique nil="true"/>\n    </nouvelle-rubrique>',
+    ]) {
+      assert.ok(xml.includes(fragment), fragment);
+    }
+  });
+
+  it('escapes text as the existing form’s files show it', () => {
     const xml = buildFormulaireQfXml({ ...inputFor('angela'), externalId: `A&B <c> "d" 'e' é\u0092\u0001` });
-    assert.ok(xml.includes(`<external-id>A&amp;B &lt;c&gt; "d" 'e' é’*</external-id>`), xml.slice(0, 200));
+    assert.ok(xml.includes(`<external-id>A&amp;B &lt;c&gt; "d" 'e' é’\uFFFD</external-id>`), xml.slice(0, 200));
   });
 });
 
@@ -151,7 +168,18 @@ describe('toRailsXml', () => {
 
   it('refuses values that JSON cannot hold', () => {
     assert.throws(() => toRailsXml({ when: new Date(0) }), TypeError);
-    assert.throws(() => toRailsXml({ 'bad key': 1, '<x': 2 }), TypeError);
+  });
+
+  it('writes a key that cannot be an element name with its impossible characters replaced, rather than failing', () => {
+    assert.equal(
+      toRailsXml({ 'bad key': 1, '<x': 2, '1st': 3, 'clé_été': 4 }),
+      '<?xml version="1.0" encoding="UTF-8"?>\n<hash>\n  <bad-key type="integer">1</bad-key>\n  <_x type="integer">2</_x>\n  <_1st type="integer">3</_1st>\n  <clé-été type="integer">4</clé-été>\n</hash>\n',
+    );
+  });
+
+  it('replaces the characters XML forbids with U+FFFD, as the existing form’s files do', () => {
+    assert.equal(escapeText('a\u0000b\u0001c\uFFFEd\uD800e'), 'a\uFFFDb\uFFFDc\uFFFDd\uFFFDe');
+    assert.equal(escapeText('tab\tline\nok'), 'tab\tline\nok');
   });
 
   it("dasherizes like ActiveSupport and singularizes the payload's keys", () => {

@@ -19,6 +19,6 @@ export function identityParamsFromPivot(pivot: IdentitePivot): IdentityParams | 
     ...(month ? { moisDateNaissance: month } : {}),
     ...(day ? { jourDateNaissance: day } : {}),
     codeCogInseePaysNaissance: pivot.birthcountry,
-    ...(bornInFrance && pivot.birthplace !== '' ? { codeCogInseeCommuneNaissance: pivot.birthplace } : {}),
+    ...(bornInFrance && pivot.birthplace ? { codeCogInseeCommuneNaissance: pivot.birthplace } : {}),
   };
 }

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { QuotientFamilialData } from '../../domain/quotient-familial.ts';
+import type { JsonObject, QuotientFamilialData } from '../../domain/quotient-familial.ts';
 import type { HttpResponse } from '../http.ts';
 import type { ApiParticulierError, ApiParticulierErrorItem } from './errors.ts';
 
@@ -18,42 +18,33 @@ export type QuotientFamilialResult =
   | { ok: true; data: QuotientFamilialData; requestId: string | null; rateLimit?: RateLimitState }
   | { ok: false; error: ApiParticulierError };
 
-const personne = z.object({
-  nom_naissance: z.string(),
-  nom_usage: z.string().nullable(),
-  prenoms: z.string(),
-  date_naissance: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
-  sexe: z.enum(['F', 'M']),
-});
-
-// Keys are optional because production masks those the token has no scope for (§2.1).
+/**
+ * The shape the v3 answer must have for us to forward it: `data` an object, the household lists arrays of
+ * objects, the QF and the address objects, the person fields we read strings or null. Values are not checked
+ * further (a float `valeur`, `prenoms: null`, an odd date, fields we do not know all pass): the data is forwarded
+ * exactly as received, and whether it can serve the family is the use case's call.
+ */
+const textOrNull = z.string().nullable().optional();
+const personne = z.looseObject({ nom_naissance: textOrNull, nom_usage: textOrNull, prenoms: textOrNull, date_naissance: textOrNull, sexe: textOrNull });
 const successBody = z.object({
-  data: z.object({
+  data: z.looseObject({
     allocataires: z.array(personne).optional(),
     enfants: z.array(personne).optional(),
-    adresse: z
-      .object({
-        destinataire: z.string(),
-        complement_information: z.string().nullable(),
-        complement_information_geographique: z.string().nullable(),
-        numero_libelle_voie: z.string().nullable(),
-        lieu_dit: z.string().nullable(),
-        code_postal_ville: z.string(),
-        pays: z.string(),
-      })
-      .optional(),
-    quotient_familial: z
-      .object({
-        fournisseur: z.enum(['CNAF', 'MSA']),
-        valeur: z.number().int(),
-        annee: z.number().int(),
-        mois: z.number().int(),
-        annee_calcul: z.number().int(),
-        mois_calcul: z.number().int(),
-      })
-      .optional(),
+    adresse: z.looseObject({}).optional(),
+    quotient_familial: z.looseObject({}).optional(),
   }),
 });
+
+/** The received `data` itself, not zod's copy of it: unknown keys, their order and any `__proto__` key stay as sent. */
+function receivedData(body: unknown): QuotientFamilialData | null {
+  if (!successBody.safeParse(body).success) return null;
+  const data = (body as { data: unknown }).data;
+  return isJsonObject(data) ? (data as QuotientFamilialData) : null;
+}
+
+function isJsonObject(value: unknown): value is JsonObject {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
 
 // Lenient: an error body that does not fit still yields a kind from its status.
 const errorBody = z.object({
@@ -72,12 +63,12 @@ const errorBody = z.object({
 export function interpretResponse(response: HttpResponse, nowMs: number = Date.now()): QuotientFamilialResult {
   const requestId = response.requestId;
   if (response.status === 200) {
-    const parsed = successBody.safeParse(response.json());
-    if (!parsed.success) {
+    const data = receivedData(response.json());
+    if (data === null) {
       return { ok: false, error: { kind: 'unexpected', reason: 'malformed_body', status: 200, ...noDetails, requestId } };
     }
     const rateLimit = rateLimitOf(response.headers, nowMs);
-    return { ok: true, data: parsed.data.data, requestId, ...(rateLimit ? { rateLimit } : {}) };
+    return { ok: true, data, requestId, ...(rateLimit ? { rateLimit } : {}) };
   }
   return { ok: false, error: errorOf(response, nowMs) };
 }

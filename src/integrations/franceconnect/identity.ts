@@ -11,8 +11,8 @@ export const identitePivotSchema = z.object({
   family_name: z.string().min(1),
   birthdate: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
   gender: z.enum(['female', 'male', 'unspecified']),
-  // Empty when born abroad; Corsican communes have 2A/2B codes.
-  birthplace: z.string().regex(/^(\d{5}|2[AB]\d{3})?$/),
+  // Empty when born abroad; Corsican communes have 2A/2B codes; null as some identity providers send it.
+  birthplace: z.string().regex(/^(\d{5}|2[AB]\d{3})?$/).nullable(),
   birthcountry: z.string().regex(/^\d{5}$/),
 });
 

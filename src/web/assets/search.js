@@ -30,7 +30,7 @@ if (input && container && status && list && 'fetch' in window) {
         a.append(document.createTextNode(String(c.name)));
         const meta = document.createElement('span');
         meta.className = 'fqf-results__meta';
-        meta.textContent = `${c.codePostal} – département ${c.departement}`;
+        meta.textContent = c.codePostal === '' ? `Département ${c.departement}` : `${c.codePostal} – département ${c.departement}`;
         a.append(meta);
         li.append(a);
         return li;

@@ -63,14 +63,16 @@ export async function collectivityRoutes(app: FastifyInstance, context: AppConte
   );
 }
 
-/** A commune's own file number: printable, short; anything else is dropped rather than forwarded. */
+/**
+ * A commune's own file number: printable, short; anything else is dropped rather than forwarded. It is forwarded
+ * exactly as the portal sent it, spaces included, as the old form did: the commune's software matches it as is.
+ */
 export function acceptExternalId(value: unknown): string | undefined {
   if (typeof value !== 'string') return undefined;
-  const trimmed = value.trim();
-  if (trimmed.length === 0 || trimmed.length > MAX_EXTERNAL_ID_LENGTH) return undefined;
+  if (value.length === 0 || value.length > MAX_EXTERNAL_ID_LENGTH) return undefined;
   // eslint-disable-next-line no-control-regex
-  if (/[\u0000-\u001f\u007f]/.test(trimmed)) return undefined;
-  return trimmed;
+  if (/[\u0000-\u001f\u007f]/.test(value)) return undefined;
+  return value;
 }
 
 export function acceptRedirectUri(context: Pick<AppContext, 'config'>, prefixes: readonly string[], value: unknown): string | undefined {

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { AppContext } from '../../context.ts';
 import { FranceConnectUnreachableError } from '../../integrations/franceconnect/client.ts';
 import { completeFranceConnectLogin } from '../../usecases/complete-franceconnect-login.ts';
@@ -7,6 +7,7 @@ import type { JourneyAccess } from '../journey/cookie.ts';
 import { LoginErrorPage } from '../views/pages/LoginErrorPage.tsx';
 import { QfErrorPage } from '../views/pages/QfErrorPage.tsx';
 import { acceptExternalId, acceptRedirectUri } from './collectivities.ts';
+import { LEGACY_FRANCECONNECT_CALLBACK, LEGACY_FRANCECONNECT_LOGOUT_CALLBACK } from './legacy-urls.ts';
 import { sendPage } from './send-page.ts';
 
 const LOGOUT_STATE_COOKIE = 'fqf_logout_state';
@@ -49,7 +50,7 @@ export async function franceConnectRoutes(app: FastifyInstance, context: AppCont
     },
   );
 
-  app.get('/auth/franceconnect/callback', async (request, reply) => {
+  const callback = async (request: FastifyRequest, reply: FastifyReply) => {
     const loaded = await journeys.load(request);
     if (loaded.id === null) {
       return sendPage(reply.code(400), LoginErrorPage({ kind: loaded.missing === 'no_cookie' ? 'cookies' : 'expired' }));
@@ -79,7 +80,9 @@ export async function franceConnectRoutes(app: FastifyInstance, context: AppCont
         await journeys.save(reply, loaded.id, outcome.journey);
         return reply.redirect('/verification', 303);
     }
-  });
+  };
+  // Also at the old form's registered address, so that FranceConnect needs no new registration.
+  for (const path of ['/auth/franceconnect/callback', LEGACY_FRANCECONNECT_CALLBACK]) app.get(path, callback);
 
   app.post('/auth/franceconnect/logout', { preHandler: app.csrfProtection }, async (request, reply) => {
     const loaded = await journeys.load(request);
@@ -97,8 +100,10 @@ export async function franceConnectRoutes(app: FastifyInstance, context: AppCont
     return reply.redirect(url, 303);
   });
 
-  app.get('/auth/franceconnect/logout-callback', async (_request, reply) => {
-    reply.clearCookie(LOGOUT_STATE_COOKIE, { path: '/auth/franceconnect' });
-    return reply.redirect('/', 303);
-  });
+  for (const path of ['/auth/franceconnect/logout-callback', LEGACY_FRANCECONNECT_LOGOUT_CALLBACK]) {
+    app.get(path, async (_request, reply) => {
+      reply.clearCookie(LOGOUT_STATE_COOKIE, { path: '/auth/franceconnect' });
+      return reply.redirect('/', 303);
+    });
+  }
 }

@@ -1,10 +1,11 @@
 import type { FastifyInstance } from 'fastify';
 import type { Db } from '../../db/database.ts';
 import type { JobQueue } from '../../jobs/queue.ts';
+import { LEGACY_HEALTH_PATH } from './legacy-urls.ts';
 
-/** `/health`: the process answers. `/ready`: the database and the queue can be used. */
+/** `/health` (and the old form's `/up`): the process answers. `/ready`: the database and the queue can be used. */
 export async function healthRoutes(app: FastifyInstance, deps: { db: Db; queue: JobQueue }): Promise<void> {
-  app.get('/health', { config: { rateLimit: false } }, async () => ({ status: 'ok' }));
+  for (const path of ['/health', LEGACY_HEALTH_PATH]) app.get(path, { config: { rateLimit: false } }, async () => ({ status: 'ok' }));
   app.get('/ready', { config: { rateLimit: false } }, async (_request, reply) => {
     const [database, queue] = await Promise.all([
       deps.db.ping().then(() => true, () => false),

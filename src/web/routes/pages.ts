@@ -5,6 +5,7 @@ import { journeyAccess } from '../journey/cookie.ts';
 import { collectivityRoutes } from './collectivities.ts';
 import { followUpRoutes } from './follow-up.ts';
 import { franceConnectRoutes } from './franceconnect.ts';
+import { legacyUrlRoutes } from './legacy-urls.ts';
 import { staticPagesRoutes } from './static-pages.ts';
 import { transmissionRoutes } from './transmission.ts';
 
@@ -17,4 +18,5 @@ export async function registerPages(app: FastifyInstance, context: AppContext): 
   await franceConnectRoutes(app, context, journeys);
   await transmissionRoutes(app, context, journeys);
   await followUpRoutes(app, context);
+  await legacyUrlRoutes(app, context);
 }

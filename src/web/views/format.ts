@@ -60,16 +60,18 @@ export function genderLabel(gender: Gender): string {
   }
 }
 
-export function sexeLabel(sexe: Sexe): string {
+export function sexeLabel(sexe: Sexe | string): string {
   return sexe === 'F' ? 'Féminin' : sexe === 'M' ? 'Masculin' : 'Non précisé';
 }
 
-export function fournisseurLabel(fournisseur: Fournisseur): string {
+/** A provider API Particulier does not document is shown by the name it sent. */
+export function fournisseurLabel(fournisseur: Fournisseur | string): string {
   return fournisseur === 'CNAF' ? 'CAF (CNAF)' : fournisseur === 'MSA' ? 'MSA' : String(fournisseur);
 }
 
-/** Commune of birth as FranceConnect gives it: a COG code, or "" for people born abroad. */
-export function birthplaceLabel(birthplace: string): string {
+/** Commune of birth as FranceConnect gives it: a COG code, "" for people born abroad, or null when not given. */
+export function birthplaceLabel(birthplace: string | null): string {
+  if (birthplace === null) return 'Non communiqué par FranceConnect';
   return birthplace === '' ? 'Né(e) à l’étranger' : `Code commune (INSEE) : ${birthplace}`;
 }
 

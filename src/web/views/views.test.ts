@@ -291,17 +291,36 @@ describe('ReviewPage', () => {
     assert.ok(html.includes('&lt;script&gt;alert(1)&lt;/script&gt;'));
   });
 
-  it('says "Non précisé" and "Aucun" when the data is missing', () => {
+  it('says "Non précisé", and "Non communiqué" for lists the caisse did not give, "Aucun" for empty ones', () => {
     const html = renderPage(ReviewPage({ collectivityName: 'Belley', identity: identityOf(persona('camille')), qf: {}, csrfToken: 't' }));
     const t = text(html);
     assert.ok(t.includes('Non précisé'));
-    assert.equal(html.match(/<p>Aucun<\/p>/g)?.length, 2);
+    assert.equal(html.match(/<p>Non communiqué<\/p>/g)?.length, 2);
+    assert.ok(t.includes('la liste des allocataires, la liste des enfants'), 'the family is told what is missing');
+    const empty = renderPage(ReviewPage({ collectivityName: 'Belley', identity: identityOf(persona('camille')), qf: { ...persona('angela').qf.data, enfants: [] }, csrfToken: 't' }));
+    assert.equal(empty.match(/<p>Aucun<\/p>/g)?.length, 1);
+  });
+
+  it('shows what it understands of an odd answer and says what is missing, without refusing it', () => {
+    const odd = {
+      quotient_familial: { fournisseur: 'CNAF', valeur: 2550.5, annee: 2024, mois: 2, nouveau_champ: 'x' },
+      allocataires: [{ nom_naissance: 'DUBOIS', nom_usage: null, prenoms: null, date_naissance: '1962-8-24', sexe: 'F' }],
+      enfants: [],
+    };
+    const html = renderPage(ReviewPage({ collectivityName: 'Belley', identity: { ...identityOf(persona('angela')), birthplace: null }, qf: odd, csrfToken: 't' }));
+    const t = text(html);
+    assert.ok(t.includes('2550,5'));
+    assert.ok(t.includes('février 2024'));
+    assert.ok(t.includes('une partie de l’identité d’un allocataire'));
+    assert.ok(t.includes('Date de naissance : 1962-8-24'), 'an odd date is shown as received');
+    assert.ok(t.includes('Non communiqué par FranceConnect'), 'a null birthplace is said so');
+    assert.ok(html.includes('Transmettre les données à la collectivité'), 'the family can still transmit');
   });
 });
 
 describe('QfErrorPage', () => {
   it('explains each kind, with alternatives and an "Erreur - " title', () => {
-    const kinds = ['not_found', 'dossier_absent_cnaf', 'dossier_absent_msa', 'not_found_other', 'provider_unavailable', 'rate_limited', 'timeout', 'unexpected'] as const;
+    const kinds = ['not_found', 'dossier_absent_cnaf', 'dossier_absent_msa', 'not_found_other', 'provider_unavailable', 'rate_limited', 'timeout', 'qf_unusable', 'unexpected'] as const;
     const headings = new Set<string>();
     for (const kind of kinds) {
       const html = renderPage(QfErrorPage({ kind, collectivityName: 'Belley', retryUrl: '/collectivites/21010034300016' }));

@@ -9,12 +9,22 @@ export function sameSecret(given: string, expected: string): boolean {
   return timingSafeEqual(a, b);
 }
 
-/** The token from `Authorization: Bearer …`, or null. */
+/**
+ * The token from `Authorization: Bearer …`, or null. The old form's Rails API also took `Token token="…"` (and
+ * `Token …`): operators' scripts written for it keep working with the same token.
+ */
 export function bearerTokenOf(request: FastifyRequest): string | null {
   const header = request.headers.authorization;
-  const match = typeof header === 'string' ? /^Bearer ([\x21-\x7e]+)$/i.exec(header.trim()) : null;
-  return match?.[1] ?? null;
+  if (typeof header !== 'string') return null;
+  const value = header.trim();
+  for (const pattern of TOKEN_FORMS) {
+    const match = pattern.exec(value);
+    if (match?.[1] !== undefined) return match[1];
+  }
+  return null;
 }
+
+const TOKEN_FORMS: readonly RegExp[] = [/^Bearer ([\x21-\x7e]+)$/i, /^Token token="([\x21\x23-\x7e]+)"$/i, /^Token token=([\x21\x23-\x7e]+)$/i, /^Token ([\x21-\x7e]+)$/i];
 
 /** An onRequest hook: 401 JSON with WWW-Authenticate unless the request carries the operator's API token. */
 export function requireBearer(expected: string) {

@@ -1,7 +1,8 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { CollectivityDirectory, DirectoryEntry } from '../../../db/repositories/collectivity-directory.ts';
 import type { CollectivityRepository } from '../../../db/repositories/collectivities.ts';
-import { normalizeSearchText, parseCollectivity } from '../../../domain/collectivity.ts';
+import { normalizeSearchText, parseCollectivity, type Collectivity, type CollectivityField } from '../../../domain/collectivity.ts';
 import { departementOfCodeCog, parseCodeCog, parseSiret } from '../../../domain/siret.ts';
 import { apiErrorSchema, sendApiError } from './errors.ts';
 import { defineOperation, type Operation } from './operation.ts';
@@ -64,7 +65,10 @@ export function createCollectivityBodySchema(options: { allowTestSirets: boolean
     });
 }
 
-const toJson = (c: Pick<DirectoryEntry, 'siret' | 'name' | 'codeCog' | 'departement' | 'codePostal'>): z.infer<typeof collectivitySchema> => ({
+export const V2 = '/api/v2';
+const V2_TAG = 'Collectivités (v2)';
+
+export const toJson = (c: Pick<DirectoryEntry, 'siret' | 'name' | 'codeCog' | 'departement' | 'codePostal'>): z.infer<typeof collectivitySchema> => ({
   siret: c.siret,
   name: c.name,
   code_cog: c.codeCog,
@@ -72,22 +76,84 @@ const toJson = (c: Pick<DirectoryEntry, 'siret' | 'name' | 'codeCog' | 'departem
   code_postal: c.codePostal,
 });
 
+export type CollectivityDirectoryDeps = { collectivities: CollectivityRepository; directory: CollectivityDirectory; allowTestSirets: boolean };
+
+/** What both forms of the creation body carry, once read. */
+export interface CreationFields {
+  siret: string;
+  name: string;
+  code_cog: string;
+  code_postal?: string | undefined;
+  departement?: string | undefined;
+  status: 'active' | 'inactive';
+  editor?: string | null | undefined;
+  allowed_redirect_prefixes?: readonly string[] | undefined;
+}
+
+export type CreationOutcome =
+  | { kind: 'created'; collectivity: Collectivity }
+  | { kind: 'exists' }
+  | { kind: 'invalid'; fields: readonly CollectivityField[] };
+
+/** The creation itself, whichever body form asked for it: the domain's checks, then an insert that refuses a known SIRET. */
+export async function createCollectivity(deps: Pick<CollectivityDirectoryDeps, 'directory' | 'allowTestSirets'>, body: CreationFields): Promise<CreationOutcome> {
+  const cog = parseCodeCog(body.code_cog);
+  const parsed = parseCollectivity(
+    {
+      siret: body.siret,
+      codeCog: body.code_cog,
+      name: body.name,
+      departement: body.departement ?? (cog.ok ? departementOfCodeCog(cog.value) : null) ?? '',
+      codePostal: body.code_postal ?? '',
+      status: body.status,
+      editor: body.editor ?? null,
+      allowedRedirectPrefixes: body.allowed_redirect_prefixes ?? [],
+    },
+    { allowTestSirets: deps.allowTestSirets },
+  );
+  if (!parsed.ok) return { kind: 'invalid', fields: parsed.error };
+  const c = parsed.value;
+  const created = await deps.directory.insertNew({ ...c, allowedRedirectPrefixes: [...c.allowedRedirectPrefixes] }, normalizeSearchText(c.name));
+  return created ? { kind: 'created', collectivity: c } : { kind: 'exists' };
+}
+
+/** The v2 answers to a flat creation body, already validated by its schema. */
+export async function answerFlatCreation(
+  deps: Pick<CollectivityDirectoryDeps, 'directory' | 'allowTestSirets'>,
+  body: z.output<ReturnType<typeof createCollectivityBodySchema>>,
+  request: FastifyRequest,
+  reply: FastifyReply,
+): Promise<FastifyReply> {
+  const outcome = await createCollectivity(deps, { ...body, status: 'active' });
+  switch (outcome.kind) {
+    case 'invalid':
+      // The schema checks the same rules; this is the domain's word, kept as the last guard.
+      return sendApiError(reply, 422, 'INVALID_FIELDS', 'Certains champs sont invalides.', Object.fromEntries(outcome.fields.map((f) => [f, 'Valeur invalide.'])));
+    case 'exists':
+      return sendApiError(reply, 409, 'SIRET_EXISTS', 'Une collectivité a déjà ce SIRET.');
+    case 'created':
+      request.log.info({ event: 'collectivity.created', siret: outcome.collectivity.siret }, 'collectivity created through the API');
+      return reply.code(201).header('location', `${V2}/collectivites/${outcome.collectivity.codeCog}`).send(toJson(outcome.collectivity));
+  }
+}
+
 const badRequest = { description: 'Paramètre invalide.', schema: apiErrorSchema };
 const tooMany = { description: 'Trop de requêtes : réessayer plus tard.', schema: apiErrorSchema };
 
-export function collectivityOperations(deps: {
-  collectivities: CollectivityRepository;
-  directory: CollectivityDirectory;
-  allowTestSirets: boolean;
-}): Operation[] {
+/** The current API, under /api/v2: pages, our error bodies, the flat creation body. */
+export function collectivityOperations(deps: CollectivityDirectoryDeps): Operation[] {
   return [
     defineOperation({
       method: 'GET',
-      path: '/api/collectivites',
-      operationId: 'listerCollectivites',
-      summary: 'Lister les collectivités actives',
-      description: 'Par SIRET croissant, page par page : suivre `next_cursor` jusqu’à ce qu’il soit null.',
-      tag: 'Collectivités',
+      path: `${V2}/collectivites`,
+      operationId: 'listerCollectivitesV2',
+      summary: 'Lister les collectivités actives, page par page',
+      description:
+        'Par SIRET croissant, page par page : suivre `next_cursor` jusqu’à ce qu’il soit null. La pagination a son propre chemin versionné ' +
+        'plutôt qu’un paramètre de `/api/collectivites` : une même adresse garde ainsi une seule forme de réponse (le tableau historique ' +
+        'pour les consommateurs existants), que les caches et les clients générés depuis ce document ne peuvent pas confondre.',
+      tag: V2_TAG,
+      version: 'v2',
       publicRead: true,
       query: listQuerySchema,
       rateLimit: { max: 120, timeWindow: '1 minute' },
@@ -96,7 +162,7 @@ export function collectivityOperations(deps: {
         const page = await deps.directory.pageOfActive({ after: query.after ?? null, limit: query.limit, departement: query.departement ?? null });
         if (page.nextAfter !== null) {
           const next = new URLSearchParams({ limit: String(query.limit), after: page.nextAfter, ...(query.departement ? { departement: query.departement } : {}) });
-          reply.header('link', `</api/collectivites?${next}>; rel="next"`);
+          reply.header('link', `<${V2}/collectivites?${next}>; rel="next"`);
         }
         reply.header('cache-control', 'public, max-age=300');
         return { data: page.entries.map(toJson), next_cursor: page.nextAfter };
@@ -104,10 +170,11 @@ export function collectivityOperations(deps: {
     }),
     defineOperation({
       method: 'GET',
-      path: '/api/collectivites/{code_cog}',
-      operationId: 'trouverCollectivite',
+      path: `${V2}/collectivites/{code_cog}`,
+      operationId: 'trouverCollectiviteV2',
       summary: 'Trouver une collectivité active par son code COG',
-      tag: 'Collectivités',
+      tag: V2_TAG,
+      version: 'v2',
       publicRead: true,
       params: codeCogParamsSchema,
       responses: {
@@ -125,11 +192,12 @@ export function collectivityOperations(deps: {
     }),
     defineOperation({
       method: 'POST',
-      path: '/api/collectivites',
-      operationId: 'creerCollectivite',
+      path: `${V2}/collectivites`,
+      operationId: 'creerCollectiviteV2',
       summary: 'Créer une collectivité (active)',
       description: 'Réservé à l’opérateur (jeton). Le corps est en JSON ; tous les champs refusés sont signalés ensemble.',
-      tag: 'Collectivités',
+      tag: V2_TAG,
+      version: 'v2',
       bearer: true,
       body: createCollectivityBodySchema({ allowTestSirets: deps.allowTestSirets }),
       rateLimit: { max: 30, timeWindow: '1 minute' },
@@ -142,31 +210,7 @@ export function collectivityOperations(deps: {
         422: { description: 'Champs invalides (détail dans `fields`).', schema: apiErrorSchema },
         429: tooMany,
       },
-      async handler({ body }, request, reply) {
-        const cog = parseCodeCog(body.code_cog);
-        const parsed = parseCollectivity(
-          {
-            siret: body.siret,
-            codeCog: body.code_cog,
-            name: body.name,
-            departement: body.departement ?? (cog.ok ? departementOfCodeCog(cog.value) : null) ?? '',
-            codePostal: body.code_postal,
-            status: 'active',
-            editor: body.editor ?? null,
-            allowedRedirectPrefixes: body.allowed_redirect_prefixes ?? [],
-          },
-          { allowTestSirets: deps.allowTestSirets },
-        );
-        if (!parsed.ok) {
-          // The schema checks the same rules; this is the domain's word, kept as the last guard.
-          return sendApiError(reply, 422, 'INVALID_FIELDS', 'Certains champs sont invalides.', Object.fromEntries(parsed.error.map((f) => [f, 'Valeur invalide.'])));
-        }
-        const c = parsed.value;
-        const created = await deps.directory.insertNew({ ...c, allowedRedirectPrefixes: [...c.allowedRedirectPrefixes] }, normalizeSearchText(c.name));
-        if (!created) return sendApiError(reply, 409, 'SIRET_EXISTS', 'Une collectivité a déjà ce SIRET.');
-        request.log.info({ event: 'collectivity.created', siret: c.siret }, 'collectivity created through the API');
-        return reply.code(201).header('location', `/api/collectivites/${c.codeCog}`).send(toJson(c));
-      },
+      handler: ({ body }, request, reply) => answerFlatCreation(deps, body, request, reply),
     }),
   ];
 }

@@ -5,6 +5,7 @@ import { ApiDocumentationPage } from '../../views/api/ApiDocumentationPage.tsx';
 import { sendPage } from '../send-page.ts';
 import { requireBearer } from './bearer.ts';
 import { collectivityOperations } from './collectivities.ts';
+import { legacyCollectivityOperations } from './collectivities-legacy.ts';
 import { answerLikeTheApp, sendApiError } from './errors.ts';
 import { buildOpenApiDocument } from './openapi.ts';
 import { fastifyPath, registerOperations, RequestValidationError, type Operation } from './operation.ts';
@@ -15,12 +16,14 @@ export const DOCUMENTATION_PATH = '/api/documentation';
 
 /** The operations of the public API, described once (routes, validation and documentation). */
 export function apiOperations(context: Pick<AppContext, 'config' | 'collectivities' | 'collectivitySearch' | 'db' | 'webhooks'>): Operation[] {
+  const collectivities = {
+    collectivities: context.collectivities,
+    directory: createCollectivityDirectory(context.db, { onChange: () => context.collectivitySearch.invalidate() }),
+    allowTestSirets: context.config.env !== 'production',
+  };
   return [
-    ...collectivityOperations({
-      collectivities: context.collectivities,
-      directory: createCollectivityDirectory(context.db, { onChange: () => context.collectivitySearch.invalidate() }),
-      allowTestSirets: context.config.env !== 'production',
-    }),
+    ...legacyCollectivityOperations(collectivities),
+    ...collectivityOperations(collectivities),
     ...webhookOperations({ webhooks: context.webhooks }),
   ];
 }
@@ -37,7 +40,11 @@ export async function apiRoutes(app: FastifyInstance, context: AppContext): Prom
   const document = buildOpenApiDocument(operations, {
     title: 'API Formulaire QF',
     version: '1.0.0',
-    description: 'Les collectivités qui reçoivent les quotients familiaux par le Formulaire QF.',
+    description:
+      'Les collectivités qui reçoivent les quotients familiaux par le Formulaire QF. Deux générations cohabitent : ' +
+      '`/api/collectivites` garde les réponses du formulaire national historique (tableau trié par nom, erreurs et corps de création ' +
+      'historiques) pour ses consommateurs existants ; `/api/v2/collectivites` donne les pages et nos réponses d’erreur. ' +
+      'Chaque opération porte `x-version` (`historique` ou `v2`) et l’étiquette correspondante.',
     serverUrl: context.config.http.publicUrl,
   });
 

@@ -35,6 +35,7 @@ export function buildOpenApiDocument(operations: readonly Operation[], info: Ope
   const paths: Record<string, Record<string, unknown>> = {};
   for (const op of operations) {
     const parameters = [...parametersOf(op.params, 'path'), ...parametersOf(op.query, 'query')];
+    const body = op.documentedBody ?? op.body;
     const responses = Object.fromEntries(
       Object.entries(op.responses).map(([status, response]) => [
         status,
@@ -53,9 +54,10 @@ export function buildOpenApiDocument(operations: readonly Operation[], info: Ope
       ...(op.description ? { description: op.description } : {}),
       tags: [op.tag],
       ...(parameters.length > 0 ? { parameters } : {}),
-      ...(op.body ? { requestBody: { required: true, content: { 'application/json': { schema: jsonSchemaOf(op.body, 'input') } } } } : {}),
+      ...(body ? { requestBody: { required: true, content: { 'application/json': { schema: jsonSchemaOf(body, 'input') } } } } : {}),
       responses,
       security: op.bearer ? [{ jeton: [] }] : [],
+      ...(op.version ? { 'x-version': op.version } : {}),
     };
   }
   return {

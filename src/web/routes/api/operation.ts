@@ -20,6 +20,13 @@ export interface Operation<P extends z.ZodType = z.ZodType, Q extends z.ZodType 
   params?: P;
   query?: Q;
   body?: B;
+  /**
+   * The body as the document shows it, when the handler validates it itself (because its error answers depend on
+   * which of several accepted forms was sent); `body` is then left out.
+   */
+  documentedBody?: z.ZodType;
+  /** Which generation of the API the operation belongs to: the old form's shapes, or ours. */
+  version?: 'historique' | 'v2';
   responses: Record<number, { description: string; schema?: z.ZodType; headers?: Record<string, string> }>;
   rateLimit?: { max: number; timeWindow: string };
   handler(input: { params: z.output<P>; query: z.output<Q>; body: z.output<B> }, request: FastifyRequest, reply: FastifyReply): Promise<unknown>;

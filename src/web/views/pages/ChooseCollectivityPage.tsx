@@ -26,7 +26,8 @@ export const MAX_RESULTS = 20;
 export const SEARCH_INPUT_ID = 'recherche-collectivite';
 
 export function collectivityMeta(c: CollectivitySummary): string {
-  return `${c.codePostal} – département ${c.departement}`;
+  // A collectivity moved over from the old form may have no postal code yet.
+  return c.codePostal === '' ? `Département ${c.departement}` : `${c.codePostal} – département ${c.departement}`;
 }
 
 /** Step 1: search among the active collectivities (server-rendered GET form; /assets/search.js only enhances it). */

@@ -36,7 +36,7 @@ export function CollectivityPage(props: CollectivityPageProps) {
           <section class="fr-mb-4w" aria-labelledby="destinataire">
             <h2 id="destinataire">Qui recevra mes données ?</h2>
             <p>
-              <strong>{c.name}</strong> ({c.codePostal}, département {c.departement}). Elle s’en servira pour calculer
+              <strong>{c.name}</strong> ({c.codePostal === '' ? '' : `${c.codePostal}, `}département {c.departement}). Elle s’en servira pour calculer
               vos tarifs (cantine, accueil périscolaire, transports…) selon vos ressources.
             </p>
           </section>

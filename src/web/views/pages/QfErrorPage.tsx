@@ -85,6 +85,15 @@ export const QF_ERROR_TEXTS: Record<QfErrorKind, QfErrorText> = {
     ],
     temporary: true,
   },
+  qf_unusable: {
+    title: 'Quotient familial inutilisable',
+    heading: 'Votre caisse a répondu, mais sans quotient familial utilisable',
+    paragraphs: [
+      'La CAF ou la MSA a bien répondu à notre demande, mais sa réponse ne contient pas de valeur de quotient familial que nous puissions lire. Sans cette valeur, votre collectivité ne pourrait pas calculer vos tarifs : nous ne lui envoyons donc rien.',
+      'Ce n’est pas de votre fait. Vous pouvez réessayer un peu plus tard ; si cela se reproduit, passez par l’une des solutions ci-dessous.',
+    ],
+    temporary: true,
+  },
   unexpected: {
     title: 'Erreur inattendue',
     heading: 'Une erreur inattendue nous empêche de récupérer votre quotient familial',

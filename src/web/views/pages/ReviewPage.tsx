@@ -1,5 +1,5 @@
 import type { IdentitePivot } from '../../../domain/identite-pivot.ts';
-import type { Personne, QuotientFamilialData } from '../../../domain/quotient-familial.ts';
+import { readQuotientFamilial, type PersonReading, type QuotientFamilialData } from '../../../domain/quotient-familial.ts';
 import { LogoutButton } from '../components/LogoutButton.tsx';
 import { Stepper } from '../components/Stepper.tsx';
 import {
@@ -14,6 +14,7 @@ import {
 import { Layout } from '../layout.tsx';
 
 export const TRANSMISSION_ACTION = '/transmission';
+const NOT_GIVEN = 'Non communiqué';
 
 export interface ReviewPageProps {
   collectivityName: string;
@@ -32,27 +33,29 @@ function Row(props: { label: string; value: string }) {
 }
 
 /** Allocataires or children: a list rather than a table, so that it reads well on a 360 px screen. */
-function PeopleList(props: { heading: string; people: Personne[] | undefined; emptyLabel: string }) {
+function PeopleList(props: { heading: string; people: readonly PersonReading[] | null; emptyLabel: string }) {
   const people = props.people ?? [];
   return (
     <>
       <h3 class="fr-h6 fr-mb-1w">{props.heading}</h3>
-      {people.length === 0 ? (
+      {props.people === null ? (
+        <p>{NOT_GIVEN}</p>
+      ) : people.length === 0 ? (
         <p>{props.emptyLabel}</p>
       ) : (
         <ul class="fqf-people">
           {people.map((p) => (
             <li>
               <p class="fr-text--bold fr-mb-0">
-                {p.prenoms} {p.nom_naissance}
+                {[p.prenoms, p.nomNaissance].filter((part) => part !== null).join(' ') || NOT_GIVEN}
               </p>
               <p class="fr-text--sm fr-mb-0">
-                Nom de naissance : {p.nom_naissance}
-                {p.nom_usage ? `, nom d’usage : ${p.nom_usage}` : ''}
+                Nom de naissance : {p.nomNaissance ?? NOT_GIVEN}
+                {p.nomUsage ? `, nom d’usage : ${p.nomUsage}` : ''}
                 <br />
-                Date de naissance : {isoDateToFrench(p.date_naissance)}
+                Date de naissance : {p.dateNaissance === null ? NOT_GIVEN : isoDateToFrench(p.dateNaissance)}
                 <br />
-                Sexe : {sexeLabel(p.sexe)}
+                Sexe : {p.sexe === null ? NOT_GIVEN : sexeLabel(p.sexe)}
               </p>
             </li>
           ))}
@@ -65,7 +68,9 @@ function PeopleList(props: { heading: string; people: Personne[] | undefined; em
 /** Step 3: everything that will be sent, and the one button that sends it. */
 export function ReviewPage(props: ReviewPageProps) {
   const id = props.identity;
-  const qf = props.qf.quotient_familial;
+  // What we understand of the answer, for the family to check; the commune receives the answer itself.
+  const reading = readQuotientFamilial(props.qf);
+  const qf = reading.qf;
   const prenoms = id.given_name_array.length > 0 ? id.given_name_array.join(' ') : id.given_name;
   return (
     <Layout
@@ -96,20 +101,28 @@ export function ReviewPage(props: ReviewPageProps) {
 
           <section class="fr-mb-4w" aria-labelledby="mon-quotient-familial">
             <h2 id="mon-quotient-familial">Mon quotient familial</h2>
+            {reading.missing.length > 0 ? (
+              <div class="fr-alert fr-alert--info fr-alert--sm fr-mb-3w">
+                <p>
+                  Votre caisse n’a pas communiqué, ou pas sous une forme que nous savons lire : {reading.missing.join(', ')}.
+                  Ce qu’elle a envoyé sera transmis tel quel à {props.collectivityName}.
+                </p>
+              </div>
+            ) : null}
             {qf ? (
               <>
-                <p class="fr-text--sm">Transmis par {qf.fournisseur === 'MSA' ? 'la MSA' : 'la CAF'}.</p>
+                <p class="fr-text--sm">{qf.fournisseur === 'MSA' ? 'Transmis par la MSA.' : qf.fournisseur === 'CNAF' ? 'Transmis par la CAF.' : 'Transmis par votre caisse.'}</p>
                 <dl class="fqf-dl">
-                  <Row label="Quotient familial" value={String(qf.valeur)} />
-                  <Row label="Mois concerné" value={monthYear(qf.mois, qf.annee)} />
-                  <Row label="Organisme" value={fournisseurLabel(qf.fournisseur)} />
+                  <Row label="Quotient familial" value={qf.valeur === null ? NOT_GIVEN : String(qf.valeur).replace('.', ',')} />
+                  <Row label="Mois concerné" value={qf.annee === null ? NOT_GIVEN : qf.mois === null ? String(qf.annee) : monthYear(qf.mois, qf.annee)} />
+                  <Row label="Organisme" value={qf.fournisseur === null ? NOT_GIVEN : fournisseurLabel(qf.fournisseur)} />
                 </dl>
               </>
             ) : (
               <p>Aucune valeur de quotient familial n’a été communiquée.</p>
             )}
-            <PeopleList heading="Allocataires" people={props.qf.allocataires} emptyLabel="Aucun" />
-            <PeopleList heading="Enfants" people={props.qf.enfants} emptyLabel="Aucun" />
+            <PeopleList heading="Allocataires" people={reading.allocataires} emptyLabel="Aucun" />
+            <PeopleList heading="Enfants" people={reading.enfants} emptyLabel="Aucun" />
           </section>
 
           <section class="fr-mb-4w" aria-labelledby="devenir-donnees">
