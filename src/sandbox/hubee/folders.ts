@@ -83,8 +83,9 @@ function createFolder(hub: Hub, actor: Actor, input: CreateFolderInput, request:
     folderId,
     externalId: c.externalId,
     recipient: c.recipient,
-    // The enum of case statuses has no HUBEE_RECEIVED; HubEE shows new cases as HUBEE_NOTIFIED (FQF stub).
-    status: 'HUBEE_NOTIFIED',
+    // SFD: a case is HUBEE_RECEIVED until its folder is completed; the FQF stub's HUBEE_NOTIFIED is illustrative
+    // (contracts/hubee.md §3.1b).
+    status: 'HUBEE_RECEIVED',
     createDateTime: now,
     updateDateTime: now,
     transmissionDateTime: null,
