@@ -26,6 +26,8 @@ export interface SandboxOptions {
   faults?: FaultPlan | FaultPlanInput;
   /** Milliseconds added to every request to a stand-in, as the network would (benchmarks); 0 by default, changed at `/__faults/latency`. */
   latencyMs?: number;
+  /** The real services' per-IP limits (see StandInContext); on unless a benchmark turns them off. */
+  perIpLimits?: boolean;
 }
 
 /** The local stand-ins of the external systems, on one HTTP server (port 3001 by default). */
@@ -41,6 +43,7 @@ export async function buildSandbox(options: SandboxOptions): Promise<FastifyInst
     dataDir: config.sandbox.dataDir,
     config,
     controls,
+    perIpLimits: options.perIpLimits ?? true,
   };
   const names = options.only ?? (Object.keys(STAND_INS) as StandInName[]);
   for (const name of names) await STAND_INS[name](app, context);

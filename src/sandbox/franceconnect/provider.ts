@@ -50,7 +50,7 @@ const DATA_PROVIDER_SCOPES = ['cnaf_quotient_familial', 'cnaf_allocataires', 'cn
 
 const CLIENT_SCOPE = [
   'openid', 'identite_pivot', 'given_name', 'family_name', 'birthdate', 'gender', 'birthplace', 'birthcountry',
-  'email', 'preferred_username', 'cnaf_quotient_familial', 'cnaf_allocataires', 'cnaf_enfants',
+  'email', 'preferred_username', 'cnaf_quotient_familial', 'cnaf_allocataires', 'cnaf_enfants', 'cnaf_adresse',
 ].join(' ');
 
 export interface ProviderSettings {
