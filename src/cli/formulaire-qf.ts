@@ -32,6 +32,8 @@ const USAGE = `Usage : formulaire-qf <commande> [options]
   qf refresh (--from DOSSIER | --csv FICHIER) --out PREFIXE [--annee AAAA --mois M] [--rate 20]
       Recalcule le QF de chaque personne (mode identité d'API Particulier) : PREFIXE.csv, PREFIXE.json.
       Moins de 20 requêtes/seconde ; s'arrête au deuxième 429 ; relancez la même commande pour reprendre.
+  sandbox [--port 3001] [--data-dir DOSSIER] [--reset] [--faults]
+      Démarre seules les doublures (FranceConnect, API Particulier, HubEE, INSEE) pour développer contre elles.
   qf lookup --nom-naissance NOM --prenoms "P1 P2" --sexe M|F --date-naissance AAAA-MM-JJ
             [--pays-naissance 99100] [--commune-naissance COG | --nom-commune-naissance NOM --departement-naissance DD]
             [--nom-usage NOM] [--annee AAAA --mois M] [--sans-cache] [--json]
@@ -62,6 +64,8 @@ export async function main(argv: string[], env: Record<string, string | undefine
       say(USAGE);
       return 0;
     }
+    // Loaded only when asked, so that no other command ever loads the stand-ins.
+    if (group === 'sandbox') return await (await import('../sandbox/cli.ts')).sandboxCommand(argv.slice(1), env, say, warn);
     const key = `${group} ${command ?? ''}`;
     switch (key) {
       case 'hubee pull':
