@@ -81,6 +81,20 @@ describe('HubEE stand-in: status rules of the real HubEE', () => {
     assert.equal(kase.closeDateTime, null);
   });
 
+  it('contracts/hubee.md §3.1b (SW-F PATCH folder): a closed folder set to HUBEE_COMPLETED again is reopened, its cases untouched', async () => {
+    const osl = clientAs(sandbox, 'OSL');
+    const { folder, caseId } = await transmit(osl, sampleFolder(MAJASTRES));
+    await osl.updateCaseStatus(caseId, 'CLOSED');
+    await osl.updateFolderStatus(folder.id, 'CLOSED');
+    await osl.markFolderCompleted(folder.id);
+    const reopened = await osl.getFolder(folder.id);
+    assert.equal(reopened.globalStatus, 'HUBEE_NOTIFIED');
+    assert.equal(reopened.closeDateTime, null);
+    assert.equal((await osl.getCase(caseId)).status, 'CLOSED');
+    // The commune still sees its case.
+    assert.equal((await clientAs(sandbox, { si: MAJASTRES.siret }).getCase(caseId)).status, 'CLOSED');
+  });
+
   it("contracts/hubee.md §3.1b (SFD « Modification d'un Case » 4.1): marking an event RECEIVED notifies its author, who sees eventStatus RECEIVED", async () => {
     const osl = clientAs(sandbox, 'OSL');
     const si = clientAs(sandbox, { si: MAJASTRES.siret });
