@@ -64,8 +64,18 @@ export async function main(argv: string[], env: Record<string, string | undefine
       say(USAGE);
       return 0;
     }
-    // Loaded only when asked, so that no other command ever loads the stand-ins.
-    if (group === 'sandbox') return await (await import('../sandbox/cli.ts')).sandboxCommand(argv.slice(1), env, say, warn);
+    // Loaded only when asked, so that no other command ever loads the stand-ins (a build without them says so).
+    if (group === 'sandbox') {
+      const sandbox = await import('../sandbox/cli.ts').catch((error: unknown) => {
+        if (error instanceof Error && 'code' in error && error.code === 'ERR_MODULE_NOT_FOUND') return null;
+        throw error;
+      });
+      if (!sandbox) {
+        warn("Le bac à sable n'est pas inclus dans cette installation : lancez-le depuis une copie du dépôt (npm run sandbox).");
+        return 2;
+      }
+      return await sandbox.sandboxCommand(argv.slice(1), env, say, warn);
+    }
     const key = `${group} ${command ?? ''}`;
     switch (key) {
       case 'hubee pull':
