@@ -7,7 +7,8 @@ import { loadConfig } from '../../src/config/config.ts';
 import { buildSandbox } from '../../src/sandbox/server.ts';
 
 const config = loadConfig({ ...process.env, DATA_DIR: ':memory:' });
-const sandbox = await buildSandbox({ config, latencyMs: Number(process.env.BENCH_LATENCY_MS ?? 0) });
+// One load generator's IP stands for many users: the real services' per-IP limits would only measure themselves.
+const sandbox = await buildSandbox({ config, latencyMs: Number(process.env.BENCH_LATENCY_MS ?? 0), perIpLimits: false });
 await sandbox.listen({ host: '127.0.0.1', port: config.sandbox.port });
 process.stdout.write(`${JSON.stringify({ listening: config.sandbox.publicUrl })}\n`);
 const stop = async () => {

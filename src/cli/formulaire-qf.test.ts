@@ -133,13 +133,15 @@ describe('from a journey to the refreshed QF: webhooks, hubee pull, hubee status
     assert.match(refreshed.out, /requêtes\/s ; réponses 429 : 0\./);
     const csv = parseCsv(await readFile(`${out}.csv`, 'utf8'));
     assert.deepEqual(csv.map((l) => [l.external_id, l.statut, l.fournisseur]).sort(), [['dossier-1', 'ok', 'CNAF'], ['dossier-2', 'ok', 'MSA']]);
-    assert.equal(csv.find((l) => l.external_id === 'dossier-1')?.quotient_familial, '2550');
+    // By identity, Angela DUBOIS is API Particulier staging's "200-usager-base-france_connect" case: 4270 (her
+    // FranceConnect-route answer, 2550, is another staging case).
+    assert.equal(csv.find((l) => l.external_id === 'dossier-1')?.quotient_familial, '4270');
   });
 
   it('qf lookup answers a counter agent, with clear French errors', async () => {
     const found = await run(['qf', 'lookup', '--nom-naissance', 'DUBOIS', '--prenoms', 'Angela Claire Louise', '--sexe', 'F', '--date-naissance', '1962-08-24', '--commune-naissance', '75107'], env);
     assert.equal(found.code, 0, found.err);
-    assert.match(found.out, /Quotient familial CNAF : 2550 €/);
+    assert.match(found.out, /Quotient familial CNAF : 4270 €/);
     const unknown = await run(['qf', 'lookup', '--nom-naissance', 'DUPONT', '--prenoms', 'Paul', '--sexe', 'M', '--date-naissance', '1962-08-24', '--commune-naissance', '75107'], env);
     assert.equal(unknown.code, 1);
     assert.match(unknown.err, /La CAF et la MSA ne trouvent pas cette personne/);

@@ -32,6 +32,8 @@ const USAGE = `Usage : formulaire-qf <commande> [options]
   qf refresh (--from DOSSIER | --csv FICHIER) --out PREFIXE [--annee AAAA --mois M] [--rate 20]
       Recalcule le QF de chaque personne (mode identité d'API Particulier) : PREFIXE.csv, PREFIXE.json.
       Moins de 20 requêtes/seconde ; s'arrête au deuxième 429 ; relancez la même commande pour reprendre.
+  sandbox [--port 3001] [--data-dir DOSSIER] [--reset] [--faults]
+      Démarre seules les doublures (FranceConnect, API Particulier, HubEE, INSEE) pour développer contre elles.
   qf lookup --nom-naissance NOM --prenoms "P1 P2" --sexe M|F --date-naissance AAAA-MM-JJ
             [--pays-naissance 99100] [--commune-naissance COG | --nom-commune-naissance NOM --departement-naissance DD]
             [--nom-usage NOM] [--annee AAAA --mois M] [--sans-cache] [--json]
@@ -61,6 +63,18 @@ export async function main(argv: string[], env: Record<string, string | undefine
     if (!group || group === 'help' || group === '--help' || group === '-h') {
       say(USAGE);
       return 0;
+    }
+    // Loaded only when asked, so that no other command ever loads the stand-ins (a build without them says so).
+    if (group === 'sandbox') {
+      const sandbox = await import('../sandbox/cli.ts').catch((error: unknown) => {
+        if (error instanceof Error && 'code' in error && error.code === 'ERR_MODULE_NOT_FOUND') return null;
+        throw error;
+      });
+      if (!sandbox) {
+        warn("Le bac à sable n'est pas inclus dans cette installation : lancez-le depuis une copie du dépôt (npm run sandbox).");
+        return 2;
+      }
+      return await sandbox.sandboxCommand(argv.slice(1), env, say, warn);
     }
     const key = `${group} ${command ?? ''}`;
     switch (key) {

@@ -5,7 +5,7 @@ import { buildFormulaireQfJson } from '../domain/formulaire-qf/json.ts';
 import { inputFor, oddButUsable } from '../domain/formulaire-qf/test-fixtures.ts';
 import { checkFormulaireQfJson, formulaireQfSchema } from './formulaire-qf-schema.ts';
 
-const withQf = personas.personas.filter((p) => p.qf.status === 200).map((p) => p.login);
+const withQf = personas.personas.filter((p) => p.qf.status === 200 && 'data' in p.qf).map((p) => p.login);
 
 /** What the domain builds, as an éditeur parses it from the file. */
 const parsed = (value: unknown): unknown => JSON.parse(JSON.stringify(value));

@@ -6,6 +6,7 @@ import { hubeeStandIn } from './hubee/index.ts';
 import { inseeStandIn } from './insee/index.ts';
 import { demoPortal } from './demo-portal.ts';
 import { createSandboxControls, injectLatency, registerFaultControl, type FaultPlan, type FaultPlanInput } from './faults/index.ts';
+import { sandboxHomePage } from './home-page.ts';
 import type { StandIn, StandInContext } from './stand-in.ts';
 
 export const STAND_INS = {
@@ -28,6 +29,10 @@ export interface SandboxOptions {
   latencyMs?: number;
   /** Serve over TLS (tests of the production build, whose clients refuse plain-HTTP upstreams). */
   https?: { key: string; cert: string };
+  /** The real services' per-IP limits (see StandInContext); on unless a benchmark turns them off. */
+  perIpLimits?: boolean;
+  /** The test-only `/__faults` controls; on for tests and `npm start`, off for `formulaire-qf sandbox` unless asked. */
+  faultControl?: boolean;
 }
 
 /** The local stand-ins of the external systems, on one HTTP server (port 3001 by default). */
@@ -43,21 +48,13 @@ export async function buildSandbox(options: SandboxOptions): Promise<FastifyInst
     dataDir: config.sandbox.dataDir,
     config,
     controls,
+    perIpLimits: options.perIpLimits ?? true,
   };
   const names = options.only ?? (Object.keys(STAND_INS) as StandInName[]);
   for (const name of names) await STAND_INS[name](app, context);
   await demoPortal(app, context);
   // Test-only controls: never in production (refused above, and again by registerFaultControl).
-  registerFaultControl(app, controls, config);
-  app.get('/', async (_request, reply) => {
-    reply.type('text/html; charset=utf-8');
-    return `<!doctype html><html lang="fr"><head><meta charset="utf-8"><title>Bac à sable Formulaire QF</title></head><body>
-<h1>Bac à sable Formulaire QF</h1><p>Doublures locales des services externes :</p><ul>
-<li>FranceConnect : <a href="/franceconnect/api/v2/.well-known/openid-configuration">/franceconnect/api/v2</a></li>
-<li>API Particulier : /api-particulier</li>
-<li>HubEE : <a href="/hubee/portail">portail</a>, API /hubee, jeton /hubee/oauth2/token</li>
-<li>INSEE Sirene : /insee/api-sirene/3.11/siret/{siret}</li>
-<li>Portail d'une commune (exemple) : <a href="/portail-commune/21040107100019/">Majastres</a></li></ul></body></html>`;
-  });
+  if (options.faultControl ?? true) registerFaultControl(app, controls, config);
+  app.get('/', async (_request, reply) => reply.type('text/html; charset=utf-8').send(sandboxHomePage(context, names)));
   return app;
 }

@@ -12,6 +12,11 @@ export interface StandInContext {
   config: Config;
   /** The fault plan to play and the probes tests read (src/sandbox/faults/); absent outside the sandbox. */
   controls?: SandboxControls;
+  /**
+   * Whether the per-IP limits of the real services apply (API Particulier's 1000/min, FranceConnect's /checktoken
+   * 30/min and 600/h). On by default; off only for load benchmarks, whose one IP stands for many users.
+   */
+  perIpLimits?: boolean;
 }
 
 /** A stand-in registers its routes (under its own prefix) on the sandbox server. */

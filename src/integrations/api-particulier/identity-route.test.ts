@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { personas, type Persona } from '../../sandbox/fixtures.ts';
+import { stagingCaseByFile } from '../../sandbox/api-particulier/staging-cases.ts';
 import { createApiParticulierClient, type ApiParticulierClient, type IdentityQuery } from './client.ts';
 import { identityParamsFromPivot } from './identity-params.ts';
 import { LOCAL_API_PARTICULIER_TOKENS as TOKENS } from '../../sandbox/api-particulier/tokens.ts';
@@ -81,10 +82,12 @@ describe('API Particulier identity route', () => {
   after(() => server.close());
 
   describe('200', () => {
-    it('answers a family without children, with every key the token allows, and the request id', async () => {
+    it("answers angela as API Particulier's staging answers DUBOIS Angela Claire Louise, with every key the token allows, and the request id", async () => {
       const result = await byIdentity('angela');
       assert.ok(result.ok);
-      assert.deepEqual(result.data, persona('angela').qf.data);
+      const staged = stagingCaseByFile('identite', '200-usager-base-france_connect.yaml')?.payload;
+      assert.ok(staged && 'data' in staged);
+      assert.deepEqual(result.data, staged.data);
       assert.deepEqual(result.data.enfants, []);
       assert.match(result.requestId ?? '', /^[0-9a-f-]{36}$/);
       assert.equal(result.rateLimit?.limit, 10_000);
@@ -172,7 +175,7 @@ describe('API Particulier identity route', () => {
       const result = await client.fetchQuotientFamilialByIdentity({ token: TOKENS.quotientFamilialOnly, recipient: PARIS, ...params });
       assert.ok(result.ok);
       assert.deepEqual(Object.keys(result.data), ['quotient_familial']);
-      assert.equal(result.data.quotient_familial?.valeur, 2550);
+      assert.equal(result.data.quotient_familial?.valeur, 4270);
     });
 
     it('accepts La Poste and HubEE test SIRETs as recipients', async () => {
@@ -235,15 +238,15 @@ describe('API Particulier identity route', () => {
       });
     }
 
-    it('answers the documented 35003 body for somebody nobody knows', async () => {
+    it('answers 422 35560 for somebody nobody can identify (SNGI, contracts/api-particulier-qf.md §3.3)', async () => {
       const answer = await get({ ...angela, nomNaissance: 'INCONNUE' });
-      assert.equal(answer.status, 404);
+      assert.equal(answer.status, 422);
       assert.deepEqual(answer.body, {
         errors: [
           {
-            code: '35003',
-            title: 'Allocataire non référencé',
-            detail: "L'allocataire n'est pas référencé auprès des caisses éligibles",
+            code: '35560',
+            title: 'Entité non traitable',
+            detail: "Les paramètres fournis ne permettent pas d'identifier un allocataire.",
             source: null,
             meta: { provider: 'CNAF & MSA' },
           },
@@ -252,10 +255,10 @@ describe('API Particulier identity route', () => {
     });
 
     it('does not match on a wrong birth date, commune or sex', async () => {
-      assert.equal((await get({ ...angela, jourDateNaissance: '25' })).status, 404);
-      assert.equal((await get({ ...angela, codeCogInseeCommuneNaissance: '75108' })).status, 404);
-      assert.equal((await get({ ...angela, sexeEtatCivil: 'M' })).status, 404);
-      assert.equal((await get({ ...angela, 'prenoms[]': ['Claire'] })).status, 404, 'first names in order');
+      assert.equal((await get({ ...angela, jourDateNaissance: '25' })).status, 422);
+      assert.equal((await get({ ...angela, codeCogInseeCommuneNaissance: '75108' })).status, 422);
+      assert.equal((await get({ ...angela, sexeEtatCivil: 'M' })).status, 422);
+      assert.equal((await get({ ...angela, 'prenoms[]': ['Claire'] })).status, 422, 'first names in order');
     });
   });
 
@@ -398,8 +401,6 @@ describe('API Particulier identity route', () => {
       ['moisDateNaissance 13', { moisDateNaissance: '13' }, '00423', 'moisDateNaissance'],
       ['jourDateNaissance 32', { jourDateNaissance: '32' }, '00424', 'jourDateNaissance'],
       ['a date that does not exist', { anneeDateNaissance: '1962', moisDateNaissance: '2', jourDateNaissance: '30' }, '00425', 'dateNaissance'],
-      ['prenoms[] missing', { 'prenoms[]': undefined }, '00421', 'prenoms'],
-      ['prenoms without brackets', { 'prenoms[]': undefined, prenoms: 'Angela' }, '00421', 'prenoms'],
       ['four first names', { 'prenoms[]': ['Angela', 'Claire', 'Louise', 'Marie'] }, '00421', 'prenoms'],
       ['an empty first name', { 'prenoms[]': ['Angela', ' '] }, '00421', 'prenoms'],
       ['a first name with a digit', { 'prenoms[]': ['Angela2'] }, '00367', 'prenoms'],
@@ -407,6 +408,22 @@ describe('API Particulier identity route', () => {
       ['nomNaissance missing', { nomNaissance: undefined }, '00420', 'nomNaissance'],
       ['nomNaissance with a comma', { nomNaissance: 'DUBOIS, MARTIN' }, '00420', 'nomNaissance'],
     ];
+
+    it("takes no first name as no parameter error (staging's 404.yaml has none): nobody is identified", async () => {
+      assert.equal(firstError(await get({ ...angela, 'prenoms[]': undefined })).code, '35560');
+      assert.equal(firstError(await get({ ...angela, 'prenoms[]': undefined, prenoms: 'Angela' })).code, '35560');
+    });
+
+    it('refuses a birth commune name that is no commune of the département, and transcodes one that is', async () => {
+      const byName = { ...angela, codeCogInseeCommuneNaissance: undefined, codeCogInseeDepartementNaissance: '75' };
+      const refused = await get({ ...byName, nomCommuneNaissance: 'Atlantide' });
+      assert.equal(refused.status, 422);
+      assert.deepEqual(firstError(refused).source, { parameter: 'nomCommuneNaissance' });
+      assert.equal(firstError(refused).code, '00317');
+      // Angela was born in Paris 7e (75107): its name finds her, accents and case aside.
+      const found = await get({ ...byName, nomCommuneNaissance: 'paris 7e arrondissement', 'prenoms[]': ['Angela', 'Claire', 'Louise'] });
+      assert.equal(found.status, 200);
+    });
 
     it('answers 00203 with the documented body when recipient is missing', async () => {
       const answer = await get({ ...angela, recipient: undefined });

@@ -72,8 +72,9 @@ describe('checktoken: a valid token', () => {
       birthplace: jeanne?.birthplace,
       birthcountry: jeanne?.birthcountry,
     });
-    // Filtered to the FD's scopes: neither openid nor identite_pivot, and cnaf_adresse was not asked for.
-    assert.deepEqual(result.scope, ['cnaf_quotient_familial', 'cnaf_allocataires', 'cnaf_enfants']);
+    // Filtered to the FD's scopes: not openid; identite_pivot, which API Particulier needs (contracts/api-particulier-qf.md
+    // §3.4); cnaf_adresse was not asked for.
+    assert.deepEqual(result.scope, ['identite_pivot', 'cnaf_quotient_familial', 'cnaf_allocataires', 'cnaf_enfants']);
     assert.equal(result.acr, 'eidas1');
     assert.equal(result.clientId, fc.clientId);
     assert.match(result.sub, /^[0-9a-f]{64}v1$/);

@@ -238,7 +238,7 @@ describe('HubEE client against the stand-in', () => {
     // An SI may not close a case: that is the OSL's move.
     const majastres = clientAs(sandbox, { si: MAJASTRES.siret });
     await rejectsWith(majastres.updateCaseStatus(caseId, 'CLOSED'), { kind: 'bad_request', message: 'Case status CLOSED cannot be set by SI' });
-    await rejectsWith(majastres.updateCaseStatus(caseId, 'DONE'), { kind: 'bad_request', message: 'Case status HUBEE_NOTIFIED cannot change to DONE' });
+    await rejectsWith(majastres.updateCaseStatus(caseId, 'HUBEE_NOTIFIED'), { kind: 'bad_request', message: 'Case status HUBEE_NOTIFIED cannot be set by SI' });
   });
 
   it('reports wrong credentials, wrong scope and an unreachable HubEE', async () => {

@@ -64,14 +64,30 @@ export const tooManyRequests = (retryAfterSeconds: number): ErrorAnswer =>
     { 'Retry-After': String(retryAfterSeconds) },
   );
 
-// Documented (§3.2, §2 "404 35003 Allocataire non référencé").
-export const allocataireNonReference = (): ErrorAnswer =>
-  answer(404, {
-    code: '35003',
-    title: 'Allocataire non référencé',
-    detail: "L'allocataire n'est pas référencé auprès des caisses éligibles",
+/**
+ * SNGI could not identify the person: 422 with the newest subcode 560 under the "CNAF & MSA" prefix, detail as
+ * documented (§3.3); the title is that of API Particulier's other 422s.
+ */
+export const unidentifiedPerson = (): ErrorAnswer =>
+  answer(422, {
+    code: '35560',
+    title: 'Entité non traitable',
+    detail: "Les paramètres fournis ne permettent pas d'identifier un allocataire.",
     source: null,
     meta: { provider: 'CNAF & MSA' },
+  });
+
+/**
+ * A FranceConnect token without the identity pivot scopes (§3.4 `missing_hub_identity_scope`, newest code 51503):
+ * the detail ends with the token's scopes, as siade's does.
+ */
+export const franceConnectTokenWithoutIdentityScopes = (scopes: readonly string[]): ErrorAnswer =>
+  answer(401, {
+    code: '51503',
+    title: 'Accès non autorisé',
+    detail: `Le jeton d'accès ne donne pas accès à l'identité pivot. Le jeton possède les scopes suivants: ${scopes.join(' ')}`,
+    source: null,
+    meta: { provider: 'FranceConnect' },
   });
 
 // Documented (§3.2).

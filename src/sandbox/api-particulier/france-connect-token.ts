@@ -12,6 +12,7 @@ export type FranceConnectTokenCheck =
   | { outcome: 'active'; scopes: string[]; identity: IdentitePivot }
   | { outcome: 'inactive' }
   | { outcome: 'malformed' }
+  | { outcome: 'throttled'; retryAfterSeconds: number }
   | { outcome: 'timeout' }
   | { outcome: 'unavailable' };
 
@@ -38,6 +39,8 @@ export function checktokenChecker(context: StandInContext): FranceConnectTokenCh
       // siade's reading of FC's refusals (§3.4): invalid_request is a malformed token, invalid_client "not found
       // or expired"; anything else FranceConnect answers is a provider error.
       if (error instanceof CheckTokenError && error.failure.kind === 'http_status') {
+        // FC's per-IP limit on /checktoken: API Particulier's caller is told to slow down (§4).
+        if (error.failure.status === 429) return { outcome: 'throttled', retryAfterSeconds: 60 };
         if (error.failure.error === 'invalid_request') return { outcome: 'malformed' };
         if (error.failure.error === 'invalid_client') return { outcome: 'inactive' };
       }

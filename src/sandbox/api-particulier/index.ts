@@ -8,6 +8,7 @@ import {
   franceConnectTokenMalformed,
   franceConnectTokenMissing,
   franceConnectTokenNotFoundOrExpired,
+  franceConnectTokenWithoutIdentityScopes,
   franceConnectUnavailable,
   expiredToken,
   insufficientPrivileges,
@@ -17,18 +18,20 @@ import {
 } from './error-bodies.ts';
 import { injectApiParticulierFaults } from './faults.ts';
 import { checktokenChecker, isWellFormedBearer, type FranceConnectTokenChecker } from './france-connect-token.ts';
+import { resolveAnswer, type ResolvedAnswer } from './answers.ts';
+import { registerIntrospection } from './introspection.ts';
 import {
-  findByCriteria,
+  criteriaOfFranceConnectIdentity,
   findByFranceConnectIdentity,
   hasAnyQuotientFamilialScope,
   loadKnownPersonas,
   maskByScopes,
-  unknownPerson,
   type KnownPersona,
 } from './personas.ts';
-import { checkIdentityQuery, checkRecipientAndPeriod, type Period, type RawQuery } from './query-validation.ts';
-import { CONTRACT_RATE_LIMIT, createRateLimiter, type RateLimitOptions } from './rate-limiter.ts';
+import { checkIdentityQuery, checkRecipientAndPeriod, type RawQuery } from './query-validation.ts';
+import { CONTRACT_IP_RATE_LIMIT, CONTRACT_RATE_LIMIT, createRateLimiter, type RateLimitOptions } from '../rate-limiter.ts';
 import { createResponseCache, UNCACHED } from './response-cache.ts';
+import { hasIdentityScopes, STAGING_FRANCE_CONNECT_TOKENS } from './staging-france-connect-tokens.ts';
 import { localTokenRegistry } from './tokens.ts';
 
 export { LOCAL_API_PARTICULIER_TOKENS } from './tokens.ts';
@@ -38,12 +41,15 @@ export { LOCAL_API_PARTICULIER_TOKENS } from './tokens.ts';
  * - `GET /v3/dss/quotient_familial/identite`: an API Particulier token (see tokens.ts) and the civility parameters;
  * - `GET /v3/dss/quotient_familial/france_connect`: a FranceConnect access token, checked at FranceConnect's
  *   /checktoken over HTTP as the real API does.
- * Both answer with the seed persona's answer, masked by the token's scopes, behind the documented validation,
- * per-token rate limit, request id and cache headers.
+ * Both answer API Particulier staging's own cases exactly (staging-cases.ts), else the seed persona's answer,
+ * masked by the token's scopes, behind the documented validation, per-token and per-IP rate limits, request id
+ * and cache headers. `GET /api/introspect` lists a token's scopes (§1.4).
  */
 export interface ApiParticulierStandInOptions {
   /** Defaults to the contract's 20 requests per second per token. */
   rateLimit?: RateLimitOptions;
+  /** Defaults to the contract's 1000 requests per minute per IP (when the sandbox keeps per-IP limits). */
+  ipRateLimit?: RateLimitOptions;
   /** The clock of the rate limit, the cache and the `annee`/`mois` checks. */
   now?: () => number;
   /** Replaces the HTTP call to FranceConnect's /checktoken (e.g. to imitate FranceConnect being down). */
@@ -63,6 +69,7 @@ export function createApiParticulierStandIn(options: ApiParticulierStandInOption
     const now = options.now ?? Date.now;
     // State lives per registration so that each sandbox (and each test) starts with fresh counters.
     const limiter = createRateLimiter(options.rateLimit ?? CONTRACT_RATE_LIMIT, now);
+    const ipLimiter = context.perIpLimits === false ? null : createRateLimiter(options.ipRateLimit ?? CONTRACT_IP_RATE_LIMIT, now);
     const cache = createResponseCache(now);
     const known = loadKnownPersonas(options.personas);
     const checkFranceConnectToken = options.franceConnectTokenChecker ?? checktokenChecker(context);
@@ -74,22 +81,14 @@ export function createApiParticulierStandIn(options: ApiParticulierStandInOption
         .headers({ ...UNCACHED, ...error.headers })
         .send(error.body);
 
-    const sendPersonaAnswer = async (
-      reply: FastifyReply,
-      request: FastifyRequest,
-      route: string,
-      persona: KnownPersona | undefined,
-      period: Period,
-      scopes: readonly string[],
-    ) => {
-      if (!persona) return sendError(reply, unknownPerson());
-      if (persona.answerDelayMs > 0) await new Promise((resolve) => setTimeout(resolve, persona.answerDelayMs));
-      if (!persona.answer.ok) return sendError(reply, persona.answer.error);
+    const sendAnswer = async (reply: FastifyReply, request: FastifyRequest, route: string, resolved: ResolvedAnswer, scopes: readonly string[]) => {
+      if (resolved.answerDelayMs > 0) await new Promise((resolve) => setTimeout(resolve, resolved.answerDelayMs));
+      if (!resolved.answer.ok) return sendError(reply, resolved.answer.error);
       const bypass = /\bno-cache\b/i.test(request.headers['cache-control'] ?? '');
-      const cacheKey = `${route}|${persona.login}|${period.annee ?? ''}|${period.mois ?? ''}`;
+      const cacheKey = `${route}|${resolved.key}|${JSON.stringify(resolved.answer.data.quotient_familial ?? null)}`;
       return reply
         .headers(cache.successHeaders(cacheKey, bypass))
-        .send({ data: maskByScopes(persona.answer.data, scopes), links: {}, meta: {} });
+        .send({ data: maskByScopes(resolved.answer.data, scopes), links: {}, meta: {} });
     };
 
     await app.register(
@@ -104,6 +103,12 @@ export function createApiParticulierStandIn(options: ApiParticulierStandInOption
             'RateLimit-Reset': String(decision.resetAt),
           });
           if (!decision.allowed) return sendError(reply, tooManyRequests(decision.retryAfterSeconds));
+          // Every token of one IP together (§4); its headers replace the token's once the IP is over.
+          const byIp = ipLimiter?.hit(`ip:${request.ip}`);
+          if (byIp && !byIp.allowed) {
+            reply.headers({ 'RateLimit-Limit': String(byIp.limit), 'RateLimit-Remaining': '0', 'RateLimit-Reset': String(byIp.resetAt) });
+            return sendError(reply, tooManyRequests(byIp.retryAfterSeconds));
+          }
         });
         if (faults) injectApiParticulierFaults(scope, faults, context.config);
 
@@ -118,26 +123,40 @@ export function createApiParticulierStandIn(options: ApiParticulierStandInOption
 
           const checked = checkIdentityQuery(request.query, new Date(now()));
           if (!checked.ok) return sendError(reply, checked.error);
-          const persona = findByCriteria(known, checked.value.identity);
-          return sendPersonaAnswer(reply, request, IDENTITY_ROUTE, persona, checked.value.period, registered.scopes);
+          const resolved = resolveAnswer('identite', checked.value.identity, checked.value.period, known, undefined, new Date(now()));
+          return sendAnswer(reply, request, IDENTITY_ROUTE, resolved, registered.scopes);
         });
 
         scope.get<{ Querystring: RawQuery }>(FRANCE_CONNECT_ROUTE, async (request, reply) => {
           const token = bearerOf(request);
           if (token === null) return sendError(reply, franceConnectTokenMissing());
           if (!isWellFormedBearer(token)) return sendError(reply, franceConnectTokenMalformed());
-          const check = await checkFranceConnectToken(token);
+          const check = STAGING_FRANCE_CONNECT_TOKENS.has(token)
+            ? { outcome: 'active' as const, ...STAGING_FRANCE_CONNECT_TOKENS.get(token)! }
+            : await checkFranceConnectToken(token);
           if (check.outcome === 'inactive') return sendError(reply, franceConnectTokenNotFoundOrExpired());
           if (check.outcome === 'malformed') return sendError(reply, franceConnectTokenMalformed());
+          if (check.outcome === 'throttled') return sendError(reply, tooManyRequests(check.retryAfterSeconds));
           if (check.outcome === 'timeout') return sendError(reply, franceConnectTimeout());
           if (check.outcome === 'unavailable') return sendError(reply, franceConnectUnavailable());
+          // siade needs the identity pivot to query the provider (§3.4 missing_hub_identity_scope).
+          if (!hasIdentityScopes(check.scopes)) return sendError(reply, franceConnectTokenWithoutIdentityScopes(check.scopes));
           if (!hasAnyQuotientFamilialScope(check.scopes)) return sendError(reply, insufficientPrivileges());
 
           const checked = checkRecipientAndPeriod(request.query, new Date(now()));
           if (!checked.ok) return sendError(reply, checked.error);
-          const persona = findByFranceConnectIdentity(known, check.identity);
-          return sendPersonaAnswer(reply, request, FRANCE_CONNECT_ROUTE, persona, checked.value.period, check.scopes);
+          const criteria = criteriaOfFranceConnectIdentity(check.identity);
+          const resolved = resolveAnswer(
+            'france_connect',
+            criteria,
+            checked.value.period,
+            known,
+            () => findByFranceConnectIdentity(known, check.identity),
+            new Date(now()),
+          );
+          return sendAnswer(reply, request, FRANCE_CONNECT_ROUTE, resolved, check.scopes);
         });
+        registerIntrospection(scope, now, sendError);
       },
       { prefix: PREFIX },
     );

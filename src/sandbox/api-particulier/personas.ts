@@ -2,8 +2,9 @@ import { z } from 'zod';
 import type { IdentitePivot } from '../../domain/identite-pivot.ts';
 import type { KnownQuotientFamilialKey, QuotientFamilialData } from '../../domain/quotient-familial.ts';
 import { personas, type Persona } from '../fixtures.ts';
-import { allocataireNonReference, type ApiParticulierErrorItem, type ErrorAnswer } from './error-bodies.ts';
+import { unidentifiedPerson, type ApiParticulierErrorItem, type ErrorAnswer } from './error-bodies.ts';
 import type { IdentityCriteria } from './query-validation.ts';
+import { stagingCaseByFile, type StagingCase } from './staging-cases.ts';
 
 /**
  * Who the stand-in knows, and what API Particulier answers for each of them: the seed personas, found from the
@@ -30,7 +31,11 @@ export interface KnownPersona {
   answer: PersonaAnswer;
   /** A slow provider: the answer comes after this many milliseconds. */
   answerDelayMs: number;
+  /** The QF value of given months ("YYYY-MM"), when `annee`/`mois` ask for one of them. */
+  byMonth: Readonly<Record<string, number>>;
 }
+
+const byMonthSchema = z.record(z.string().regex(/^\d{4}-\d{2}$/), z.number().int().min(0)).default({});
 
 /** Parsed once, so that a broken seed file fails at start-up rather than in the middle of a journey. */
 export function loadKnownPersonas(source: readonly Persona[] = personas): KnownPersona[] {
@@ -39,18 +44,36 @@ export function loadKnownPersonas(source: readonly Persona[] = personas): KnownP
     identity: persona.claims,
     answer: answerOf(persona),
     answerDelayMs: typeof persona.qf.answer_delay_ms === 'number' ? persona.qf.answer_delay_ms : 0,
+    byMonth: byMonthSchema.parse(persona.qf.by_month),
   }));
 }
 
 function answerOf(persona: Persona): PersonaAnswer {
+  // API Particulier's staging identities keep one source: the staging file's answer.
+  if (typeof persona.qf.staging_case === 'string') {
+    const staged = stagingCaseByFile('france_connect', persona.qf.staging_case) ?? stagingCaseByFile('identite', persona.qf.staging_case);
+    if (!staged) throw new Error(`persona ${persona.login}: no staging case ${persona.qf.staging_case}`);
+    return stagingAnswer(staged);
+  }
   if (persona.qf.status === 200 && persona.qf.data) return { ok: true, data: persona.qf.data };
   const parsed = errorAnswer.parse(persona.qf);
   const errors: ApiParticulierErrorItem[] = parsed.errors;
   return { ok: false, error: { status: parsed.status, body: { errors }, ...(parsed.headers ? { headers: parsed.headers } : {}) } };
 }
 
-/** The documented "not found" when nobody matches (35003; see the report for SNGI's 422 in production). */
-export const unknownPerson = (): ErrorAnswer => allocataireNonReference();
+/** A staging case's answer, as the persona answers are shaped. */
+export function stagingAnswer(staged: StagingCase): PersonaAnswer {
+  if ('data' in staged.payload) return { ok: true, data: staged.payload.data as QuotientFamilialData };
+  // The file gives status and body only; a 429 always tells when to come back (§4), as siade's responder does.
+  const headers = staged.status === 429 ? { headers: { 'Retry-After': '1' } } : {};
+  return { ok: false, error: { status: staged.status, body: { errors: staged.payload.errors }, ...headers } };
+}
+
+/**
+ * Nobody matches: in production SNGI cannot identify the person, which API Particulier answers 422 35560
+ * (contracts/api-particulier-qf.md §3.3), not a 404.
+ */
+export const unknownPerson = (): ErrorAnswer => unidentifiedPerson();
 
 /**
  * Matching is deliberately tolerant where SNGI is (case, accents, apostrophes, fewer first names, a partial birth
@@ -61,11 +84,11 @@ export function findByCriteria(known: readonly KnownPersona[], criteria: Identit
 }
 
 /** FranceConnect mode: siade turns the FC identity into the same civility parameters (§5 step 7). */
-export function findByFranceConnectIdentity(known: readonly KnownPersona[], identity: IdentitePivot): KnownPersona | undefined {
+export function criteriaOfFranceConnectIdentity(identity: FranceConnectIdentity): IdentityCriteria {
   const [year, month, day] = identity.birthdate.split('-').map(Number);
-  const criteria: IdentityCriteria = {
+  return {
     nomNaissance: identity.family_name,
-    nomUsage: null,
+    nomUsage: identity.preferred_username ? identity.preferred_username : null,
     prenoms: identity.given_name.split(' '),
     sexe: identity.gender === 'male' ? 'M' : 'F',
     anneeNaissance: year ?? null,
@@ -76,6 +99,13 @@ export function findByFranceConnectIdentity(known: readonly KnownPersona[], iden
     nomCommune: null,
     codeDepartement: null,
   };
+}
+
+/** What FranceConnect tells about the person (checktoken's RNIPP identity; staging's fake tokens add a usage name). */
+export type FranceConnectIdentity = IdentitePivot & { preferred_username?: string };
+
+export function findByFranceConnectIdentity(known: readonly KnownPersona[], identity: FranceConnectIdentity): KnownPersona | undefined {
+  const criteria = criteriaOfFranceConnectIdentity(identity);
   return known.find((p) => matches(p.identity, criteria) && p.identity.gender === identity.gender);
 }
 
@@ -91,14 +121,9 @@ function matches(person: IdentitePivot, c: IdentityCriteria): boolean {
   if (c.moisNaissance !== null && c.moisNaissance !== month) return false;
   if (c.jourNaissance !== null && c.jourNaissance !== day) return false;
   if (c.codePays !== person.birthcountry) return false;
+  // Option 2 arrives transcoded to its COG code (query-validation.ts).
   if (c.codeCommune !== null) return c.codeCommune === (person.birthplace ?? '').toUpperCase();
-  // Option 2 without a COG table: the département is checked, the commune's name is taken on trust.
-  if (c.codeDepartement !== null) return departementOf(person.birthplace ?? '') === c.codeDepartement;
   return person.birthcountry !== '99100';
-}
-
-function departementOf(cog: string): string {
-  return cog.toUpperCase().startsWith('97') ? cog.slice(0, 3) : cog.slice(0, 2).toUpperCase();
 }
 
 function normalise(value: string): string {

@@ -1,3 +1,4 @@
+import { communeCode } from './communes.ts';
 import { invalidParameter, recipientMissing, type ErrorAnswer } from './error-bodies.ts';
 import { isAcceptedRecipient } from './siret.ts';
 
@@ -62,8 +63,10 @@ export function checkIdentityQuery(
 
   const prenoms = query['prenoms[]'];
   const prenomList = (typeof prenoms === 'string' ? [prenoms] : (prenoms ?? [])).map(withPlainApostrophes);
-  if (prenomList.length < 1 || prenomList.length > 3 || prenomList.some((p) => p.trim() === '')) {
-    return fail(invalidParameter('00421', 'prenoms', 'Le paramètre prenoms[] est obligatoire et compte de 1 à 3 prénoms'));
+  // siade checks the form of each first name, not that there is one (step 9): staging answers its 404.yaml case,
+  // which has none, with a 404, not a 422.
+  if (prenomList.length > 3 || prenomList.some((p) => p.trim() === '')) {
+    return fail(invalidParameter('00421', 'prenoms', 'Le paramètre prenoms[] compte de 1 à 3 prénoms, aucun vide'));
   }
   if (prenomList.some((p) => !NAME.test(p) || FORBIDDEN_IN_NAMES.test(p))) {
     return fail(
@@ -175,11 +178,21 @@ function checkBirthPlace(
       ),
     );
   }
+  // Option 2: siade transcodes the name to a COG code; a name that is no commune of the département is refused.
+  let transcoded: string | null = null;
+  if (codeCommune === undefined && typeof nomCommune === 'string' && typeof codeDepartement === 'string') {
+    transcoded = communeCode(nomCommune, codeDepartement);
+    if (transcoded === null) {
+      return fail(
+        invalidParameter('00317', 'nomCommuneNaissance', "Le nom de la commune de naissance ne correspond à aucune commune du département indiqué"),
+      );
+    }
+  }
   return {
     ok: true,
     value: {
       codePays,
-      codeCommune: typeof codeCommune === 'string' ? codeCommune.toUpperCase() : null,
+      codeCommune: typeof codeCommune === 'string' ? codeCommune.toUpperCase() : transcoded,
       nomCommune: typeof nomCommune === 'string' ? nomCommune : null,
       codeDepartement: typeof codeDepartement === 'string' ? codeDepartement.toUpperCase() : null,
     },

@@ -11,10 +11,14 @@
  * | local-only-api-particulier-expire                        | the four cnaf_* scopes, expired in 2024   | 401 00103          |
  * | local-only-api-particulier-sans-qf                       | another API's scope (dgfip_...)           | 403 00100          |
  * | anything else                                            |                                            | 401 00101          |
+ *
+ * `GET /api-particulier/api/introspect?token=…` answers each one's scopes (401 00103 for the expired one).
  */
 export const QF_SCOPES = ['cnaf_quotient_familial', 'cnaf_allocataires', 'cnaf_enfants', 'cnaf_adresse'] as const;
 
 export interface LocalApiParticulierToken {
+  /** What /api/introspect names it. */
+  name: string;
   scopes: readonly string[];
   /** null: never expires (real tokens last 18 months). */
   expiresAt: Date | null;
@@ -30,8 +34,11 @@ export const LOCAL_API_PARTICULIER_TOKENS = {
 } as const;
 
 export const localTokenRegistry: ReadonlyMap<string, LocalApiParticulierToken> = new Map([
-  [LOCAL_API_PARTICULIER_TOKENS.collectivity, { scopes: QF_SCOPES, expiresAt: null }],
-  [LOCAL_API_PARTICULIER_TOKENS.quotientFamilialOnly, { scopes: ['cnaf_quotient_familial'], expiresAt: null }],
-  [LOCAL_API_PARTICULIER_TOKENS.expired, { scopes: QF_SCOPES, expiresAt: new Date('2024-01-01T00:00:00Z') }],
-  [LOCAL_API_PARTICULIER_TOKENS.withoutQuotientFamilialScope, { scopes: ['dgfip_revenu_fiscal_de_reference'], expiresAt: null }],
+  [LOCAL_API_PARTICULIER_TOKENS.collectivity, { name: 'Collectivité (bac à sable) : quotient familial complet', scopes: QF_SCOPES, expiresAt: null }],
+  [LOCAL_API_PARTICULIER_TOKENS.quotientFamilialOnly, { name: 'Collectivité (bac à sable) : valeur du QF seule', scopes: ['cnaf_quotient_familial'], expiresAt: null }],
+  [LOCAL_API_PARTICULIER_TOKENS.expired, { name: 'Jeton expiré (bac à sable)', scopes: QF_SCOPES, expiresAt: new Date('2024-01-01T00:00:00Z') }],
+  [
+    LOCAL_API_PARTICULIER_TOKENS.withoutQuotientFamilialScope,
+    { name: 'Jeton d’une autre API (bac à sable)', scopes: ['dgfip_revenu_fiscal_de_reference'], expiresAt: null },
+  ],
 ]);

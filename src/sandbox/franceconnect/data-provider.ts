@@ -9,8 +9,14 @@ import { LOCAL_SECRET_PREFIX } from '../../config/config.ts';
 export const API_PARTICULIER_DATA_PROVIDER = {
   clientId: 'api-particulier-local',
   clientSecret: `${LOCAL_SECRET_PREFIX}api-particulier-checktoken-do-not-use-in-production-0123456789`,
-  /** FC intersects a token's scopes with these before answering. */
-  scopes: ['cnaf_quotient_familial', 'cnaf_allocataires', 'cnaf_enfants', 'cnaf_adresse'],
+  /**
+   * FC intersects a token's scopes with these before answering. API Particulier is entitled to the identity pivot
+   * scopes too: siade refuses a token without them (contracts/api-particulier-qf.md §3.4, §5 step 5).
+   */
+  scopes: [
+    'identite_pivot', 'profile', 'birth', 'given_name', 'family_name', 'birthdate', 'gender', 'birthplace', 'birthcountry',
+    'cnaf_quotient_familial', 'cnaf_allocataires', 'cnaf_enfants', 'cnaf_adresse',
+  ],
   /** The FD's `checktoken_encrypted_response_alg` / `_enc` and `checktoken_signed_response_alg`. */
   encryption: { alg: 'ECDH-ES', enc: 'A256GCM' },
   signingAlg: 'ES256',

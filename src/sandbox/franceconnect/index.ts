@@ -9,6 +9,7 @@ import { generateSigningKeys, type SigningKeyGeneration } from './keys.ts';
 import { memoryAdapterFactory } from './memory-adapter.ts';
 import { errorPage } from './pages.ts';
 import { buildProvider, FRANCECONNECT_TTL, type FranceConnectTtl } from './provider.ts';
+import { createCombinedRateLimiter, type RateLimitOptions } from '../rate-limiter.ts';
 
 /**
  * A faithful local FranceConnect v2 "low" (eidas1): oidc-provider configured as FC (contract §8.2), FC's own
@@ -18,7 +19,15 @@ import { buildProvider, FRANCECONNECT_TTL, type FranceConnectTtl } from './provi
 export interface FranceConnectStandInOptions {
   /** Shorter lifetimes for tests; FC's own by default. */
   ttl?: Partial<FranceConnectTtl>;
+  /** The per-IP limits of /checktoken; the contract's 30 a minute and 600 an hour by default. */
+  checktokenLimits?: readonly RateLimitOptions[];
 }
+
+/** /checktoken per IP (contracts/api-particulier-qf.md §4, FRANCE_CONNECT_INTROSPECTION_THROTTLES). */
+export const CHECKTOKEN_LIMITS: readonly RateLimitOptions[] = [
+  { limit: 30, windowMs: 60_000 },
+  { limit: 600, windowMs: 3_600_000 },
+];
 
 const MOUNT = '/franceconnect/api/v2';
 
@@ -162,7 +171,16 @@ export function createFranceConnectStandIn(options: FranceConnectStandInOptions 
         }
       });
 
+      const checktokenLimiter = context.perIpLimits === false ? null : createCombinedRateLimiter(options.checktokenLimits ?? CHECKTOKEN_LIMITS);
       scope.post(`${prefix}/checktoken`, async (request, reply) => {
+        const decision = checktokenLimiter?.hit(request.ip);
+        if (decision && !decision.allowed) {
+          return reply
+            .code(429)
+            .headers({ 'cache-control': 'no-store', 'retry-after': String(decision.retryAfterSeconds) })
+            .type('application/json; charset=utf-8')
+            .send({ error: 'too_many_requests', error_description: 'Too many requests, retry later.' });
+        }
         const answer = await answerChecktoken(form(request.body), {
           provider: instance.provider,
           signingKey: instance.signingKey,

@@ -1,3 +1,4 @@
+import { franceConnectOutcome } from '../persona-outcomes.ts';
 import { displayName, type Persona } from './personas.ts';
 
 /** The few pages a person sees on the stand-in, in French like FranceConnect's. Every value is escaped. */
@@ -39,13 +40,13 @@ export function loginPage(actions: { login: string; abort: string }, personas: r
     .map(
       (p) =>
         `<li><button type="submit" name="login" value="${escapeHtml(p.login)}">${escapeHtml(displayName(p))}</button>` +
-        ` <span class="aide">identifiant « ${escapeHtml(p.login)} »</span></li>`,
+        ` <span class="aide">identifiant « ${escapeHtml(p.login)} » — API Particulier : ${escapeHtml(franceConnectOutcome(p.claims))}</span></li>`,
     )
     .join('\n');
   return layout(
     'Connexion',
     `<h1>Connexion avec FranceConnect</h1>
-<p>Ceci est une doublure locale de FranceConnect, pour les essais. Choisissez la personne de test avec laquelle vous connecter.</p>
+<p>Ceci est une doublure locale de FranceConnect, pour les essais. Choisissez la personne de test avec laquelle vous connecter. À côté de chacune : ce que répond ensuite API Particulier (route FranceConnect) pour elle.</p>
 <form method="post" action="${escapeHtml(actions.login)}">
 <ul>
 ${items}

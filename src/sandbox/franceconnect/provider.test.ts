@@ -75,7 +75,7 @@ describe('FranceConnect stand-in: discovery and keys', () => {
     }
     assert.deepEqual(discovery.acr_values_supported, ['eidas1']);
     assert.deepEqual(discovery.response_types_supported, ['code']);
-    assert.deepEqual(discovery.token_endpoint_auth_methods_supported, ['client_secret_post']);
+    assert.deepEqual(discovery.token_endpoint_auth_methods_supported, ['client_secret_post', 'private_key_jwt']);
     assert.equal(discovery.authorization_response_iss_parameter_supported, true);
     assert.ok((discovery.userinfo_signing_alg_values_supported as string[]).includes('ES256'));
   });

@@ -15,6 +15,12 @@ export interface FranceConnectTtl {
   Session: number;
 }
 
+/**
+ * FC's own values (contract §3, `oidc-provider.ts` ttl). Note what they mean together, as at FC: the access token
+ * lives 60 s, and so does what /checktoken says of it (data providers, API Particulier); userinfo, though, also
+ * needs the grant, which lives 30 s, so userinfo answers for 30 s after login only. FC itself runs oidc-provider
+ * with these lifetimes, so the stand-in keeps them rather than "fixing" userinfo to 60 s: call userinfo at once.
+ */
 export const FRANCECONNECT_TTL: FranceConnectTtl = {
   AccessToken: 60,
   AuthorizationCode: 30,
@@ -40,17 +46,23 @@ const CLAIMS: NonNullable<Configuration['claims']> = {
   preferred_username: ['preferred_username'],
   idp_birthdate: ['idp_birthdate'],
   amr: ['amr'],
+  idp_id: ['idp_id'],
+  // Data-provider scopes are one claim each (`cnaf-msa.claims.ts`); FC has no value for them, so userinfo never
+  // carries them, but discovery declares them as FC's does (contract §1.1, §4).
+  cnaf_quotient_familial: ['cnaf_quotient_familial'],
+  cnaf_allocataires: ['cnaf_allocataires'],
+  cnaf_enfants: ['cnaf_enfants'],
+  cnaf_adresse: ['cnaf_adresse'],
   acr: null,
   auth_time: null,
   iss: null,
 };
 
-/** Data-provider scopes carry no claim: they only authorise the data provider (contract §4). */
-const DATA_PROVIDER_SCOPES = ['cnaf_quotient_familial', 'cnaf_allocataires', 'cnaf_enfants', 'cnaf_adresse'];
-
 const CLIENT_SCOPE = [
   'openid', 'identite_pivot', 'given_name', 'family_name', 'birthdate', 'gender', 'birthplace', 'birthcountry',
-  'email', 'preferred_username', 'cnaf_quotient_familial', 'cnaf_allocataires', 'cnaf_enfants',
+  'email', 'preferred_username', 'cnaf_quotient_familial', 'cnaf_allocataires', 'cnaf_enfants', 'cnaf_adresse',
+  // Entitled to the authentication method: the ID token carries amr when `claims` asks for it (contract §3).
+  'amr',
 ].join(' ');
 
 export interface ProviderSettings {
@@ -75,6 +87,8 @@ export function buildProvider(settings: ProviderSettings): Provider {
         response_types: ['code'],
         grant_types: ['authorization_code'],
         token_endpoint_auth_method: 'client_secret_post',
+        // FC's subjects are pairwise (per service provider); the account id already is that value (personas.ts).
+        subject_type: 'pairwise',
         id_token_signed_response_alg: 'ES256',
         userinfo_signed_response_alg: 'ES256',
         scope: CLIENT_SCOPE,
@@ -92,11 +106,14 @@ export function buildProvider(settings: ProviderSettings): Provider {
       introspection: '/token/introspection',
     },
     acrValues: ['eidas1'],
-    scopes: ['openid', ...DATA_PROVIDER_SCOPES],
+    scopes: ['openid'],
     claims: CLAIMS,
-    // FC advertises pairwise but computes `sub` itself; the account id already is the pairwise value.
-    subjectTypes: ['public'],
-    clientAuthMethods: ['client_secret_post'],
+    // FC declares pairwise subjects and computes `sub` itself (sha256 of the FS and the identity): the account id
+    // is that value, passed through unchanged.
+    subjectTypes: ['pairwise'],
+    pairwiseIdentifier: (_ctx, accountId) => accountId,
+    // FC's discovery declares both (contract §1.1); the app's client uses client_secret_post, the documented one.
+    clientAuthMethods: ['client_secret_post', 'private_key_jwt'],
     responseTypes: ['code'],
     pkce: { required: () => false },
     features: {
@@ -107,6 +124,9 @@ export function buildProvider(settings: ProviderSettings): Provider {
       revocation: { enabled: true, allowedPolicy: (_ctx, client, token) => token.clientId === client.clientId },
       // FC has no RFC 7662 endpoint: data providers use /checktoken instead.
       introspection: { enabled: false },
+      // FC's discovery declares request objects (request_parameter_supported and its algorithms); FC's authorize
+      // whitelist still refuses a `request` parameter (fc-rules.ts), as FC's DTO does.
+      requestObjects: { enabled: true, requireSignedRequestObject: false },
       // Not offered by FC v2: leave them out of discovery so that no client relies on them.
       pushedAuthorizationRequests: { enabled: false },
       dPoP: { enabled: false },
@@ -128,6 +148,7 @@ export function buildProvider(settings: ProviderSettings): Provider {
     findAccount: (_ctx, sub) => {
       const persona = personaBySubject(sub, client.clientId);
       if (!persona) return undefined;
+      // amr only goes out when the FS asked for it and may have it (fc-rules.ts checks the latter).
       return { accountId: sub, claims: () => ({ sub, ...persona.claims, amr: ['pwd'] }) };
     },
     renderError: (ctx, out) => {

@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { caseFor } from './access.ts';
 import { authorize } from './auth.ts';
-import { moveCase } from './case-transitions.ts';
+import { moveCase } from './case-status-changes.ts';
 import { step, type Hub } from './hub.ts';
 import { patchCaseSchema } from './request-schemas.ts';
 import { apiPath, noContent, queryString, requirePatchOverride } from './routing.ts';

@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { randomUUID } from 'node:crypto';
 import { caseFor, eventFor, isTransmitterSide } from './access.ts';
 import { authorize, type Actor } from './auth.ts';
-import { moveCase } from './case-transitions.ts';
+import { moveCase } from './case-status-changes.ts';
 import { badRequest, HubeeApiError, unauthorizedUser } from './errors.ts';
 import { step, type Hub } from './hub.ts';
 import type { PartnerInfo, StoredCase, StoredEvent, StoredFolder } from './model.ts';
@@ -38,7 +38,7 @@ export function registerEventRoutes(app: FastifyInstance, hub: Hub): void {
     const { folder, kase, event } = eventFor(hub, actor, request.params.caseId, request.params.eventId);
     const input = parseBody(patchEventSchema, request.body, 'PATCH', apiPath(request));
     if (input.status === 'SENT') sendEvent(hub, actor, folder, kase, event);
-    else acknowledgeEvent(hub, actor, event);
+    else acknowledgeEvent(hub, actor, folder, kase, event);
     await hub.store.commit();
     return noContent(reply);
   };
@@ -129,12 +129,20 @@ function sendEvent(hub: Hub, actor: Actor, folder: StoredFolder, kase: StoredCas
   notifyOtherSide(hub, folder, kase, event);
 }
 
-function acknowledgeEvent(hub: Hub, actor: Actor, event: StoredEvent): void {
+/**
+ * The recipient marks the event read. When the event asked for notifications, HubEE tells its author: an
+ * acknowledgement notification, which its reader sees with `eventStatus` RECEIVED (SFD "Modification d'un Case"
+ * step 4.1; contracts/hubee.md §3.1b). Both sides receive such notifications.
+ */
+function acknowledgeEvent(hub: Hub, actor: Actor, folder: StoredFolder, kase: StoredCase, event: StoredEvent): void {
   if (isTransmitterSide(actor, event)) throw new HubeeApiError(400, 'An event can only be marked RECEIVED by its recipient');
   if (event.status === 'RECEIVED') return;
   if (event.status !== 'SENT') throw badRequest(`Event status ${event.status} cannot change to RECEIVED`);
   event.status = 'RECEIVED';
   event.updateDateTime = hub.nowIso();
+  if (event.notification) {
+    notify(hub, { recipient: event.transmitter, transmitter: actor.organization, processCode: folder.processCode, caseId: kase.id, eventId: event.id });
+  }
 }
 
 function notifyOtherSide(hub: Hub, folder: StoredFolder, kase: StoredCase, event: StoredEvent): void {

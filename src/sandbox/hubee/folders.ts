@@ -83,8 +83,9 @@ function createFolder(hub: Hub, actor: Actor, input: CreateFolderInput, request:
     folderId,
     externalId: c.externalId,
     recipient: c.recipient,
-    // The enum of case statuses has no HUBEE_RECEIVED; HubEE shows new cases as HUBEE_NOTIFIED (FQF stub).
-    status: 'HUBEE_NOTIFIED',
+    // SFD: a case is HUBEE_RECEIVED until its folder is completed; the FQF stub's HUBEE_NOTIFIED is illustrative
+    // (contracts/hubee.md §3.1b).
+    status: 'HUBEE_RECEIVED',
     createDateTime: now,
     updateDateTime: now,
     transmissionDateTime: null,
@@ -122,8 +123,16 @@ function createFolder(hub: Hub, actor: Actor, input: CreateFolderInput, request:
 
 function setFolderStatus(hub: Hub, folder: StoredFolder, status: StoredFolder['globalStatus'], closeDateTime: string | null): void {
   const now = hub.nowIso();
+  if (status === 'HUBEE_COMPLETED' && folder.globalStatus !== 'HUBEE_RECEIVED') {
+    // Reopening (valise folder G): SW-F says a folder status changes no case "except for the HUBEE_COMPLETED
+    // value at folder creation", so later on it only brings the folder back to HUBEE_NOTIFIED, as completion does
+    // (contracts/hubee.md §3.1b: no from → to table).
+    folder.globalStatus = 'HUBEE_NOTIFIED';
+    folder.updateDateTime = now;
+    folder.closeDateTime = null;
+    return;
+  }
   if (status === 'HUBEE_COMPLETED') {
-    if (folder.globalStatus !== 'HUBEE_RECEIVED') throw badRequest(`Folder status ${folder.globalStatus} cannot change to HUBEE_COMPLETED`);
     if (folder.attachments.some((a) => a.status !== 'RECEIVED')) {
       throw badRequest('Folder cannot be completed: some attachments are not received');
     }

@@ -59,12 +59,18 @@ export interface StoredFolder {
   attachments: StoredAttachment[];
 }
 
+/**
+ * A case's status as HubEE stores it: SW-F's case enum, plus HUBEE_RECEIVED (a case created with its folder is
+ * HUBEE_RECEIVED until the folder is completed, SFD; §3.1b) and HUBEE_COMPLETED (set by the OSL while reopening).
+ */
+export type StoredCaseStatus = CaseStatus | 'HUBEE_RECEIVED' | 'HUBEE_COMPLETED';
+
 export interface StoredCase {
   id: string;
   folderId: string;
   externalId: string;
   recipient: OrganizationIdentifier;
-  status: CaseStatus;
+  status: StoredCaseStatus;
   createDateTime: string;
   updateDateTime: string;
   transmissionDateTime: string | null;

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { CASE_STATUSES, FOLDER_STATUSES } from './model.ts';
+import { SETTABLE_CASE_STATUSES } from './case-status-changes.ts';
+import { FOLDER_STATUSES } from './model.ts';
 
 /** Request bodies with the limits of HubEE's OpenAPI files (contracts/hubee.md §2.2, §4). */
 
@@ -47,7 +48,7 @@ export const patchFolderSchema = z.object({
   closeDateTime: z.iso.datetime({ offset: true }).nullish(),
 });
 
-export const patchCaseSchema = z.object({ status: text(15).pipe(z.enum(CASE_STATUSES)) });
+export const patchCaseSchema = z.object({ status: text(15).pipe(z.enum(SETTABLE_CASE_STATUSES)) });
 
 export const ACTION_TYPES = ['STATUS_UPDATE', 'ATTACH_DEPOSIT', 'ATTACH_DL', 'ATTACH_DL_ALL', 'COM_ADD', 'SENDING_MESSAGE'] as const;
 
@@ -58,7 +59,7 @@ export const createEventSchema = z.object({
   author: optionalText(255),
   notification: z.boolean().default(false),
   caseCurrentStatus: optionalText(15),
-  caseNewStatus: text(15).pipe(z.enum(CASE_STATUSES)).nullish(),
+  caseNewStatus: text(15).pipe(z.enum(SETTABLE_CASE_STATUSES)).nullish(),
   partnerAttributes: optionalText(1024),
   attachments: z.array(attachmentMetadataSchema).default([]),
 });

@@ -1,10 +1,9 @@
 import { isDelivered } from '../access.ts';
-import { nextStatuses } from '../case-transitions.ts';
 import type { Hub } from '../hub.ts';
 import { organizationId, sameOrganization, type Organization, type StoredCase, type StoredFolder } from '../model.ts';
 import { caseAttachments } from '../views.ts';
 import { frenchDate, html, page, type Html } from './html.ts';
-import { CASE_STATUS_LABELS, PORTAL_MOVES } from './labels.ts';
+import { CASE_STATUS_LABELS, portalMoves } from './labels.ts';
 
 const base = '/hubee/portail';
 
@@ -79,8 +78,7 @@ export function casePage(hub: Hub, organization: Organization, folder: StoredFol
 <td>${event.message ?? ''}</td></tr>`,
     ];
   });
-  const allowed = new Set(nextStatuses('SI', kase.status));
-  const moves = PORTAL_MOVES.filter((m) => allowed.has(m.status));
+  const moves = portalMoves(kase.status);
   return page(
     kase.externalId,
     html`<p><a href="${base}/organisations/${organizationId(organization)}">← Télédossiers de ${organization.name}</a></p>

@@ -6,8 +6,7 @@ import { step, type Hub } from '../hub.ts';
 import { CASE_STATUSES, organizationId, type CaseStatus, type Organization, type StoredCase } from '../model.ts';
 import { caseAttachments } from '../views.ts';
 import { casePage, homePage, notFoundPage, organizationPage } from './pages.ts';
-import { PORTAL_MOVES } from './labels.ts';
-import { CASE_STATUS_LABELS } from './labels.ts';
+import { CASE_STATUS_LABELS, PORTAL_MOVES, portalMoves } from './labels.ts';
 
 const PORTAL_AUTHOR = 'Agent de la commune (portail HubEE)';
 
@@ -63,6 +62,9 @@ export function registerPortalRoutes(app: FastifyInstance, hub: Hub): void {
     const message = (form.get('message') ?? '').trim().slice(0, 1000) || null;
     const back = `/hubee/portail/dossiers/${kase.id}`;
     if (!isPortalMove(status)) return reply.redirect(`${back}?avis=${encodeURIComponent('Action inconnue.')}`, 303);
+    if (!portalMoves(kase.status).some((m) => m.status === status)) {
+      return reply.redirect(`${back}?avis=${encodeURIComponent('Action impossible dans le statut actuel.')}`, 303);
+    }
     try {
       createEvent(hub, agent(organization), folder, kase, statusUpdate(status, kase, message), portalPartnerInfo);
     } catch (error) {

@@ -1,14 +1,29 @@
 /**
- * API Particulier's per-token limit (§4: 20 requests/second per token), counted the way siade's Rack::Attack
- * does: a fixed window aligned on multiples of the period, `RateLimit-Reset` = end of the window as a Unix
- * timestamp, `Retry-After` = seconds left (at least 1 so that a client never retries at once).
+ * A fixed-window rate limit counted the way siade's Rack::Attack does: a window aligned on multiples of the
+ * period, `RateLimit-Reset` = end of the window as a Unix timestamp, `Retry-After` = seconds left (at least 1 so
+ * that a client never retries at once). Used for API Particulier's limits and FranceConnect's /checktoken.
  */
 export interface RateLimitOptions {
   limit: number;
   windowMs: number;
 }
 
+/** API Particulier: 20 requests per second per token (contracts/api-particulier-qf.md §4). */
 export const CONTRACT_RATE_LIMIT: RateLimitOptions = { limit: 20, windowMs: 1000 };
+
+/** API Particulier: 1000 requests per minute per IP, every token together (contracts/api-particulier-qf.md §4). */
+export const CONTRACT_IP_RATE_LIMIT: RateLimitOptions = { limit: 1000, windowMs: 60_000 };
+
+/** Several windows at once (e.g. 30 a minute and 600 an hour): the first that refuses decides. */
+export function createCombinedRateLimiter(options: readonly RateLimitOptions[], now: () => number = Date.now) {
+  const limiters = options.map((o) => createRateLimiter(o, now));
+  return {
+    hit(key: string): RateLimitDecision {
+      const decisions = limiters.map((l) => l.hit(key));
+      return decisions.find((d) => !d.allowed) ?? decisions[0]!;
+    },
+  };
+}
 
 export interface RateLimitDecision {
   allowed: boolean;
