@@ -4,6 +4,7 @@ import { apiParticulierStandIn } from './api-particulier/index.ts';
 import { franceConnectStandIn } from './franceconnect/index.ts';
 import { hubeeStandIn } from './hubee/index.ts';
 import { inseeStandIn } from './insee/index.ts';
+import { proConnectStandIn } from './proconnect/index.ts';
 import { demoPortal } from './demo-portal.ts';
 import { createSandboxControls, injectLatency, registerFaultControl, type FaultPlan, type FaultPlanInput } from './faults/index.ts';
 import type { StandIn, StandInContext } from './stand-in.ts';
@@ -13,6 +14,7 @@ export const STAND_INS = {
   'api-particulier': apiParticulierStandIn,
   hubee: hubeeStandIn,
   insee: inseeStandIn,
+  proconnect: proConnectStandIn,
 } satisfies Record<string, StandIn>;
 
 export type StandInName = keyof typeof STAND_INS;
@@ -55,6 +57,7 @@ export async function buildSandbox(options: SandboxOptions): Promise<FastifyInst
 <li>API Particulier : /api-particulier</li>
 <li>HubEE : <a href="/hubee/portail">portail</a>, API /hubee, jeton /hubee/oauth2/token</li>
 <li>INSEE Sirene : /insee/api-sirene/3.11/siret/{siret}</li>
+<li>ProConnect : <a href="/proconnect/api/v2/.well-known/openid-configuration">/proconnect/api/v2</a></li>
 <li>Portail d'une commune (exemple) : <a href="/portail-commune/21040107100019/">Majastres</a></li></ul></body></html>`;
   });
   return app;
