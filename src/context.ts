@@ -27,6 +27,8 @@ import { createPersonalDataCipher, type PersonalDataCipher } from './security/pe
 import { transmitShipment, type TransmitOutcome } from './usecases/transmit-shipment.ts';
 import type { Journey } from './usecases/journey.ts';
 import { createWebhooks, type WebhookService } from './webhooks/index.ts';
+import { createEspaceContext, type EspaceContext } from './espace-context.ts';
+import { addAdministrators } from './usecases/manage-agents.ts';
 
 /** Everything the web layer and the jobs use, built once from the configuration: no module-level singletons. */
 export interface AppContext {
@@ -54,6 +56,8 @@ export interface AppContext {
   receiveDatapass(input: { bodyDigest: string; event: DatapassEvent; data: Record<string, unknown> }): Promise<DatapassOutcome>;
   /** Outgoing webhooks to collectivities and éditeurs (transmission sent, status changed). */
   webhooks: WebhookService;
+  /** The espace collectivité: ProConnect, agents, their journal and sessions, what communes show families. */
+  espace: EspaceContext;
   /** Set by the web layer: renders an error page (or JSON under /api). */
   renderError(request: FastifyRequest, reply: FastifyReply, status: number, code?: string): FastifyReply;
 }
@@ -100,6 +104,7 @@ export function createContext(deps: { config: Config; logger: Logger; db: Db; qu
   });
   const onboardings = createOnboardingRepository(db);
   const datapassEvents = createDatapassEventLog(db);
+  const espace = createEspaceContext({ config, db, cipher });
   return {
     config,
     logger,
@@ -138,10 +143,16 @@ export function createContext(deps: { config: Config; logger: Logger; db: Db; qu
       statusHooks.push(hook);
     },
     webhooks,
+    espace,
     onboardings,
     onboard: (habilitationId) =>
       onboardCollectivity(
-        { onboardings, collectivities, insee, hubee: hubeeAdmin, cipher, logger, retryBaseSeconds: config.onboarding.retryBaseSeconds },
+        {
+          onboardings, collectivities, insee, hubee: hubeeAdmin, cipher, logger, retryBaseSeconds: config.onboarding.retryBaseSeconds,
+          firstAdministrators: async (siret, emails) => {
+            await addAdministrators(espace, siret, { kind: 'datapass', name: null }, emails);
+          },
+        },
         habilitationId,
       ),
     receiveDatapass: (input) =>
