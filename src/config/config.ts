@@ -47,6 +47,8 @@ const envSchema = z.object({
   PROCONNECT_CLIENT_SECRET: z.string().min(32).default(localSecret('proconnect-client')),
   PROCONNECT_REDIRECT_URI: url.optional(),
   PROCONNECT_POST_LOGOUT_REDIRECT_URI: url.optional(),
+  /** ProConnect sign-ins per minute and per client address at the espace collectivité (a person needs a handful). */
+  PROCONNECT_SIGN_IN_PER_MINUTE: z.coerce.number().int().positive().default(10),
 
   API_PARTICULIER_URL: url.default('http://localhost:3001/api-particulier'),
   API_PARTICULIER_TIMEOUT_MS: z.coerce.number().int().positive().default(5000),
@@ -142,6 +144,7 @@ export interface Config {
     clientSecret: string;
     redirectUri: string;
     postLogoutRedirectUri: string;
+    signInPerMinute: number;
   };
   apiParticulier: { baseUrl: string; timeoutMs: number };
   hubee: {
@@ -211,6 +214,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       clientSecret: e.PROCONNECT_CLIENT_SECRET,
       redirectUri: e.PROCONNECT_REDIRECT_URI ?? `${stripSlash(e.APP_URL)}/espace/connexion/retour`,
       postLogoutRedirectUri: e.PROCONNECT_POST_LOGOUT_REDIRECT_URI ?? `${stripSlash(e.APP_URL)}/espace/deconnexion/retour`,
+      signInPerMinute: e.PROCONNECT_SIGN_IN_PER_MINUTE,
     },
     apiParticulier: { baseUrl: stripSlash(e.API_PARTICULIER_URL), timeoutMs: e.API_PARTICULIER_TIMEOUT_MS },
     hubee: {

@@ -26,8 +26,8 @@ export function readRedirectPrefixes(raw: unknown, options: { allowHttpLocalhost
 
 const optionalText = (max: number) =>
   z
-    .unknown()
-    .transform((v) => (typeof v === 'string' ? v.trim() : ''))
+    .string()
+    .transform((v) => v.trim())
     .pipe(z.string().max(max))
     .transform((v) => (v === '' ? null : v));
 
@@ -50,7 +50,10 @@ const FIELD_ERRORS: Record<string, string> = {
 };
 
 export function readFamilyInfo(body: unknown): { ok: true; info: FamilyInfo } | { ok: false; errors: Record<string, string> } {
-  const parsed = contactSchema.safeParse(body ?? {});
+  // A field left out of the form is an empty field.
+  const form = (body ?? {}) as Record<string, unknown>;
+  const input = Object.fromEntries(Object.keys(FIELD_ERRORS).map((name) => [name, typeof form[name] === 'string' ? form[name] : '']));
+  const parsed = contactSchema.safeParse(input);
   if (!parsed.success) {
     const errors: Record<string, string> = {};
     for (const issue of parsed.error.issues) {

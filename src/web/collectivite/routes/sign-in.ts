@@ -8,12 +8,12 @@ import type { EspaceCookies } from '../session.ts';
 import { RefusalPage, SignInPage, SignInProblemPage } from '../views/SignInPages.tsx';
 
 const LOGOUT_STATE_COOKIE = 'fqf_espace_logout_state';
-/** Sign-ins per minute and per address: a person needs a handful; more is a script. */
-const SIGN_IN_RATE = { max: 10, timeWindow: '1 minute' };
 
 /** Sign-in with ProConnect, its callback, and the logout through ProConnect. */
 export async function signInRoutes(app: FastifyInstance, context: AppContext, cookies: EspaceCookies): Promise<void> {
   const { espace } = context;
+  // Per address: a person needs a handful of sign-ins a minute; more is a script.
+  const SIGN_IN_RATE = { max: context.config.proConnect.signInPerMinute, timeWindow: '1 minute' };
 
   app.get<{ Querystring: { session?: unknown; deconnecte?: unknown } }>('/espace', async (request, reply) => {
     const session = await cookies.session(request);
