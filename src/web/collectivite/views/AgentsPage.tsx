@@ -2,6 +2,7 @@ import type { AgentRecord } from '../../../db/repositories/collectivity-agents.t
 import type { JournalRecord } from '../../../db/repositories/espace-journal.ts';
 import { Alert } from '../../views/components/Alert.tsx';
 import { frenchDateTime } from '../../views/format.ts';
+import { Table } from './Table.tsx';
 import { EspaceLayout, type EspaceFrame } from './EspaceLayout.tsx';
 
 export const ROLE_LABELS = { administrateur: 'Administrateur', agent: 'Agent' } as const;
@@ -42,52 +43,43 @@ export function AgentsPage(props: {
         {frame.collectivityName}. Un administrateur gère la liste et les paramètres ; un agent consulte les transmissions et
         le kit de diffusion.
       </p>
-      <div class="fr-table">
-        <div class="fr-table__wrapper">
-          <div class="fr-table__container">
-            <div class="fr-table__content">
-              <table>
-                <caption>Agents de {frame.collectivityName}</caption>
-                <thead>
-                  <tr>
-                    <th scope="col">Adresse e-mail</th>
-                    <th scope="col">Rôle</th>
-                    <th scope="col">Ajouté par</th>
-                    <th scope="col">Actions</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {props.agents.map((a) => (
-                    <tr>
-                      <td>
-                        {a.email}
-                        {a.id === props.selfId ? ' (vous)' : ''}
-                      </td>
-                      <td>{ROLE_LABELS[a.role]}</td>
-                      <td>{SOURCES[a.addedBy]}</td>
-                      <td>
-                        <form method="post" action={`/espace/agents/${a.id}/role`} class="fr-mb-1w">
-                          <input type="hidden" name="_csrf" value={frame.csrfToken} />
-                          <input type="hidden" name="role" value={a.role === 'administrateur' ? 'agent' : 'administrateur'} />
-                          <button type="submit" class="fr-btn fr-btn--sm fr-btn--tertiary">
-                            {a.role === 'administrateur' ? `Rendre ${a.email} agent` : `Rendre ${a.email} administrateur`}
-                          </button>
-                        </form>
-                        <form method="post" action={`/espace/agents/${a.id}/retirer`}>
-                          <input type="hidden" name="_csrf" value={frame.csrfToken} />
-                          <button type="submit" class="fr-btn fr-btn--sm fr-btn--tertiary">
-                            Retirer {a.email}
-                          </button>
-                        </form>
-                      </td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
-          </div>
-        </div>
-      </div>
+      <Table caption={`Agents de ${frame.collectivityName}`}>
+        <thead>
+          <tr>
+            <th scope="col">Adresse e-mail</th>
+            <th scope="col">Rôle</th>
+            <th scope="col">Ajouté par</th>
+            <th scope="col">Actions</th>
+          </tr>
+        </thead>
+        <tbody>
+          {props.agents.map((a) => (
+            <tr>
+              <td>
+                {a.email}
+                {a.id === props.selfId ? ' (vous)' : ''}
+              </td>
+              <td>{ROLE_LABELS[a.role]}</td>
+              <td>{SOURCES[a.addedBy]}</td>
+              <td>
+                <form method="post" action={`/espace/agents/${a.id}/role`} class="fr-mb-1w">
+                  <input type="hidden" name="_csrf" value={frame.csrfToken} />
+                  <input type="hidden" name="role" value={a.role === 'administrateur' ? 'agent' : 'administrateur'} />
+                  <button type="submit" class="fr-btn fr-btn--sm fr-btn--tertiary">
+                    {a.role === 'administrateur' ? `Rendre ${a.email} agent` : `Rendre ${a.email} administrateur`}
+                  </button>
+                </form>
+                <form method="post" action={`/espace/agents/${a.id}/retirer`}>
+                  <input type="hidden" name="_csrf" value={frame.csrfToken} />
+                  <button type="submit" class="fr-btn fr-btn--sm fr-btn--tertiary">
+                    Retirer {a.email}
+                  </button>
+                </form>
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </Table>
 
       <h2>Ajouter un agent</h2>
       <form method="post" action="/espace/agents" class="fr-mb-6w">

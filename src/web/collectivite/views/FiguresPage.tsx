@@ -1,5 +1,6 @@
 import type { DayPeriod } from '../../../db/repositories/figures.ts';
 import { BarChart, type ChartItem } from '../../views/admin/charts.tsx';
+import { Table } from './Table.tsx';
 import { EspaceLayout, type EspaceFrame } from './EspaceLayout.tsx';
 import { durationLabel } from './TransmissionsPage.tsx';
 
@@ -11,31 +12,22 @@ export interface CommuneFigures {
 
 function FigureTable(props: { caption: string; items: readonly ChartItem[] }) {
   return (
-    <div class="fr-table">
-      <div class="fr-table__wrapper">
-        <div class="fr-table__container">
-          <div class="fr-table__content">
-            <table>
-              <caption>{props.caption}</caption>
-              <thead>
-                <tr>
-                  <th scope="col">Étape</th>
-                  <th scope="col">Nombre</th>
-                </tr>
-              </thead>
-              <tbody>
-                {props.items.map((i) => (
-                  <tr>
-                    <td>{i.label}</td>
-                    <td>{i.value}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-        </div>
-      </div>
-    </div>
+    <Table caption={props.caption}>
+      <thead>
+        <tr>
+          <th scope="col">Étape</th>
+          <th scope="col">Nombre</th>
+        </tr>
+      </thead>
+      <tbody>
+        {props.items.map((i) => (
+          <tr>
+            <td>{i.label}</td>
+            <td>{i.value}</td>
+          </tr>
+        ))}
+      </tbody>
+    </Table>
   );
 }
 

@@ -4,6 +4,7 @@ import type { DayPeriod } from '../../../db/repositories/figures.ts';
 import type { ShipmentStatusColumn } from '../../../db/schema.ts';
 import { StatusBadge } from '../../views/components/StatusBadge.tsx';
 import { frenchDateTime, plural } from '../../views/format.ts';
+import { Table } from './Table.tsx';
 import { EspaceLayout, type EspaceFrame } from './EspaceLayout.tsx';
 
 export const FILTER_STATUSES: readonly ShipmentStatusColumn[] = ['pending', 'SENT', 'SI_RECEIVED', 'IN_PROGRESS', 'DONE', 'REFUSED', 'failed'];
@@ -112,52 +113,43 @@ export function TransmissionsPage(props: TransmissionsPageProps) {
       {props.transmissions.length === 0 ? (
         <p>Aucune transmission ne correspond à ces critères.</p>
       ) : (
-        <div class="fr-table fr-table--no-caption">
-          <div class="fr-table__wrapper">
-            <div class="fr-table__container">
-              <div class="fr-table__content">
-                <table>
-                  <caption>Transmissions de la période</caption>
-                  <thead>
-                    <tr>
-                      <th scope="col">Référence</th>
-                      <th scope="col">N° de dossier du portail</th>
-                      <th scope="col">État</th>
-                      <th scope="col">Transmise le</th>
-                      <th scope="col">Première action de la commune</th>
-                      <th scope="col">Historique</th>
-                    </tr>
-                  </thead>
-                  <tbody>
-                    {props.transmissions.map((t) => {
-                      const delay = firstActionSeconds(t);
-                      return (
-                        <tr>
-                          <td class="fqf-reference">{t.reference}</td>
-                          <td>{t.externalId ?? '—'}</td>
-                          <td>
-                            <StatusBadge status={t.status} small />
-                          </td>
-                          <td>{frenchDateTime(t.sentAt ?? t.createdAt)}</td>
-                          <td>{delay === null ? '—' : `après ${durationLabel(delay)}`}</td>
-                          <td>
-                            <ol class="fr-text--sm fr-mb-0">
-                              {t.history.map((h) => (
-                                <li>
-                                  {STATUS_LABELS_FR[h.status]} — <time datetime={h.at.toISOString()}>{frenchDateTime(h.at)}</time>
-                                </li>
-                              ))}
-                            </ol>
-                          </td>
-                        </tr>
-                      );
-                    })}
-                  </tbody>
-                </table>
-              </div>
-            </div>
-          </div>
-        </div>
+        <Table caption="Transmissions de la période" hideCaption>
+          <thead>
+            <tr>
+              <th scope="col">Référence</th>
+              <th scope="col">N° de dossier du portail</th>
+              <th scope="col">État</th>
+              <th scope="col">Transmise le</th>
+              <th scope="col">Première action de la commune</th>
+              <th scope="col">Historique</th>
+            </tr>
+          </thead>
+          <tbody>
+            {props.transmissions.map((t) => {
+              const delay = firstActionSeconds(t);
+              return (
+                <tr>
+                  <td class="fqf-reference">{t.reference}</td>
+                  <td>{t.externalId ?? '—'}</td>
+                  <td>
+                    <StatusBadge status={t.status} small />
+                  </td>
+                  <td>{frenchDateTime(t.sentAt ?? t.createdAt)}</td>
+                  <td>{delay === null ? '—' : `après ${durationLabel(delay)}`}</td>
+                  <td>
+                    <ol class="fr-text--sm fr-mb-0">
+                      {t.history.map((h) => (
+                        <li>
+                          {STATUS_LABELS_FR[h.status]} — <time datetime={h.at.toISOString()}>{frenchDateTime(h.at)}</time>
+                        </li>
+                      ))}
+                    </ol>
+                  </td>
+                </tr>
+              );
+            })}
+          </tbody>
+        </Table>
       )}
       {props.transmissions.length >= props.limit ? (
         <p>Seules les {props.limit} plus récentes sont affichées : réduisez la période, ou téléchargez la liste complète.</p>
