@@ -30,6 +30,8 @@ import { createWebhooks, type WebhookService } from './webhooks/index.ts';
 import { initErrorReporting, type ErrorReporter } from './observability/error-reporting.ts';
 import { WorkGivenUp } from './jobs/reported-failures.ts';
 import { TRANSMIT_QUEUE } from './jobs/workers.ts';
+import { createEspaceContext, type EspaceContext } from './espace-context.ts';
+import { addAdministrators } from './usecases/manage-agents.ts';
 
 /** Everything the web layer and the jobs use, built once from the configuration: no module-level singletons. */
 export interface AppContext {
@@ -59,6 +61,8 @@ export interface AppContext {
   webhooks: WebhookService;
   /** Sentry when SENTRY_DSN is set, a no-op otherwise: 5xx, failed jobs, work given up. */
   errors: ErrorReporter;
+  /** The espace collectivité: ProConnect, agents, their journal and sessions, what communes show families. */
+  espace: EspaceContext;
   /** Set by the web layer: renders an error page (or JSON under /api). */
   renderError(request: FastifyRequest, reply: FastifyReply, status: number, code?: string): FastifyReply;
 }
@@ -106,6 +110,7 @@ export function createContext(deps: { config: Config; logger: Logger; db: Db; qu
   const onboardings = createOnboardingRepository(db);
   const datapassEvents = createDatapassEventLog(db);
   const errors = initErrorReporting(config.errorReporting);
+  const espace = createEspaceContext({ config, db, cipher });
   return {
     config,
     logger,
@@ -149,10 +154,16 @@ export function createContext(deps: { config: Config; logger: Logger; db: Db; qu
       statusHooks.push(hook);
     },
     webhooks,
+    espace,
     onboardings,
     onboard: async (habilitationId) => {
       const outcome = await onboardCollectivity(
-        { onboardings, collectivities, insee, hubee: hubeeAdmin, cipher, logger, retryBaseSeconds: config.onboarding.retryBaseSeconds },
+        {
+          onboardings, collectivities, insee, hubee: hubeeAdmin, cipher, logger, retryBaseSeconds: config.onboarding.retryBaseSeconds,
+          firstAdministrators: async (siret, emails) => {
+            await addAdministrators(espace, siret, { kind: 'datapass', name: null }, emails);
+          },
+        },
         habilitationId,
       );
       if (outcome.kind === 'failed') errors.jobFailed(new WorkGivenUp(`onboarding (${outcome.step})`, outcome.reason), { queue: ONBOARDING_QUEUE, outcome: 'failed' });

@@ -33,7 +33,7 @@ export async function startService(config: Config, logger: Logger): Promise<Runn
   const queue = createJobQueue(db);
   await queue.start();
   const base = createContext({ config, logger, db, queue });
-  if (sandbox) await sandbox.seed(base.collectivities, logger);
+  if (sandbox) await sandbox.seed(base.collectivities, logger, base.espace);
   const workers = await startWorkers(base);
   const { app, context, routes } = await buildApp(base, { logger });
   await app.listen({ host: config.http.host, port: config.http.port });

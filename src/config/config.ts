@@ -42,6 +42,15 @@ const envSchema = z.object({
   FRANCECONNECT_REDIRECT_URI: url.default('http://localhost:3000/auth/franceconnect/callback'),
   FRANCECONNECT_POST_LOGOUT_REDIRECT_URI: url.default('http://localhost:3000/auth/franceconnect/logout-callback'),
 
+  /** Unset: the stand-in under SANDBOX_URL, and our callbacks under APP_URL (production refuses both). */
+  PROCONNECT_ISSUER: url.optional(),
+  PROCONNECT_CLIENT_ID: z.string().min(1).default('formulaire-qf-local'),
+  PROCONNECT_CLIENT_SECRET: z.string().min(32).default(localSecret('proconnect-client')),
+  PROCONNECT_REDIRECT_URI: url.optional(),
+  PROCONNECT_POST_LOGOUT_REDIRECT_URI: url.optional(),
+  /** ProConnect sign-ins per minute and per client address at the espace collectivité (a person needs a handful). */
+  PROCONNECT_SIGN_IN_PER_MINUTE: z.coerce.number().int().positive().default(10),
+
   API_PARTICULIER_URL: url.default('http://localhost:3001/api-particulier'),
   API_PARTICULIER_TIMEOUT_MS: z.coerce.number().int().positive().default(5000),
 
@@ -134,6 +143,15 @@ export interface Config {
     redirectUri: string;
     postLogoutRedirectUri: string;
   };
+  /** ProConnect, for the agents of the communes (the espace collectivité). */
+  proConnect: {
+    issuer: string;
+    clientId: string;
+    clientSecret: string;
+    redirectUri: string;
+    postLogoutRedirectUri: string;
+    signInPerMinute: number;
+  };
   apiParticulier: { baseUrl: string; timeoutMs: number };
   hubee: {
     apiUrl: string;
@@ -198,6 +216,14 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       redirectUri: e.FRANCECONNECT_REDIRECT_URI,
       postLogoutRedirectUri: e.FRANCECONNECT_POST_LOGOUT_REDIRECT_URI,
     },
+    proConnect: {
+      issuer: stripSlash(e.PROCONNECT_ISSUER ?? `${stripSlash(e.SANDBOX_URL)}/proconnect/api/v2`),
+      clientId: e.PROCONNECT_CLIENT_ID,
+      clientSecret: e.PROCONNECT_CLIENT_SECRET,
+      redirectUri: e.PROCONNECT_REDIRECT_URI ?? `${stripSlash(e.APP_URL)}/espace/connexion/retour`,
+      postLogoutRedirectUri: e.PROCONNECT_POST_LOGOUT_REDIRECT_URI ?? `${stripSlash(e.APP_URL)}/espace/deconnexion/retour`,
+      signInPerMinute: e.PROCONNECT_SIGN_IN_PER_MINUTE,
+    },
     apiParticulier: { baseUrl: stripSlash(e.API_PARTICULIER_URL), timeoutMs: e.API_PARTICULIER_TIMEOUT_MS },
     hubee: {
       apiUrl: stripSlash(e.HUBEE_API_URL),
@@ -247,6 +273,7 @@ function assertProductionSafe(config: Config, env: Record<string, string | undef
     DATAPASS_WEBHOOK_SECRET: config.secrets.datapassWebhook,
     API_TOKEN: config.secrets.apiToken,
     FRANCECONNECT_CLIENT_SECRET: config.franceConnect.clientSecret,
+    PROCONNECT_CLIENT_SECRET: config.proConnect.clientSecret,
     HUBEE_OSL_CLIENT_SECRET: config.hubee.osl.clientSecret,
     HUBEE_ADMIN_CLIENT_SECRET: config.hubee.admin.clientSecret,
     INSEE_API_KEY: config.insee.apiKey,
@@ -257,6 +284,9 @@ function assertProductionSafe(config: Config, env: Record<string, string | undef
   const urls: Record<string, string> = {
     APP_URL: config.http.publicUrl,
     FRANCECONNECT_ISSUER: config.franceConnect.issuer,
+    PROCONNECT_ISSUER: config.proConnect.issuer,
+    PROCONNECT_REDIRECT_URI: config.proConnect.redirectUri,
+    PROCONNECT_POST_LOGOUT_REDIRECT_URI: config.proConnect.postLogoutRedirectUri,
     API_PARTICULIER_URL: config.apiParticulier.baseUrl,
     HUBEE_API_URL: config.hubee.apiUrl,
     HUBEE_TOKEN_URL: config.hubee.tokenUrl,
@@ -267,6 +297,7 @@ function assertProductionSafe(config: Config, env: Record<string, string | undef
     if (!value.startsWith('https://')) problems.push(`${name} must be an https:// URL in production`);
     else if (value.startsWith(config.sandbox.publicUrl)) problems.push(`${name} points at the local stand-ins`);
   }
+  for (const name of ['PROCONNECT_ISSUER', 'PROCONNECT_CLIENT_ID']) if (!env[name]) problems.push(`${name} must be set in production`);
   if (config.database.kind !== 'postgres') problems.push('DATABASE_URL must be set in production');
   if (config.hubee.createFolderTimeoutMs < 30_000) problems.push('HUBEE_CREATE_FOLDER_TIMEOUT_MS must be at least 30000 in production');
   if (!env.ADMIN_USERS || env.ADMIN_USERS === LOCAL_ADMIN_USERS) problems.push('ADMIN_USERS must be set in production');

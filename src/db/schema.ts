@@ -13,6 +13,10 @@ export interface Database {
   webhook_endpoints: WebhookEndpointsTable;
   webhook_deliveries: WebhookDeliveriesTable;
   webhook_attempts: WebhookAttemptsTable;
+  collectivity_agents: CollectivityAgentsTable;
+  espace_journal: EspaceJournalTable;
+  espace_sessions: EspaceSessionsTable;
+  collectivity_family_info: CollectivityFamilyInfoTable;
 }
 
 export interface JourneysTable {
@@ -174,4 +178,54 @@ export interface OnboardingsTable {
   created_at: Generated<Date>;
   updated_at: Generated<Date>;
   completed_at: Date | null;
+}
+
+export type AgentRole = 'administrateur' | 'agent';
+export type AgentSource = 'datapass' | 'seed' | 'agent' | 'operator';
+
+/** Who may act for a commune in the espace collectivité (migration 0006); the e-mail only encrypted. */
+export interface CollectivityAgentsTable {
+  id: string;
+  collectivity_siret: string;
+  /** Keyed hash of the lower-cased e-mail, to find an agent without decrypting. */
+  email_hash: string;
+  email: Uint8Array;
+  role: AgentRole;
+  added_by: AgentSource;
+  created_at: Generated<Date>;
+  updated_at: Generated<Date>;
+}
+
+export type JournalActorKind = 'agent' | 'operator' | 'datapass' | 'seed';
+
+/** Changes of the lists of agents and sign-ins (migration 0006): actor and target encrypted, never a family. */
+export interface EspaceJournalTable {
+  id: string;
+  at: Generated<Date>;
+  collectivity_siret: string | null;
+  actor_kind: JournalActorKind;
+  actor: Uint8Array | null;
+  action: string;
+  target: Uint8Array | null;
+  detail: string | null;
+}
+
+export interface EspaceSessionsTable {
+  id_hash: string;
+  payload: Uint8Array;
+  created_at: Generated<Date>;
+  idle_expires_at: Date;
+  absolute_expires_at: Date;
+}
+
+/** What a commune shows its families (migration 0006): its town hall's public contact and its own text. */
+export interface CollectivityFamilyInfoTable {
+  collectivity_siret: string;
+  service_name: string | null;
+  phone: string | null;
+  email: string | null;
+  address: string | null;
+  opening_hours: string | null;
+  without_franceconnect_text: string | null;
+  updated_at: Generated<Date>;
 }

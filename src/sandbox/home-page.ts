@@ -7,6 +7,7 @@ import { localTokenRegistry } from './api-particulier/tokens.ts';
 import { STAGING_FRANCE_CONNECT_TOKENS } from './api-particulier/staging-france-connect-tokens.ts';
 import { STAGING_CASES } from './api-particulier/staging-cases.ts';
 import { seedCommunes, siCredentialsFor } from './hubee/seed.ts';
+import { ORGANIZATIONS, PROCONNECT_PERSONAS } from './proconnect/personas.ts';
 import type { StandInContext } from './stand-in.ts';
 
 /**
@@ -28,6 +29,7 @@ export function sandboxHomePage(context: StandInContext, running: readonly strin
     has('franceconnect') && row('FranceConnect v2 (eidas1)', code(`${base}/franceconnect/api/v2`), `<a href="${base}/franceconnect/api/v2/.well-known/openid-configuration">découverte</a>`),
     has('api-particulier') && row('API Particulier (quotient familial v3)', code(`${base}/api-particulier`), `${code('/v3/dss/quotient_familial/identite')}, ${code('/v3/dss/quotient_familial/france_connect')}, ${code('/api/introspect?token=…')}`),
     has('hubee') && row('HubEE (télédossiers, référentiel)', code(`${base}/hubee`), `jeton : ${code(`${base}/hubee/oauth2/token`)} ; <a href="${base}/hubee/portail">portail HubEE</a>`),
+    has('proconnect') && row('ProConnect (agents et professionnels)', code(`${base}/proconnect/api/v2`), `<a href="${base}/proconnect/api/v2/.well-known/openid-configuration">découverte</a>`),
     has('insee') && row('INSEE Sirene', code(`${base}/insee/api-sirene/3.11`), code('/siret/{siret}')),
     row('Portail d’une commune (démonstration)', `<a href="${base}/portail-commune/21040107100019/">Majastres</a>`, ''),
   ].filter((r): r is string => typeof r === 'string');
@@ -54,6 +56,7 @@ export function sandboxHomePage(context: StandInContext, running: readonly strin
     row('tout autre jeton', '', '401 00101'),
   ];
 
+  const agents = PROCONNECT_PERSONAS.map((p) => row(code(p.email), escapeHtml(`${p.given_name} ${p.usual_name}`), escapeHtml(`${ORGANIZATIONS[p.siret]?.label ?? ''} (SIRET ${p.siret})`), escapeHtml(p.note)));
   const personas = PERSONAS.map((p) => row(code(p.login), escapeHtml(displayName(p)), escapeHtml(`${p.claims.birthdate}, ${p.claims.birthplace || 'né(e) à l’étranger'} (${p.claims.birthcountry})`), escapeHtml(franceConnectOutcome(p.claims))));
   const staging = STAGING_CASES.identite.map((c) =>
     row(code(c.file), escapeHtml(Object.entries(c.params).map(([k, v]) => `${k}=${Array.isArray(v) ? v.join(',') : String(v)}`).join(' ')), String(c.status)),
@@ -87,7 +90,8 @@ ${region('jetons', 'Jetons API Particulier', table('Jetons acceptés', ['Jeton',
 ${region('personnes', 'Personnes de test', `<p>Se connecter avec FranceConnect sous l’une de ces personnes ; la dernière colonne dit ce que répond alors API Particulier (route FranceConnect).
 Le jeton d’accès FranceConnect vit 60 s (et ce qu’en dit ${code('/checktoken')}) ; userinfo ne répond que 30 s après la connexion (durée de l’autorisation, comme chez FranceConnect) : appelez-le aussitôt.</p>
 ${table('Personnes FranceConnect', ['Identifiant', 'Nom', 'Naissance', 'Réponse d’API Particulier'], personas)}
-${table('Cas de test d’API Particulier (route identité)', ['Cas', 'Paramètres', 'Statut'], staging)}`)}
+${table('Cas de test d’API Particulier (route identité)', ['Cas', 'Paramètres', 'Statut'], staging)}
+${table('Personnes ProConnect (espace collectivité)', ['Adresse e-mail', 'Nom', 'Organisation', 'À quoi elle sert'], agents)}`)}
 </main>
 <footer><p>Remise à zéro : ${code('formulaire-qf sandbox --reset')}. Guide : docs/guide-editeurs.md.</p></footer>
 </body>

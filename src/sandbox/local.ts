@@ -5,10 +5,24 @@ import { seedCollectivities } from '../db/repositories/collectivity-seed.ts';
 import { normalizeSearchText } from '../domain/collectivity.ts';
 import { seedCollectivities as seedData } from './fixtures.ts';
 import { buildSandbox } from './server.ts';
+import { addAdministrators, type AgentsDeps } from '../usecases/manage-agents.ts';
+
+/**
+ * The administrators of the seeded communes: personas of the ProConnect stand-in (src/sandbox/proconnect/personas.ts).
+ * accueil@majastres.fr is left out on purpose: an agent of Majastres that an administrator has not added yet.
+ */
+const SEEDED_ADMINISTRATORS: Readonly<Record<string, readonly string[]>> = {
+  '21040107100019': ['secretariat@majastres.fr'],
+  '21010034300016': ['enfance@belley.fr'],
+  '21670482500019': ['periscolaire@strasbourg.eu'],
+};
 
 export interface LocalSandbox {
-  /** Gives the app's database the communes the stand-ins know, each allowed to return to the demo portal. */
-  seed(collectivities: CollectivityRepository, logger: Logger): Promise<void>;
+  /**
+   * Gives the app's database the communes the stand-ins know, each allowed to return to the demo portal, and
+   * (with `agents`) the ProConnect stand-in's agents as administrators of their communes.
+   */
+  seed(collectivities: CollectivityRepository, logger: Logger, agents?: AgentsDeps): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -20,11 +34,16 @@ export async function startLocalSandbox(config: Config): Promise<LocalSandbox> {
   const sandbox = await buildSandbox({ config });
   await sandbox.listen({ host: config.sandbox.host, port: config.sandbox.port });
   return {
-    async seed(collectivities, logger) {
+    async seed(collectivities, logger, agents) {
       const created = await seedCollectivities(collectivities, seedData, normalizeSearchText, {
         demoPortalPrefix: `${config.sandbox.publicUrl}/portail-commune`,
       });
       if (created > 0) logger.info({ created }, 'local collectivities seeded');
+      if (agents) {
+        let seeded = 0;
+        for (const [siret, emails] of Object.entries(SEEDED_ADMINISTRATORS)) seeded += await addAdministrators(agents, siret, { kind: 'seed', name: null }, emails);
+        if (seeded > 0) logger.info({ seeded }, 'local agents seeded');
+      }
     },
     close: () => sandbox.close(),
   };

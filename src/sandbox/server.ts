@@ -4,6 +4,7 @@ import { apiParticulierStandIn } from './api-particulier/index.ts';
 import { franceConnectStandIn } from './franceconnect/index.ts';
 import { hubeeStandIn } from './hubee/index.ts';
 import { inseeStandIn } from './insee/index.ts';
+import { proConnectStandIn } from './proconnect/index.ts';
 import { demoPortal } from './demo-portal.ts';
 import { createSandboxControls, injectLatency, registerFaultControl, type FaultPlan, type FaultPlanInput } from './faults/index.ts';
 import { sandboxHomePage } from './home-page.ts';
@@ -14,6 +15,7 @@ export const STAND_INS = {
   'api-particulier': apiParticulierStandIn,
   hubee: hubeeStandIn,
   insee: inseeStandIn,
+  proconnect: proConnectStandIn,
 } satisfies Record<string, StandIn>;
 
 export type StandInName = keyof typeof STAND_INS;

@@ -23,6 +23,8 @@ export const FORMULAIRE_QF_PROCESS = 'FormulaireQF';
 export interface OnboardingPayload {
   applicant: DatapassApplicant;
   editor: DatapassEditor | null;
+  /** Absent in payloads recorded before the espace collectivité. */
+  contactEmails?: string[];
 }
 
 export function onboardingPayloadContext(habilitationId: number): string {
@@ -40,6 +42,8 @@ export interface OnboardingDeps {
   retryBaseSeconds: number;
   leaseSeconds?: number;
   now?: () => Date;
+  /** Records the applicant and the contacts as the commune's first administrators of the espace collectivité. */
+  firstAdministrators?: (siret: string, emails: string[]) => Promise<void>;
 }
 
 export type OnboardingOutcome =
@@ -99,6 +103,8 @@ export async function onboardCollectivity(deps: OnboardingDeps, habilitationId: 
       },
       normalizeSearchText(name),
     );
+    // Before markDone: the payload (and with it the e-mails) is erased once the onboarding is done.
+    await deps.firstAdministrators?.(establishment.siret, [payload.applicant.email, ...(payload.contactEmails ?? [])]);
     if (!(await onboardings.markDone(habilitationId, subscription.id))) {
       // Revoked while we worked: the revocation wins.
       await deps.collectivities.setStatus(establishment.siret, 'inactive');

@@ -51,7 +51,7 @@ export async function receiveDatapassEvent(
   let outcome: DatapassOutcome;
   if (approval?.ok) {
     const { value } = approval;
-    const payload: OnboardingPayload = { applicant: value.applicant, editor: value.editor };
+    const payload: OnboardingPayload = { applicant: value.applicant, editor: value.editor, contactEmails: value.contactEmails };
     const state = await deps.onboardings.recordApproval({
       habilitationId: value.habilitationId,
       siret: value.siret,

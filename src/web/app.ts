@@ -9,6 +9,7 @@ import { apiRoutes } from './routes/api/index.ts';
 import { schemaRoutes } from './routes/schemas.ts';
 import { operatorRoutes } from './routes/admin/index.ts';
 import { registerPages } from './routes/pages.ts';
+import { espaceRoutes } from './collectivite/routes/index.ts';
 import { sendPage } from './routes/send-page.ts';
 import { defaultErrorText, ErrorPage } from './views/pages/ErrorPage.tsx';
 
@@ -46,6 +47,7 @@ export async function buildApp(
   await operatorRoutes(app, context);
   await healthRoutes(app, context);
   await registerPages(app, context);
+  await espaceRoutes(app, context);
   await datapassWebhookRoutes(app, context);
   await apiRoutes(app, context);
   await schemaRoutes(app);
@@ -69,6 +71,8 @@ const CODE_MESSAGES: Record<string, string> = {
   FST_ERR_BAD_URL: 'Cette adresse est mal formée. Vérifiez le lien, ou repartez de l’accueil.',
   FST_ERR_MAX_PARAM_LENGTH: 'Cette adresse est trop longue. Vérifiez le lien, ou repartez de l’accueil.',
   UNKNOWN_COLLECTIVITY: 'Cette collectivité n’existe pas ou n’utilise pas encore ce service. Recherchez-la à nouveau.',
+  ESPACE_ADMINISTRATORS_ONLY: 'Cette page est réservée aux administrateurs de l’espace de votre commune. Demandez à l’un d’eux.',
+  ESPACE_UNKNOWN_AGENT: 'Cet agent n’est pas sur la liste de votre commune.',
   COLLECTIVITY_INACTIVE: 'Cette collectivité n’utilise plus ce service : rien n’a été transmis. Contactez-la directement.',
 };
 

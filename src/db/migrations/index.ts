@@ -4,6 +4,7 @@ import * as m0002 from './0002-journeys-and-shipments.ts';
 import * as m0003 from './0003-follow-up-and-onboarding.ts';
 import * as m0004 from './0004-metrics.ts';
 import * as m0005 from './0005-webhooks.ts';
+import * as m0006 from './0006-espace-collectivite.ts';
 
 /** Listed by hand so that the order is reviewed and no file system scan happens at start-up. */
 const migrations: Record<string, Migration> = {
@@ -12,6 +13,7 @@ const migrations: Record<string, Migration> = {
   '0003-follow-up-and-onboarding': m0003,
   '0004-metrics': m0004,
   '0005-webhooks': m0005,
+  '0006-espace-collectivite': m0006,
 };
 
 export const migrationProvider: MigrationProvider = {

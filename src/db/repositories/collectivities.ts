@@ -27,6 +27,8 @@ export interface CollectivityRepository {
   listActiveSummaries(): Promise<CollectivitySearchResult['results']>;
   upsert(collectivity: CollectivityRecord, searchName: string): Promise<void>;
   setStatus(siret: string, status: CollectivityStatus): Promise<boolean>;
+  /** The return links a commune's administrators allow (espace collectivité, Paramètres). */
+  setAllowedRedirectPrefixes(siret: string, prefixes: readonly string[]): Promise<boolean>;
   countActive(): Promise<number>;
 }
 
@@ -98,6 +100,15 @@ export function createCollectivityRepository(db: Db, options: { onChange?: () =>
       const result = await k
         .updateTable('collectivities')
         .set({ status, updated_at: sql`now()` })
+        .where('siret', '=', siret)
+        .executeTakeFirst();
+      changed();
+      return Number(result.numUpdatedRows) > 0;
+    },
+    async setAllowedRedirectPrefixes(siret, prefixes) {
+      const result = await k
+        .updateTable('collectivities')
+        .set({ allowed_redirect_prefixes: JSON.stringify(prefixes), updated_at: sql`now()` })
         .where('siret', '=', siret)
         .executeTakeFirst();
       changed();

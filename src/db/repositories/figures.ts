@@ -28,8 +28,9 @@ export interface FiguresRepository {
   firstActionDelay(period: DayPeriod): Promise<{ count: number; medianSeconds: number | null }>;
 }
 
-const start = (day: string): RawBuilder<Date> => sql<Date>`((${day}::date)::timestamp AT TIME ZONE ${FIGURES_TIME_ZONE})`;
-const end = (day: string): RawBuilder<Date> => sql<Date>`(((${day}::date) + 1)::timestamp AT TIME ZONE ${FIGURES_TIME_ZONE})`;
+/** The first instant of a French day, and the first of the day after (the espace's period filters use them too). */
+export const start = (day: string): RawBuilder<Date> => sql<Date>`((${day}::date)::timestamp AT TIME ZONE ${FIGURES_TIME_ZONE})`;
+export const end = (day: string): RawBuilder<Date> => sql<Date>`(((${day}::date) + 1)::timestamp AT TIME ZONE ${FIGURES_TIME_ZONE})`;
 
 /** The statuses a commune (or its software) sets; the first of them is its first action. */
 export const COMMUNE_STATUSES: readonly ShipmentStatusColumn[] = ['SI_RECEIVED', 'IN_PROGRESS', 'DONE', 'REFUSED'];

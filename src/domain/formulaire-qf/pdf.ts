@@ -41,7 +41,8 @@ export async function buildFormulaireQfPdf(input: FormulaireQfInput): Promise<Bu
   return done;
 }
 
-function collect(doc: PDFKit.PDFDocument): Promise<Buffer> {
+/** The bytes of a PDFKit document once it has ended (the espace's poster uses it too). */
+export function collect(doc: PDFKit.PDFDocument): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     doc.on('data', (chunk: Buffer) => chunks.push(chunk));

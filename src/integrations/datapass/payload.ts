@@ -68,6 +68,8 @@ export interface DatapassApproval {
   siret: Siret;
   applicant: DatapassApplicant;
   editor: DatapassEditor | null;
+  /** The e-mails of the form's "contacts" step (fields `…_email` of `data.data`), lower-cased, without the applicant's. */
+  contactEmails: string[];
 }
 
 export type DatapassDelivery = { kind: 'ping' } | { kind: 'event'; event: DatapassEvent; data: Record<string, unknown> };
@@ -112,7 +114,24 @@ export function parseApproval(event: DatapassEvent, data: Record<string, unknown
     if (!editorSiret.ok) return err([{ path: 'data.service_provider.siret', message: 'SIRET de l’éditeur invalide' }]);
     editor = { id: h.service_provider.id.slice(0, 100), siret: editorSiret.value };
   }
-  return ok({ habilitationId: event.habilitationId, siret: siret.value, applicant: h.applicant, editor });
+  return ok({ habilitationId: event.habilitationId, siret: siret.value, applicant: h.applicant, editor, contactEmails: contactEmailsOf(data.data, h.applicant.email) });
+}
+
+const contactEmailSchema = z.email().max(320);
+
+/**
+ * DataPass puts the form's fields in `data.data`; the contacts step gives fields such as `contact_metier_email`.
+ * Any field ending in `_email` holding an e-mail is a contact; at most 10, so a malformed form cannot flood the list.
+ */
+function contactEmailsOf(form: unknown, applicantEmail: string): string[] {
+  if (form === null || typeof form !== 'object') return [];
+  const emails = new Set<string>();
+  for (const [key, value] of Object.entries(form)) {
+    if (!key.endsWith('_email') || typeof value !== 'string' || !contactEmailSchema.safeParse(value.trim()).success) continue;
+    emails.add(value.trim().toLowerCase());
+  }
+  emails.delete(applicantEmail.trim().toLowerCase());
+  return [...emails].slice(0, 10);
 }
 
 function issuesOf(error: z.ZodError, prefix?: string): PayloadIssue[] {

@@ -1,10 +1,9 @@
-import { decodeProtectedHeader } from 'jose';
 import * as oidc from 'openid-client';
 import type { Config } from '../../config/config.ts';
 import { TransportError } from '../http.ts';
-import { fetchThroughHttpHelper } from './fetch-adapter.ts';
 import { describeIdentityProblems, parseIdentitePivot } from './identity.ts';
-import { IssuerJwks } from './jwks-cache.ts';
+import { oidcConfigurationSource } from './oidc-configuration.ts';
+import { describe, findCause } from './signed-answer.ts';
 import { FranceConnectUnreachableError, type FranceConnectLoginError, type LoginResult } from './login-result.ts';
 
 export { FranceConnectUnreachableError, type FranceConnectLoginError, type LoginResult } from './login-result.ts';
@@ -17,8 +16,6 @@ export const FRANCECONNECT_SCOPE = 'openid identite_pivot cnaf_quotient_familial
 const ACR = 'eidas1';
 const SIGNING_ALG = 'ES256';
 const DEFAULT_TIMEOUT_MS = 5000;
-/** FC's discovery document hardly ever changes; re-reading it hourly picks up a change without a restart. */
-const DISCOVERY_MAX_AGE_MS = 60 * 60 * 1000;
 
 export interface FranceConnectClient {
   startLogin(): Promise<{ url: string; state: string; nonce: string }>;
@@ -26,20 +23,11 @@ export interface FranceConnectClient {
   logoutUrl(idToken: string, state: string): Promise<string>;
 }
 
-interface Discovered {
-  metadata: oidc.ServerMetadata;
-  jwks: IssuerJwks;
-}
-
 export function createFranceConnectClient(
   settings: Config['franceConnect'],
   options: { timeoutMs?: number } = {},
 ): FranceConnectClient {
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-  const issuer = new URL(settings.issuer);
-  const local = issuer.protocol === 'http:' && (issuer.hostname === 'localhost' || issuer.hostname === '127.0.0.1');
-  if (issuer.protocol !== 'https:' && !local) throw new Error('The FranceConnect issuer must be an https:// URL');
-
   const clientMetadata: Partial<oidc.ClientMetadata> = {
     client_secret: settings.clientSecret,
     redirect_uris: [settings.redirectUri],
@@ -50,48 +38,14 @@ export function createFranceConnectClient(
     userinfo_signed_response_alg: SIGNING_ALG,
   };
 
-  let discovered: { promise: Promise<Discovered>; at: number } | undefined;
-  const discover = (): Promise<Discovered> => {
-    if (discovered && Date.now() - discovered.at < DISCOVERY_MAX_AGE_MS) return discovered.promise;
-    const promise = oidc
-      .discovery(issuer, settings.clientId, clientMetadata, oidc.ClientSecretPost(settings.clientSecret), {
-        ...(local ? { execute: [oidc.allowInsecureRequests] } : {}),
-        [oidc.customFetch]: fetchThroughHttpHelper(timeoutMs),
-        timeout: Math.ceil(timeoutMs / 1000),
-      })
-      .then((configuration) => {
-        const metadata = configuration.serverMetadata();
-        if (!metadata.jwks_uri) throw new Error('FranceConnect discovery has no jwks_uri');
-        return { metadata, jwks: new IssuerJwks(metadata.jwks_uri, timeoutMs) };
-      });
-    const entry = { promise, at: Date.now() };
-    // A failure must not stick: the next login tries again.
-    promise.catch(() => {
-      if (discovered === entry) discovered = undefined;
-    });
-    discovered = entry;
-    return promise;
-  };
-
-  /**
-   * A fresh openid-client Configuration per login. openid-client re-fetches a JWKS on an unknown kid only when
-   * its copy is a minute old; so we look at the kid of each signed answer before openid-client verifies it,
-   * re-fetch the JWKS ourselves when needed, and hand openid-client the keys that can verify it.
-   */
-  const configuration = async (): Promise<oidc.Configuration> => {
-    const { metadata, jwks } = await discover();
-    const config = new oidc.Configuration(metadata, settings.clientId, clientMetadata, oidc.ClientSecretPost(settings.clientSecret));
-    if (local) oidc.allowInsecureRequests(config);
-    oidc.enableNonRepudiationChecks(config);
-    oidc.setJwksCache(config, await jwks.snapshot());
-    config.timeout = Math.ceil(timeoutMs / 1000);
-    config[oidc.customFetch] = fetchThroughHttpHelper(timeoutMs, async (url, status, headers, body) => {
-      if (status !== 200) return;
-      const kid = signedAnswerKid(url, metadata, headers, body);
-      if (kid !== undefined) oidc.setJwksCache(config, await jwks.snapshotWith(kid));
-    });
-    return config;
-  };
+  const configuration = oidcConfigurationSource({
+    system: 'FranceConnect',
+    issuer: settings.issuer,
+    clientId: settings.clientId,
+    clientSecret: settings.clientSecret,
+    clientMetadata,
+    timeoutMs,
+  });
 
   const configurationOrThrow = async (): Promise<oidc.Configuration> => {
     try {
@@ -163,22 +117,6 @@ export function createFranceConnectClient(
   };
 }
 
-/** The kid of the JWT in a token or userinfo answer, if there is one. */
-function signedAnswerKid(url: string, metadata: oidc.ServerMetadata, headers: Headers, body: Buffer): string | undefined {
-  try {
-    let jwt: unknown;
-    if (url === metadata.token_endpoint) {
-      jwt = (JSON.parse(body.toString('utf8')) as { id_token?: unknown }).id_token;
-    } else if (url === metadata.userinfo_endpoint && (headers.get('content-type') ?? '').startsWith('application/jwt')) {
-      jwt = body.toString('utf8');
-    }
-    return typeof jwt === 'string' ? decodeProtectedHeader(jwt).kid : undefined;
-  } catch {
-    // Not ours to judge: openid-client rejects a malformed answer with a precise reason.
-    return undefined;
-  }
-}
-
 function classify(error: unknown): FranceConnectLoginError {
   const transport = findCause(error, TransportError);
   if (transport) return { kind: 'unreachable', reason: transport.message };
@@ -193,20 +131,3 @@ function classify(error: unknown): FranceConnectLoginError {
   return { kind: 'invalid_response', reason: describe(error) };
 }
 
-/**
- * A reason fit for logs: openid-client's and oauth4webapi's messages and codes name the failed check, never a
- * claim value.
- */
-function describe(error: unknown): string {
-  if (!(error instanceof Error)) return 'unknown error';
-  const code = 'code' in error && typeof error.code === 'string' ? `${error.code}: ` : '';
-  const cause = error.cause instanceof Error && error.cause.message !== error.message ? ` (${error.cause.message})` : '';
-  return `${code}${error.message}${cause}`;
-}
-
-function findCause<T extends Error>(error: unknown, type: new (...args: never[]) => T): T | undefined {
-  for (let current = error, depth = 0; current instanceof Error && depth < 5; current = current.cause, depth++) {
-    if (current instanceof type) return current;
-  }
-  return undefined;
-}

@@ -8,10 +8,12 @@ import { httpRequest } from '../http.ts';
 export function fetchThroughHttpHelper(
   timeoutMs: number,
   inspect?: (url: string, status: number, headers: Headers, body: Buffer) => Promise<void>,
+  /** The OpenID provider, as errors and logs name it (ProConnect uses this adapter too). */
+  system = 'FranceConnect',
 ): CustomFetch {
   return async (url, options) => {
     const response = await httpRequest({
-      system: 'FranceConnect',
+      system,
       method: options.method === 'POST' ? 'POST' : 'GET',
       url,
       headers: options.headers,

@@ -27,6 +27,8 @@ export class IssuerJwks {
   constructor(
     readonly jwksUri: string,
     private readonly timeoutMs: number,
+    /** The OpenID provider, as errors and logs name it (ProConnect uses this cache too). */
+    private readonly system = 'FranceConnect',
   ) {}
 
   /** The cached keys, re-fetched when they are older than a few minutes. */
@@ -53,7 +55,7 @@ export class IssuerJwks {
   };
 
   #refresh(): Promise<JwksSnapshot> {
-    this.#inFlight ??= fetchJwks(this.jwksUri, this.timeoutMs)
+    this.#inFlight ??= fetchJwks(this.jwksUri, this.timeoutMs, this.system)
       .then((jwks) => {
         this.#current = { jwks, uat: now() };
         return this.#current;
@@ -69,11 +71,11 @@ export class JwksFetchError extends Error {
   override name = 'JwksFetchError';
 }
 
-async function fetchJwks(jwksUri: string, timeoutMs: number): Promise<JSONWebKeySet> {
-  const response = await httpRequest({ system: 'FranceConnect', url: jwksUri, timeoutMs, headers: { accept: 'application/json' } });
+async function fetchJwks(jwksUri: string, timeoutMs: number, system: string): Promise<JSONWebKeySet> {
+  const response = await httpRequest({ system, url: jwksUri, timeoutMs, headers: { accept: 'application/json' } });
   const parsed = jwksSchema.safeParse(response.json());
   if (response.status !== 200 || !parsed.success) {
-    throw new JwksFetchError(`FranceConnect JWKS answered ${response.status} without a usable key set`);
+    throw new JwksFetchError(`${system} JWKS answered ${response.status} without a usable key set`);
   }
   return parsed.data as JSONWebKeySet;
 }

@@ -15,6 +15,7 @@ export const securityPlugin = fp(async (app: FastifyInstance, options: { config:
   const { config } = options;
   const production = config.env === 'production';
   const franceConnectOrigin = new URL(config.franceConnect.issuer).origin;
+  const proConnectOrigin = new URL(config.proConnect.issuer).origin;
 
   await app.register(fastifyHelmet, {
     contentSecurityPolicy: {
@@ -30,7 +31,8 @@ export const securityPlugin = fp(async (app: FastifyInstance, options: { config:
         baseUri: ["'self'"],
         // Chrome checks form-action on the redirect that follows a POST: the FranceConnect button and the
         // logout form end at FranceConnect.
-        formAction: ["'self'", franceConnectOrigin],
+        // The espace collectivité's sign-in and logout forms end at ProConnect the same way.
+        formAction: ["'self'", ...new Set([franceConnectOrigin, proConnectOrigin])],
         frameAncestors: ["'none'"],
         ...(production ? { upgradeInsecureRequests: [] } : {}),
       },

@@ -1,5 +1,4 @@
 import type { FastifyInstance } from 'fastify';
-import QRCode from 'qrcode';
 import type { AppContext } from '../../context.ts';
 import { isRedirectUriAllowed, normalizeSearchText } from '../../domain/collectivity.ts';
 import { ChooseCollectivityPage, MAX_RESULTS } from '../views/pages/ChooseCollectivityPage.tsx';
@@ -46,14 +45,12 @@ export async function collectivityRoutes(app: FastifyInstance, context: AppConte
       if (request.query.redirect_uri !== undefined && redirectUri === undefined) {
         request.log.warn({ event: 'journey.redirect_uri_refused', siret }, 'redirect_uri ignored: not allowed for this collectivity');
       }
-      const shareUrl = `${context.config.http.publicUrl}/collectivites/${collectivity.siret}`;
-      const qrCodeSvg = await QRCode.toString(shareUrl, { type: 'svg', margin: 1, errorCorrectionLevel: 'M' });
+      const familyInfo = await context.espace.familyInfo.get(collectivity.siret);
       return sendPage(
         reply,
         CollectivityPage({
           collectivity: { siret: collectivity.siret, name: collectivity.name, codePostal: collectivity.codePostal, departement: collectivity.departement },
-          shareUrl,
-          qrCodeSvg,
+          familyInfo,
           csrfToken: reply.generateCsrf(),
           externalId,
           redirectUri,

@@ -23,9 +23,10 @@ export async function followUpRoutes(app: FastifyInstance, context: AppContext):
     if (!found) return sendPage(reply.code(404), FollowUpNotFoundPage({ reference: parsed.value }));
     const { shipment, history } = found;
     const collectivity = await context.collectivities.findBySiret(shipment.collectivitySiret);
+    const familyInfo = await context.espace.familyInfo.get(shipment.collectivitySiret);
     return sendPage(
       reply,
-      FollowUpPage({ reference: parsed.value, collectivityName: collectivity?.name ?? 'la collectivité', status: shipment.status, history }),
+      FollowUpPage({ reference: parsed.value, collectivityName: collectivity?.name ?? 'la collectivité', status: shipment.status, history, familyInfo }),
     );
   });
 }

@@ -78,8 +78,6 @@ export function allRenderedPages(): RenderedPage[] {
     'collectivity',
     CollectivityPage({
       collectivity: belley,
-      shareUrl: 'http://localhost:3000/collectivites/21010034300016',
-      qrCodeSvg: QR_SVG,
       csrfToken: 'csrf-token',
       externalId: 'DOSSIER-42',
       redirectUri: 'https://www.belley.fr/retour',

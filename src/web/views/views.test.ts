@@ -192,8 +192,6 @@ describe('CollectivityPage', () => {
   const html = renderPage(
     CollectivityPage({
       collectivity: belley,
-      shareUrl: 'http://localhost:3000/collectivites/21010034300016',
-      qrCodeSvg: QR_SVG,
       csrfToken: 'csrf"<',
       externalId: 'DOSSIER-42',
       redirectUri: 'https://www.belley.fr/retour?a=1&b=2',
@@ -208,26 +206,27 @@ describe('CollectivityPage', () => {
     assert.ok(html.includes('<input type="hidden" name="redirect_uri" value="https://www.belley.fr/retour?a=1&amp;b=2"/>'));
   });
 
-  it('says who receives what, offers the alternatives, the link and the QR code', () => {
+  it('says who receives what, offers the alternatives (the commune’s own page), no share block (it is in the espace)', () => {
     const t = text(html);
     assert.ok(t.includes('Transmettre mon quotient familial à Belley'));
     assert.ok(t.includes('FranceConnect'));
     assert.ok(t.includes('CAF ou la MSA'));
     assert.ok(t.includes('Vous n’utilisez pas FranceConnect ?'));
-    assert.match(html, /<input class="fr-input fqf-share-url" id="lien-demarche" type="url" value="http:\/\/localhost:3000\/collectivites\/21010034300016" readonly=""/);
-    const img = /<img class="fqf-qr" src="data:image\/svg\+xml;base64,([^"]+)" alt="([^"]+)"/.exec(html);
-    assert.ok(img, 'QR code image');
-    assert.equal(Buffer.from(img[1]!, 'base64').toString('utf8'), QR_SVG);
-    assert.match(img[2]!, /QR code/);
-    assert.doesNotMatch(html, /<svg/);
+    assert.ok(html.includes('href="/collectivites/21010034300016/sans-franceconnect"'));
+    assert.doesNotMatch(html, /Partager cette démarche|fqf-qr/);
   });
 
-  it('does not inject a hostile SVG as HTML', () => {
-    const hostile = renderPage(
-      CollectivityPage({ collectivity: belley, shareUrl: 'x', qrCodeSvg: '<svg><script>alert(1)</script></svg>', csrfToken: 't' }),
+  it('shows the contact the commune set, escaped', () => {
+    const withContact = renderPage(
+      CollectivityPage({
+        collectivity: belley,
+        csrfToken: 't',
+        familyInfo: { serviceName: 'Service <enfance>', phone: '04 79 00 00 00', email: null, address: null, openingHours: null, withoutFranceConnectText: null },
+      }),
     );
-    assert.doesNotMatch(hostile, /<svg|<script>alert/);
-    assert.doesNotMatch(hostile, /name="external_id"|name="redirect_uri"/);
+    assert.ok(withContact.includes('Service &lt;enfance&gt;'));
+    assert.ok(withContact.includes('href="tel:0479000000"'));
+    assert.doesNotMatch(withContact, /name="external_id"|name="redirect_uri"/);
   });
 });
 

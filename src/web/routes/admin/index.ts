@@ -18,6 +18,7 @@ import { answerLikeTheApp } from '../api/errors.ts';
 import { sendPage } from '../send-page.ts';
 import { createAdminAuthenticator } from './auth.ts';
 import { webhookAdminRoutes } from './webhooks.ts';
+import { agentAdminRoutes } from './agents.ts';
 
 /** The citizen's pages whose views the figures count, by route pattern. */
 const COUNTED_PAGES: Record<string, 'home' | 'chooser' | 'collectivity'> = { '/': 'home', '/collectivites': 'chooser', '/collectivites/:siret': 'collectivity' };
@@ -151,6 +152,7 @@ export async function operatorRoutes(app: FastifyInstance, context: AppContext):
     });
 
     await webhookAdminRoutes(admin, context, operator);
+    await agentAdminRoutes(admin, context, operator);
 
     admin.get('/admin/file-de-travaux', limits, async (request, reply) => {
       const [counts, failures] = await Promise.all([queueState.counts(), queueState.latestFailures(50)]);

@@ -81,7 +81,7 @@ export function CollectivitiesAdminPage(props: {
       </p>
       <Table
         caption="Collectivités"
-        headers={['Nom', 'SIRET', 'COG', 'Département', 'Éditeur', 'État', 'Action']}
+        headers={['Nom', 'SIRET', 'COG', 'Département', 'Éditeur', 'État', 'Action', 'Espace collectivité']}
         rows={props.entries.map((c) => [
           c.name,
           c.siret,
@@ -96,6 +96,9 @@ export function CollectivitiesAdminPage(props: {
             csrfToken={props.csrfToken}
             fields={{ etat: c.status === 'active' ? 'inactive' : 'active', retour: back }}
           />,
+          <a class="fr-link fr-text--sm" href={`/admin/collectivites/${c.siret}/agents`}>
+            Agents de {c.name}
+          </a>,
         ])}
         empty="Aucune collectivité ne correspond."
       />

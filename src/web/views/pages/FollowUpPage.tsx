@@ -2,6 +2,8 @@ import { Field } from '../components/Field.tsx';
 import { StatusBadge, statusLabel, type TransmissionStatus } from '../components/StatusBadge.tsx';
 import { frenchDateTime } from '../format.ts';
 import { Layout, type LayoutSession } from '../layout.tsx';
+import { hasContact, type FamilyInfo } from '../../../db/repositories/family-info.ts';
+import { FamilyContact } from '../../collectivite/views/FamilyContact.tsx';
 
 export type { TransmissionStatus };
 
@@ -12,6 +14,8 @@ export interface FollowUpPageProps {
   /** Oldest first or newest first: shown newest first. */
   history: { status: TransmissionStatus; at: Date }[];
   session?: LayoutSession;
+  /** The contact the commune set in its espace collectivité. */
+  familyInfo?: FamilyInfo | null;
 }
 
 export const FOLLOW_UP_LOOKUP_ACTION = '/suivi';
@@ -74,6 +78,8 @@ export function FollowUpPage(props: FollowUpPageProps) {
               </p>
             </div>
           ) : null}
+
+          {props.familyInfo && hasContact(props.familyInfo) ? <FamilyContact collectivityName={props.collectivityName} info={props.familyInfo} /> : null}
 
           {history.length > 0 ? (
             <>

@@ -1,10 +1,22 @@
 import { Alternatives } from '../../components/Alternatives.tsx';
 import type { LayoutSession } from '../../layout.tsx';
 import { StaticLayout } from './StaticLayout.tsx';
+import { hasContact, type FamilyInfo } from '../../../../db/repositories/family-info.ts';
+import { FamilyContact, WithoutFranceConnectText } from '../../../collectivite/views/FamilyContact.tsx';
 
-export function SansFranceConnectPage(props: { session?: LayoutSession } = {}) {
+/** With `commune`: that commune's page (/collectivites/{siret}/sans-franceconnect), its own text and contact first. */
+export interface SansFranceConnectCommune {
+  name: string;
+  siret: string;
+  info: FamilyInfo | null;
+}
+
+export function SansFranceConnectPage(props: { session?: LayoutSession; commune?: SansFranceConnectCommune } = {}) {
+  const commune = props.commune;
   return (
-    <StaticLayout title="Vous n’utilisez pas FranceConnect ?" session={props.session}>
+    <StaticLayout title={commune ? `Vous n’utilisez pas FranceConnect ? (${commune.name})` : 'Vous n’utilisez pas FranceConnect ?'} session={props.session}>
+      {commune?.info?.withoutFranceConnectText ? <WithoutFranceConnectText collectivityName={commune.name} text={commune.info.withoutFranceConnectText} /> : null}
+      {commune?.info && hasContact(commune.info) ? <FamilyContact collectivityName={commune.name} info={commune.info} /> : null}
       <p class="fr-text--lead">
         Ce service en ligne passe par FranceConnect pour être sûr de votre identité. Si vous ne pouvez pas ou ne voulez
         pas l’utiliser, votre commune peut quand même connaître votre quotient familial.
@@ -42,7 +54,7 @@ export function SansFranceConnectPage(props: { session?: LayoutSession } = {}) {
         FranceConnect permet de vous connecter à de nombreux services publics avec un compte que vous avez déjà : celui
         d’impots.gouv.fr, d’ameli.fr, de l’Identité Numérique La Poste, de France Identité ou de la MSA, par exemple. Si vous
         avez l’un de ces comptes, vous pouvez utiliser{' '}
-        <a href="/collectivites">la démarche en ligne</a>.
+        <a href={commune ? `/collectivites/${commune.siret}` : '/collectivites'}>la démarche en ligne</a>.
       </p>
     </StaticLayout>
   );

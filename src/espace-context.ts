@@ -1,0 +1,40 @@
+import type { Db } from './db/database.ts';
+import { createCollectivityAgents, type CollectivityAgents } from './db/repositories/collectivity-agents.ts';
+import { createCommuneTransmissions, type CommuneTransmissions } from './db/repositories/commune-transmissions.ts';
+import { createEspaceJournal, type EspaceJournal } from './db/repositories/espace-journal.ts';
+import { createSessionStore, type SessionStore } from './db/repositories/espace-sessions.ts';
+import { createFamilyInfoRepository, type FamilyInfoRepository } from './db/repositories/family-info.ts';
+import type { Config } from './config/config.ts';
+import { createProConnectClient, type ProConnectClient } from './integrations/proconnect/client.ts';
+import type { ProConnectUser } from './integrations/proconnect/user.ts';
+import { createLookupHasher } from './security/lookup-hash.ts';
+import type { PersonalDataCipher } from './security/personal-data-cipher.ts';
+
+/** What a signed-in agent's session holds (encrypted in espace_sessions). */
+export interface EspaceSessionData {
+  user: ProConnectUser;
+  /** Kept for the logout through ProConnect (contract §8.8). */
+  idToken: string;
+}
+
+/** The espace collectivité's part of the application context. */
+export interface EspaceContext {
+  proConnect: ProConnectClient;
+  agents: CollectivityAgents;
+  journal: EspaceJournal;
+  sessions: SessionStore<EspaceSessionData>;
+  familyInfo: FamilyInfoRepository;
+  transmissions: CommuneTransmissions;
+}
+
+export function createEspaceContext(deps: { config: Config; db: Db; cipher: PersonalDataCipher }): EspaceContext {
+  const { config, db, cipher } = deps;
+  return {
+    proConnect: createProConnectClient(config.proConnect),
+    agents: createCollectivityAgents({ db, cipher, hash: createLookupHasher(config.secrets.personalDataKey) }),
+    journal: createEspaceJournal({ db, cipher }),
+    sessions: createSessionStore<EspaceSessionData>({ db, cipher }),
+    familyInfo: createFamilyInfoRepository(db),
+    transmissions: createCommuneTransmissions(db),
+  };
+}

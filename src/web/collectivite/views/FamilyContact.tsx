@@ -1,0 +1,60 @@
+import type { FamilyInfo } from '../../../db/repositories/family-info.ts';
+
+/**
+ * The contact a commune shows its families (set in its espace, Paramètres), on the families' pages. Texts are
+ * the commune's own: hono/jsx escapes them, and line breaks are kept as separate lines.
+ */
+function Lines(props: { text: string }) {
+  const lines = props.text.split(/\r?\n/);
+  return (
+    <>
+      {lines.map((line, i) => (
+        <>
+          {i > 0 ? <br /> : null}
+          {line}
+        </>
+      ))}
+    </>
+  );
+}
+
+export function FamilyContact(props: { collectivityName: string; info: FamilyInfo; headingLevel?: 2 | 3 }) {
+  const { info } = props;
+  const Heading = props.headingLevel === 3 ? 'h3' : 'h2';
+  return (
+    <section class="fr-callout fr-mb-4w" aria-labelledby="contact-commune">
+      <Heading id="contact-commune" class="fr-callout__title">
+        Contacter {props.collectivityName}
+      </Heading>
+      <div class="fr-callout__text">
+        {info.serviceName ? <p class="fr-mb-1w"><strong>{info.serviceName}</strong></p> : null}
+        {info.address ? <p class="fr-mb-1w"><Lines text={info.address} /></p> : null}
+        {info.openingHours ? <p class="fr-mb-1w">Horaires : <Lines text={info.openingHours} /></p> : null}
+        {info.phone ? (
+          <p class="fr-mb-1w">
+            Téléphone : <a href={`tel:${info.phone.replace(/[^0-9+]/g, '')}`}>{info.phone}</a>
+          </p>
+        ) : null}
+        {info.email ? (
+          <p class="fr-mb-1w">
+            E-mail : <a href={`mailto:${info.email}`}>{info.email}</a>
+          </p>
+        ) : null}
+      </div>
+    </section>
+  );
+}
+
+/** The commune's own words for families without FranceConnect (how to come to the counter). */
+export function WithoutFranceConnectText(props: { collectivityName: string; text: string }) {
+  return (
+    <section class="fr-mb-4w" aria-labelledby="texte-commune">
+      <h2 id="texte-commune">À {props.collectivityName}, sans FranceConnect</h2>
+      {props.text.split(/\r?\n\s*\r?\n/).map((paragraph) => (
+        <p>
+          <Lines text={paragraph} />
+        </p>
+      ))}
+    </section>
+  );
+}

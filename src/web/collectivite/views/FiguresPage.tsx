@@ -1,0 +1,83 @@
+import type { DayPeriod } from '../../../db/repositories/figures.ts';
+import { BarChart, type ChartItem } from '../../views/admin/charts.tsx';
+import { Table } from './Table.tsx';
+import { EspaceLayout, type EspaceFrame } from './EspaceLayout.tsx';
+import { durationLabel } from './TransmissionsPage.tsx';
+
+export interface CommuneFigures {
+  journey: ChartItem[];
+  statuses: ChartItem[];
+  firstAction: { count: number; medianSeconds: number | null };
+}
+
+function FigureTable(props: { caption: string; items: readonly ChartItem[] }) {
+  return (
+    <Table caption={props.caption}>
+      <thead>
+        <tr>
+          <th scope="col">Étape</th>
+          <th scope="col">Nombre</th>
+        </tr>
+      </thead>
+      <tbody>
+        {props.items.map((i) => (
+          <tr>
+            <td>{i.label}</td>
+            <td>{i.value}</td>
+          </tr>
+        ))}
+      </tbody>
+    </Table>
+  );
+}
+
+/** The commune's figures over a period: counts, never people; each chart with its table. */
+export function FiguresPage(props: { frame: EspaceFrame; period: DayPeriod; figures: CommuneFigures; error?: string }) {
+  const { figures } = props;
+  return (
+    <EspaceLayout title="Chiffres" section="chiffres" frame={props.frame} isError={props.error !== undefined}>
+      {props.error ? (
+        <div class="fr-alert fr-alert--error fr-alert--sm fr-mb-3w" role="alert">
+          <p>{props.error}</p>
+        </div>
+      ) : null}
+      <form method="get" action="/espace/chiffres" class="fr-mb-4w">
+        <fieldset class="fr-fieldset">
+          <legend class="fr-fieldset__legend">Période</legend>
+          <div class="fr-fieldset__element fr-fieldset__element--inline">
+            <div class="fr-input-group">
+              <label class="fr-label" for="du">
+                Du
+              </label>
+              <input class="fr-input" type="date" id="du" name="du" value={props.period.from} />
+            </div>
+          </div>
+          <div class="fr-fieldset__element fr-fieldset__element--inline">
+            <div class="fr-input-group">
+              <label class="fr-label" for="au">
+                Au
+              </label>
+              <input class="fr-input" type="date" id="au" name="au" value={props.period.to} />
+            </div>
+          </div>
+          <div class="fr-fieldset__element fr-fieldset__element--inline">
+            <button type="submit" class="fr-btn">
+              Afficher
+            </button>
+          </div>
+        </fieldset>
+      </form>
+      <h2>Le parcours des familles</h2>
+      <BarChart id="parcours" title="Parcours des familles sur la période" items={figures.journey} />
+      <FigureTable caption="Parcours des familles" items={figures.journey} />
+      <h2>Les transmissions et leur état</h2>
+      <BarChart id="etats" title="Transmissions de la période par état actuel" items={figures.statuses} />
+      <FigureTable caption="Transmissions par état" items={figures.statuses} />
+      <p>
+        {figures.firstAction.medianSeconds === null
+          ? 'Aucune transmission de la période n’a encore été prise en charge par la commune.'
+          : `Délai médian avant la première action de la commune : ${durationLabel(figures.firstAction.medianSeconds)} (sur ${figures.firstAction.count} transmissions).`}
+      </p>
+    </EspaceLayout>
+  );
+}
