@@ -88,14 +88,14 @@ export function allRenderedPages(): RenderedPage[] {
   add('collectivity not found', CollectivityNotFoundPage({ siret: '12345678901234' }), true);
   for (const login of ['angela', 'jeanne', 'cindy', 'vincent', 'olivier']) {
     const p = persona(login);
-    add(`review ${login}`, ReviewPage({ collectivityName: 'Belley', identity: identityOf(p), qf: p.qf.data ?? {}, csrfToken: 'csrf-token' }));
+    add(`review ${login}`, ReviewPage({ collectivityName: 'Belley', identity: identityOf(p), qf: p.qf.data ?? {}, csrfToken: 'csrf-token', firstName: p.claims.given_name.split(' ')[0] }));
   }
   add(
     'review camille (unspecified, no QF data)',
     ReviewPage({ collectivityName: 'Belley', identity: identityOf(persona('camille')), qf: {}, csrfToken: 't' }),
   );
   for (const kind of Object.keys(QF_ERROR_TEXTS) as QfErrorKind[]) {
-    add(`qf error ${kind}`, QfErrorPage({ kind, collectivityName: 'Belley', retryUrl: '/collectivites/21010034300016' }), true);
+    add(`qf error ${kind}`, QfErrorPage({ kind, collectivityName: 'Belley', restartUrl: '/collectivites/21010034300016', session: { loggedIn: true, logoutCsrfToken: 'csrf-token', firstName: 'Angela' } }), true);
   }
   for (const kind of Object.keys(LOGIN_ERROR_TEXTS) as LoginErrorKind[]) {
     add(`login error ${kind}`, LoginErrorPage({ kind }), true);

@@ -2,15 +2,8 @@ import type { IdentitePivot } from '../../../domain/identite-pivot.ts';
 import type { Personne, QuotientFamilialData } from '../../../domain/quotient-familial.ts';
 import { LogoutButton } from '../components/LogoutButton.tsx';
 import { Stepper } from '../components/Stepper.tsx';
-import {
-  birthcountryLabel,
-  birthplaceLabel,
-  fournisseurLabel,
-  genderLabel,
-  isoDateToFrench,
-  monthYear,
-  sexeLabel,
-} from '../format.ts';
+import { monthYear, providerName, qfAmount, qfMayBeOld } from '../../../domain/qf-in-words.ts';
+import { birthcountryLabel, birthplaceLabel, genderLabel, isoDateToFrench, sexeLabel } from '../format.ts';
 import { Layout } from '../layout.tsx';
 
 export const TRANSMISSION_ACTION = '/transmission';
@@ -20,6 +13,10 @@ export interface ReviewPageProps {
   identity: IdentitePivot;
   qf: QuotientFamilialData;
   csrfToken: string;
+  /** Who is logged in, for the header (first name only). */
+  firstName?: string | undefined;
+  /** Today, to say when the QF may be old (the clock, outside tests). */
+  today?: Date;
 }
 
 function Row(props: { label: string; value: string }) {
@@ -70,7 +67,7 @@ export function ReviewPage(props: ReviewPageProps) {
   return (
     <Layout
       title={`Je relis et transmets mes données à ${props.collectivityName}`}
-      session={{ loggedIn: true, logoutCsrfToken: props.csrfToken }}
+      session={{ loggedIn: true, logoutCsrfToken: props.csrfToken, firstName: props.firstName }}
     >
       <div class="fr-grid-row fr-grid-row--center">
         <div class="fr-col-12 fr-col-md-10 fr-col-lg-8">
@@ -98,12 +95,27 @@ export function ReviewPage(props: ReviewPageProps) {
             <h2 id="mon-quotient-familial">Mon quotient familial</h2>
             {qf ? (
               <>
-                <p class="fr-text--sm">Transmis par {qf.fournisseur === 'MSA' ? 'la MSA' : 'la CAF'}.</p>
+                <p class="fr-text--sm">Transmis par {providerName(qf.fournisseur)}.</p>
                 <dl class="fqf-dl">
-                  <Row label="Quotient familial" value={String(qf.valeur)} />
-                  <Row label="Mois concerné" value={monthYear(qf.mois, qf.annee)} />
-                  <Row label="Organisme" value={fournisseurLabel(qf.fournisseur)} />
+                  <Row label="Quotient familial" value={`${qfAmount(qf.valeur)} par mois`} />
+                  <Row label="Valable pour le mois de" value={monthYear(qf.mois, qf.annee)} />
+                  <Row label="Calculé par" value={providerName(qf.fournisseur)} />
+                  <Row label="Date du calcul" value={monthYear(qf.mois_calcul, qf.annee_calcul)} />
                 </dl>
+                <p class="fr-text--sm">
+                  Le quotient familial résume les ressources et la taille de votre foyer : plus il est bas, plus les tarifs
+                  de la collectivité peuvent être réduits.
+                </p>
+                {qfMayBeOld(qf, props.today ?? new Date()) ? (
+                  <div class="fr-alert fr-alert--info fr-alert--sm fr-mb-3w">
+                    <p>
+                      Ce quotient familial est celui de {monthYear(qf.mois, qf.annee)} : c’est le plus récent que{' '}
+                      {qf.fournisseur === 'MSA' ? 'la MSA' : 'la CAF'} connaît, il peut donc être ancien. Si votre situation a
+                      changé depuis, signalez-le à {qf.fournisseur === 'MSA' ? 'la MSA' : 'la CAF'}, puis refaites cette
+                      démarche.
+                    </p>
+                  </div>
+                ) : null}
               </>
             ) : (
               <p>Aucune valeur de quotient familial n’a été communiquée.</p>
