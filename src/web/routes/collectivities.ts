@@ -22,13 +22,16 @@ export async function collectivityRoutes(app: FastifyInstance, context: AppConte
 
   app.get<{ Querystring: { q?: unknown } }>('/collectivites', async (request, reply) => {
     const found = await search(request.query.q);
-    return sendPage(reply, ChooseCollectivityPage({ query: found.query, results: found.results, total: found.total, tooShort: found.tooShort }));
+    return sendPage(
+      reply,
+      ChooseCollectivityPage({ query: found.query, results: found.results, total: found.total, tooShort: found.tooShort, suggestion: 'suggestion' in found ? found.suggestion : undefined }),
+    );
   });
 
   app.get<{ Querystring: { q?: unknown } }>('/collectivites/recherche', async (request, reply) => {
     const found = await search(request.query.q);
     reply.header('cache-control', 'public, max-age=60');
-    return { results: found.results, total: found.total };
+    return { results: found.results, total: found.total, ...('suggestion' in found && found.suggestion ? { suggestion: found.suggestion } : {}) };
   });
 
   app.get<{ Params: { siret: string }; Querystring: { external_id?: unknown; redirect_uri?: unknown } }>(
