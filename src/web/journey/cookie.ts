@@ -32,9 +32,12 @@ export interface JourneyAccess {
   end(request: FastifyRequest, reply: FastifyReply): Promise<void>;
 }
 
-/** Any cookie at all came back: the browser keeps cookies for this site. */
+/**
+ * One of our cookies came back (all are named fqf_…, __Host-fqf_… in production): the browser keeps cookies for this
+ * site. Only ours count: a browser may send others for the same host (another service on another port, locally).
+ */
 export function sentAnyCookie(request: FastifyRequest): boolean {
-  return Object.keys(request.cookies ?? {}).length > 0;
+  return Object.keys(request.cookies ?? {}).some((name) => /^(__Host-)?fqf_/.test(name));
 }
 
 export function journeyAccess(config: Config, store: JourneyStore<Journey>): JourneyAccess {

@@ -1,10 +1,10 @@
 import type { FastifyInstance } from 'fastify';
-import QRCode from 'qrcode';
 import type { AppContext } from '../../context.ts';
 import { isRedirectUriAllowed, normalizeSearchText } from '../../domain/collectivity.ts';
 import { ChooseCollectivityPage, MAX_RESULTS } from '../views/pages/ChooseCollectivityPage.tsx';
 import { CollectivityNotFoundPage } from '../views/pages/CollectivityNotFoundPage.tsx';
 import { CollectivityPage } from '../views/pages/CollectivityPage.tsx';
+import { CollectivitySansFranceConnectPage, type CommuneOwnWords } from '../views/pages/CollectivitySansFranceConnectPage.tsx';
 import { sendPage } from './send-page.ts';
 
 const MAX_QUERY_LENGTH = 100;
@@ -34,12 +34,24 @@ export async function collectivityRoutes(app: FastifyInstance, context: AppConte
     return { results: found.results, total: found.total, ...('suggestion' in found && found.suggestion ? { suggestion: found.suggestion } : {}) };
   });
 
+  app.get<{ Params: { siret: string } }>('/collectivites/:siret/sans-franceconnect', async (request, reply) => {
+    const { siret } = request.params;
+    const collectivity = /^[0-9]{14}$/.test(siret) ? await context.collectivities.findActiveBySiret(siret) : null;
+    if (!collectivity) return sendPage(reply.code(404), CollectivityNotFoundPage({ siret: siret.slice(0, 40) }));
+    const summary = { siret: collectivity.siret, name: collectivity.name, codePostal: collectivity.codePostal, departement: collectivity.departement };
+    return sendPage(reply, CollectivitySansFranceConnectPage({ collectivity: summary, ownWords: await communeOwnWords(context, collectivity.siret) }));
+  });
+
   app.get<{ Params: { siret: string }; Querystring: { external_id?: unknown; redirect_uri?: unknown } }>(
     '/collectivites/:siret',
     async (request, reply) => {
       const { siret } = request.params;
       const collectivity = /^[0-9]{14}$/.test(siret) ? await context.collectivities.findActiveBySiret(siret) : null;
-      if (!collectivity) return sendPage(reply.code(404), CollectivityNotFoundPage({ siret: siret.slice(0, 40) }));
+      if (!collectivity) {
+        // A commune that left the service is named: the family knows it, not its SIRET.
+        const known = /^[0-9]{14}$/.test(siret) ? await context.collectivities.findBySiret(siret) : null;
+        return sendPage(reply.code(404), CollectivityNotFoundPage({ siret: siret.slice(0, 40), name: known?.name }));
+      }
 
       const externalId = acceptExternalId(request.query.external_id);
       if (request.query.external_id !== undefined && externalId === undefined) {
@@ -49,14 +61,10 @@ export async function collectivityRoutes(app: FastifyInstance, context: AppConte
       if (request.query.redirect_uri !== undefined && redirectUri === undefined) {
         request.log.warn({ event: 'journey.redirect_uri_refused', siret }, 'redirect_uri ignored: not allowed for this collectivity');
       }
-      const shareUrl = `${context.config.http.publicUrl}/collectivites/${collectivity.siret}`;
-      const qrCodeSvg = await QRCode.toString(shareUrl, { type: 'svg', margin: 1, errorCorrectionLevel: 'M' });
       return sendPage(
         reply,
         CollectivityPage({
           collectivity: { siret: collectivity.siret, name: collectivity.name, codePostal: collectivity.codePostal, departement: collectivity.departement },
-          shareUrl,
-          qrCodeSvg,
           csrfToken: reply.generateCsrf(),
           externalId,
           redirectUri,
@@ -64,6 +72,14 @@ export async function collectivityRoutes(app: FastifyInstance, context: AppConte
       );
     },
   );
+}
+
+/**
+ * What the commune says to families without FranceConnect. The extension point for the espace collectivité's
+ * settings (text and contact): until they exist, nothing, and the page shows the collectivity's public data.
+ */
+export async function communeOwnWords(_context: AppContext, _siret: string): Promise<CommuneOwnWords> {
+  return {};
 }
 
 /** A commune's own file number: printable, short; anything else is dropped rather than forwarded. */

@@ -14,6 +14,8 @@ import { FollowUpLookupPage, FollowUpNotFoundPage, FollowUpPage } from './pages/
 import { LOGIN_ERROR_TEXTS, LoginErrorPage, type LoginErrorKind } from './pages/LoginErrorPage.tsx';
 import { QF_ERROR_TEXTS, QfErrorPage, type QfErrorKind } from './pages/QfErrorPage.tsx';
 import { ReviewPage } from './pages/ReviewPage.tsx';
+import { CollectivitySansFranceConnectPage } from './pages/CollectivitySansFranceConnectPage.tsx';
+import { LoggedOutPage } from './pages/LoggedOutPage.tsx';
 import { renderPage } from './render.ts';
 import { staticPagesHtml } from '../routes/static-pages.ts';
 
@@ -47,7 +49,6 @@ export function identityOf(p: Persona): IdentitePivot {
 }
 
 export const belley = { siret: '21010034300016', name: 'Belley', codePostal: '01300', departement: '01' };
-export const QR_SVG = '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 4 4"><path d="M0 0h2v2H0z"/></svg>';
 
 export interface RenderedPage {
   name: string;
@@ -78,14 +79,19 @@ export function allRenderedPages(): RenderedPage[] {
     'collectivity',
     CollectivityPage({
       collectivity: belley,
-      shareUrl: 'http://localhost:3000/collectivites/21010034300016',
-      qrCodeSvg: QR_SVG,
       csrfToken: 'csrf-token',
       externalId: 'DOSSIER-42',
       redirectUri: 'https://www.belley.fr/retour',
     }),
   );
   add('collectivity not found', CollectivityNotFoundPage({ siret: '12345678901234' }), true);
+  add('collectivity gone', CollectivityNotFoundPage({ siret: '21670482500019', name: 'Strasbourg' }), true);
+  add('collectivity sans FranceConnect', CollectivitySansFranceConnectPage({ collectivity: belley, ownWords: {} }));
+  add(
+    'collectivity sans FranceConnect, own words',
+    CollectivitySansFranceConnectPage({ collectivity: belley, ownWords: { text: 'Apportez votre attestation au service enfance.', contact: { phone: '04 79 42 23 00', email: 'enfance@belley.fr' } } }),
+  );
+  add('logged out', LoggedOutPage());
   for (const login of ['angela', 'jeanne', 'cindy', 'vincent', 'olivier']) {
     const p = persona(login);
     add(`review ${login}`, ReviewPage({ collectivityName: 'Belley', identity: identityOf(p), qf: p.qf.data ?? {}, csrfToken: 'csrf-token', firstName: p.claims.given_name.split(' ')[0] }));

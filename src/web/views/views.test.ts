@@ -12,7 +12,7 @@ import { ReviewPage } from './pages/ReviewPage.tsx';
 import { CollectivityNotFoundPage } from './pages/CollectivityNotFoundPage.tsx';
 import { Layout } from './layout.tsx';
 import { renderPage } from './render.ts';
-import { allRenderedPages, belley, identityOf, persona, QR_SVG } from './test-support.tsx';
+import { allRenderedPages, belley, identityOf, persona } from './test-support.tsx';
 
 const title = (html: string) => /<title>([^<]*)<\/title>/.exec(html)?.[1] ?? '';
 /** Text content, roughly: tags removed, entities of hono's escaping decoded, whitespace collapsed. */
@@ -50,7 +50,7 @@ describe('every rendered page', () => {
         for (const link of ['info.gouv.fr', 'service-public.fr', 'legifrance.gouv.fr', 'data.gouv.fr']) {
           assert.ok(html.includes(`>${link}</a>`), link);
         }
-        for (const link of ['Accessibilité : non conforme', 'Mentions légales', 'Données personnelles', 'CGU', 'FAQ']) {
+        for (const link of ['Accessibilité : non conforme', 'Mentions légales', 'Données personnelles', 'CGU', 'FAQ', 'Plan du site']) {
           assert.ok(html.includes(`>${link}</a>`), link);
         }
         assert.ok(html.includes('licence etalab-2.0'));
@@ -192,8 +192,6 @@ describe('CollectivityPage', () => {
   const html = renderPage(
     CollectivityPage({
       collectivity: belley,
-      shareUrl: 'http://localhost:3000/collectivites/21010034300016',
-      qrCodeSvg: QR_SVG,
       csrfToken: 'csrf"<',
       externalId: 'DOSSIER-42',
       redirectUri: 'https://www.belley.fr/retour?a=1&b=2',
@@ -208,26 +206,16 @@ describe('CollectivityPage', () => {
     assert.ok(html.includes('<input type="hidden" name="redirect_uri" value="https://www.belley.fr/retour?a=1&amp;b=2"/>'));
   });
 
-  it('says who receives what, offers the alternatives, the link and the QR code', () => {
+  it('says who receives what and offers this commune’s page without FranceConnect, with one heading per name', () => {
     const t = text(html);
     assert.ok(t.includes('Transmettre mon quotient familial à Belley'));
     assert.ok(t.includes('FranceConnect'));
     assert.ok(t.includes('CAF ou la MSA'));
-    assert.ok(t.includes('Vous n’utilisez pas FranceConnect ?'));
-    assert.match(html, /<input class="fr-input fqf-share-url" id="lien-demarche" type="url" value="http:\/\/localhost:3000\/collectivites\/21010034300016" readonly=""/);
-    const img = /<img class="fqf-qr" src="data:image\/svg\+xml;base64,([^"]+)" alt="([^"]+)"/.exec(html);
-    assert.ok(img, 'QR code image');
-    assert.equal(Buffer.from(img[1]!, 'base64').toString('utf8'), QR_SVG);
-    assert.match(img[2]!, /QR code/);
-    assert.doesNotMatch(html, /<svg/);
-  });
-
-  it('does not inject a hostile SVG as HTML', () => {
-    const hostile = renderPage(
-      CollectivityPage({ collectivity: belley, shareUrl: 'x', qrCodeSvg: '<svg><script>alert(1)</script></svg>', csrfToken: 't' }),
-    );
-    assert.doesNotMatch(hostile, /<svg|<script>alert/);
-    assert.doesNotMatch(hostile, /name="external_id"|name="redirect_uri"/);
+    assert.match(html, /<a class="fr-link" href="\/collectivites\/21010034300016\/sans-franceconnect">Vous n’utilisez pas FranceConnect \?<\/a>/);
+    assert.doesNotMatch(t, /Partager cette démarche/, 'the sharing block is for the commune, in its own space');
+    const headings = [...html.matchAll(/<h[1-6][^>]*>([^<]+)</g)].map((m) => m[1]!.trim());
+    assert.deepEqual(headings.filter((h, i) => headings.indexOf(h) !== i), [], 'no heading twice');
+    assert.equal(headings.filter((h) => h === 'Me connecter').length, 1);
   });
 });
 

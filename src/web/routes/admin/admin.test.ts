@@ -104,7 +104,7 @@ describe('operator back office', () => {
     assert.match(text, /Démarches commencées \(bouton FranceConnect\) 9 /);
     assert.match(text, /Connexions FranceConnect réussies 6 /);
     assert.match(text, /QF introuvables 1 /);
-    assert.match(text, /35003 1/);
+    assert.match(text, /35003 – ni la CAF ni la MSA ne connaît la personne 1/, 'the code with its meaning');
     assert.match(text, /37999 1/);
     assert.match(text, /HubEE 3/);
     assert.match(text, /Délai médian entre l’envoi et la première action de la collectivité : 3 h 0 min \(sur 3 transmissions/);

@@ -11,7 +11,7 @@ export interface HeaderSession {
 function WhoIsLoggedIn(props: { firstName: string | undefined }) {
   return props.firstName ? (
     <p class="fqf-header-who fr-text--sm fr-mb-0">
-      <span class="fr-icon-account-circle-line fr-icon--sm" aria-hidden="true"></span> Connecté(e) : {props.firstName}
+      Connecté(e) : {props.firstName}
     </p>
   ) : null;
 }

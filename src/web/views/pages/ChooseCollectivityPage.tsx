@@ -38,7 +38,7 @@ export function ChooseCollectivityPage(props: ChooseCollectivityPageProps) {
   const shown = props.results.slice(0, MAX_RESULTS);
   const error = props.tooShort ? 'Saisissez au moins 2 caractères : le début du nom, un code postal ou un numéro de département.' : undefined;
   return (
-    <Layout title={searched ? `Recherche « ${query} » - Choisir ma collectivité` : 'Choisir ma collectivité'} isError={Boolean(error)} session={props.session} scripts={[assetUrl('search.js')]}>
+    <Layout title={searched ? `Recherche « ${query} » - Choisir ma collectivité` : 'Choisir ma collectivité'} isError={Boolean(error)} session={props.session} scripts={[assetUrl('search.js')]}>
       <div class="fr-grid-row fr-grid-row--center">
         <div class="fr-col-12 fr-col-md-10 fr-col-lg-8">
           <h1>Choisir ma collectivité</h1>
@@ -94,7 +94,7 @@ export function ChooseCollectivityPage(props: ChooseCollectivityPageProps) {
               <div id="resultats-collectivites-aide">
                 <p class="fr-mb-1w">Essayez :</p>
                 <ul>
-                  <li>seulement le début du nom, sans « Saint » ni article (par exemple « Etienne » ou « Rochelle ») ;</li>
+                  <li>seulement le début du nom, sans « Saint » ni article (par exemple « Etienne » ou « Rochelle ») ;</li>
                   <li>le code postal à 5 chiffres, ou le numéro du département (par exemple 69 ou 2A) ;</li>
                   <li>le nom de l’intercommunalité, si c’est elle qui gère la cantine ou le centre de loisirs.</li>
                 </ul>
@@ -131,7 +131,7 @@ export function ChooseCollectivityPage(props: ChooseCollectivityPageProps) {
 /** The sentence announced after a search (also rebuilt by /assets/search.js, keep the two in step). */
 export function resultSummary(total: number, shown: number, suggestion?: string): string {
   if (total === 0) return 'Aucune collectivité ne correspond à votre recherche.';
-  if (suggestion) return `Aucune collectivité ne porte exactement ce nom. Résultats pour « ${suggestion} » :`;
+  if (suggestion) return `Aucune collectivité ne porte exactement ce nom. Résultats pour « ${suggestion} » :`;
   const matched = `${plural(total, 'collectivité correspond', 'collectivités correspondent')} à votre recherche.`;
   if (total > shown) return `${matched} Voici les ${shown} premières : précisez votre recherche pour trouver la vôtre.`;
   return matched;

@@ -54,7 +54,7 @@ export function ConfirmationPage(props: ConfirmationPageProps) {
               <p>
                 <a class="fr-link fr-link--download" href={props.recapitulatifUrl} download>
                   Télécharger le récapitulatif de ma démarche
-                  <span class="fr-link__detail">PDF – à garder : ce qui a été transmis, à qui, quand, et comment suivre</span>
+                  <span class="fr-link__detail">PDF – ce qui a été transmis, à qui, quand</span>
                 </a>
               </p>
             ) : null}

@@ -30,7 +30,7 @@ const STATUS_EXPLANATIONS: Record<TransmissionStatus, (commune: string) => strin
     `Votre demande n’a pas pu être transmise à ${commune}, malgré plusieurs tentatives.`,
 };
 
-/** Capital letter at the start of a sentence that may begin with a name such as « la collectivité ». */
+/** Capital letter at the start of a sentence that may begin with a name such as « la collectivité ». */
 function sentence(text: string): string {
   return text.charAt(0).toLocaleUpperCase('fr-FR') + text.slice(1);
 }

@@ -75,7 +75,7 @@ export function ReviewPage(props: ReviewPageProps) {
           <Stepper current={3} />
           <p>
             Vérifiez les informations ci-dessous. Elles seront envoyées à {props.collectivityName} seulement quand vous
-            cliquerez sur « Transmettre les données à la collectivité ».
+            cliquerez sur « Transmettre les données à la collectivité ».
           </p>
 
           <section class="fr-mb-4w" aria-labelledby="mon-identite">
