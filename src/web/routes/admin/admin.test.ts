@@ -114,7 +114,7 @@ describe('operator back office', () => {
     // Charts: inline SVG images with their text alternative, no style attribute (the CSP forbids them).
     const charts = page.html.match(/<svg role="img"[\s\S]*?<\/svg>/g) ?? [];
     assert.ok(charts.length >= 5, `${charts.length} charts`);
-    assert.match(page.html, /<title id="graphique-demarches-titre">Démarches commencées par jour — 9 au total, du 2024-03-12 au 2024-03-12/);
+    assert.match(page.html, /<title id="graphique-demarches-titre">Démarches commencées par jour — 9 au total, du 2024-03-01 au 2024-03-31/, "every day of the period, zero-filled");
     assert.ok(charts.some((svg) => /<rect [^>]*fill="#000091"/.test(svg)));
     assert.ok(!/style=/.test(page.html));
     assert.ok(!/<script(?![^>]*src="\/dsfr\/)/.test(page.html));
