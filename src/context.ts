@@ -76,7 +76,7 @@ export function createContext(deps: { config: Config; logger: Logger; db: Db; qu
   // The search index is rebuilt after any change made here, and within 30 s of a change made by another instance.
   let collectivitySearch: CollectivitySearch | null = null;
   const collectivities = createCollectivityRepository(db, { onChange: () => collectivitySearch?.invalidate() });
-  collectivitySearch = createCollectivitySearch(() => collectivities.listActiveSummaries(), { maxAgeMs: 30_000 });
+  collectivitySearch = createCollectivitySearch(() => collectivities.listActiveSummaries(), { maxAgeMs: 30_000, hideTestCollectivities: config.env === 'production' });
   const hubeeOsl = createHubeeClient({
     apiUrl: config.hubee.apiUrl,
     tokenUrl: config.hubee.tokenUrl,

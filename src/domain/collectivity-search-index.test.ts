@@ -50,9 +50,31 @@ describe('the collectivity search index', () => {
       fc.property(fc.stringMatching(/^[a-zé' -]{1,8}$/), (query) => {
         fc.pre(!/^[0-9 ]*$/.test(query));
         const expected = communes.filter((c) => matchesSearch(c.name, query)).map((c) => c.siret).sort();
-        const actual = index.search(query, 100).results.map((r) => r.siret).sort();
-        assert.deepEqual(actual, expected);
+        const answer = index.search(query, 100);
+        // A correction only ever answers a query that matched nothing.
+        if (answer.suggestion !== undefined) assert.deepEqual(expected, []);
+        else assert.deepEqual(answer.results.map((r) => r.siret).sort(), expected);
       }),
     );
+  });
+
+  it('finds a commune by any of its postal codes, and shows the town hall’s', () => {
+    const nice = buildCollectivitySearchIndex([{ siret: '8', name: 'Nice', codePostal: '06364', departement: '06', postalCodes: ['06000', '06100', '06200', '06300'] }]);
+    for (const code of ['06000', '06100', '06300', '06364']) assert.deepEqual(nice.search(code, 20).results, [{ siret: '8', name: 'Nice', codePostal: '06364', departement: '06' }], code);
+  });
+
+  it('corrects one or two typos and says which name it understood', () => {
+    const withMajastres = buildCollectivitySearchIndex([...communes, { siret: '9', name: 'Majastres', codePostal: '04270', departement: '04' }]);
+    for (const typed of ['Majsatres', 'majastrez', 'Majastrse', 'Mjaastres', 'Majastrrs']) {
+      const answer = withMajastres.search(typed, 20);
+      assert.deepEqual(answer.results.map((r) => r.name), ['Majastres'], typed);
+      assert.equal(answer.suggestion, 'Majastres', typed);
+    }
+    assert.deepEqual(withMajastres.search('Bellay', 20).results.map((r) => r.name), ['Belley']);
+    // Three typos, or a short word, are not guessed at.
+    assert.deepEqual(withMajastres.search('Mjsatrse', 20), { results: [], total: 0 });
+    assert.deepEqual(withMajastres.search('Bx', 20), { results: [], total: 0 });
+    // A query that matches is never "corrected".
+    assert.equal(withMajastres.search('Majas', 20).suggestion, undefined);
   });
 });

@@ -5,7 +5,9 @@ import {
   generateShipmentReference,
   hubeeCaseExternalId,
   hubeeFolderExternalId,
+  groupedShipmentReference,
   parseShipmentReference,
+  parseTypedShipmentReference,
   shipmentReferenceFromHubeeExternalId,
   type ShipmentReference,
 } from './shipment-reference.ts';
@@ -54,5 +56,14 @@ describe('shipment reference', () => {
     for (const bad of ['Formulaire-QF-ABCDEF0123456-02', 'DGS-CERTDC-0000000000001', 'Formulaire-QF-abcdef0123456', 'xFormulaire-QF-ABCDEF0123456']) {
       assert.equal(shipmentReferenceFromHubeeExternalId(bad).ok, false, bad);
     }
+  });
+
+  it('is shown in groups, and read back however a family types it', () => {
+    assert.equal(groupedShipmentReference('A1B2C3D4E5F67'), 'A1B2\u00a0C3D4\u00a0E5F67');
+    for (const typed of ['a1b2c3d4e5f67', 'A1B2 C3D4 E5F67', 'a1b2-c3d4-e5f67', ' a1b2\u00a0c3d4 e5f6-7 ', groupedShipmentReference('A1B2C3D4E5F67')]) {
+      assert.deepEqual(parseTypedShipmentReference(typed), { ok: true, value: 'A1B2C3D4E5F67' }, typed);
+    }
+    assert.deepEqual(parseTypedShipmentReference('00O0000000000'), { ok: true, value: '0000000000000' });
+    for (const bad of ['', 'A1B2', 'A1B2C3D4E5F6Z', 'A1B2C3D4E5F678']) assert.equal(parseTypedShipmentReference(bad).ok, false, bad);
   });
 });

@@ -35,6 +35,20 @@ export function parseShipmentReference(input: string): Result<ShipmentReference,
   return REFERENCE.test(input) ? ok(input as ShipmentReference) : err('bad-format');
 }
 
+/**
+ * A reference as a family types or copies it back: groups separated by spaces or hyphens, lower case, a letter O
+ * for a zero. The one spelling it stands for (so the follow-up page keeps a single address), or an error.
+ */
+export function parseTypedShipmentReference(input: string): Result<ShipmentReference, ShipmentReferenceError> {
+  const compact = input.replace(/[\s\u00a0\u202f.\-‐‑–—_]/g, '').toUpperCase().replace(/O/g, '0');
+  return parseShipmentReference(compact);
+}
+
+/** "A1B2C3D4E5F67" → "A1B2 C3D4 E5F67": groups of 4, 4 and 5 read and copy more easily (no-break spaces). */
+export function groupedShipmentReference(reference: string): string {
+  return REFERENCE.test(reference) ? `${reference.slice(0, 4)}\u00a0${reference.slice(4, 8)}\u00a0${reference.slice(8)}` : reference;
+}
+
 /** `Formulaire-QF-` + reference: 27 characters. */
 export function hubeeFolderExternalId(reference: ShipmentReference): HubeeFolderExternalId {
   return `${FOLDER_PREFIX}${reference}`;

@@ -30,8 +30,9 @@ export async function demoPortal(app: FastifyInstance, context: StandInContext):
   });
 }
 
+/** Landmarks (a header, one main) so that the page passes axe like ours (`landmark-one-main`, `region`). */
 function page(title: string, body: string): string {
-  return `<!doctype html><html lang="fr"><head><meta charset="utf-8"><title>${escapeHtml(title)}</title></head><body><h1>${escapeHtml(title)}</h1>${body}</body></html>`;
+  return `<!doctype html><html lang="fr"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${escapeHtml(title)}</title></head><body><header><p>Portail de démonstration d’une commune (bac à sable)</p></header><main><h1>${escapeHtml(title)}</h1>${body}</main></body></html>`;
 }
 
 function escapeHtml(value: string): string {

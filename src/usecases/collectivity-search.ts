@@ -1,3 +1,5 @@
+import { postalCodesOf } from '../domain/places/communes.ts';
+import { HUBEE_TEST_SIRETS } from '../domain/siret.ts';
 import { buildCollectivitySearchIndex, type CollectivitySearchIndex, type IndexedCollectivity, type SearchAnswer } from '../domain/collectivity-search-index.ts';
 
 /**
@@ -9,8 +11,22 @@ export interface CollectivitySearch {
   invalidate(): void;
 }
 
-export function createCollectivitySearch(load: () => Promise<IndexedCollectivity[]>, options: { maxAgeMs: number; now?: () => number }): CollectivitySearch {
+/** What the search is built from: a collectivity, with its COG code when known (for all its postal codes). */
+export type SearchSource = IndexedCollectivity & { codeCog?: string };
+
+export interface CollectivitySearchOptions {
+  maxAgeMs: number;
+  now?: () => number;
+  /** In production, HubEE's test organisations are never offered to families. */
+  hideTestCollectivities?: boolean;
+}
+
+export function createCollectivitySearch(loadSources: () => Promise<SearchSource[]>, options: CollectivitySearchOptions): CollectivitySearch {
   const now = options.now ?? Date.now;
+  const load = async (): Promise<IndexedCollectivity[]> =>
+    (await loadSources())
+      .filter((source) => !(options.hideTestCollectivities && HUBEE_TEST_SIRETS.includes(source.siret)))
+      .map(({ codeCog, ...entry }) => (codeCog ? { ...entry, postalCodes: postalCodesOf(codeCog) } : entry));
   let current: { index: Promise<CollectivitySearchIndex>; builtAt: number } | null = null;
   const index = (): Promise<CollectivitySearchIndex> => {
     if (!current || now() - current.builtAt > options.maxAgeMs) {

@@ -4,7 +4,7 @@ import { generateShipmentReference } from '../domain/shipment-reference.ts';
 import type { ApiParticulierClient, ApiParticulierError } from '../integrations/api-particulier/client.ts';
 import type { FranceConnectClient, FranceConnectLoginError } from '../integrations/franceconnect/client.ts';
 import type { Metrics } from '../metrics/recorder.ts';
-import type { Journey, QfProblem } from './journey.ts';
+import { firstNameOf, type Journey, type QfProblem } from './journey.ts';
 
 type LoginJourney = Extract<Journey, { stage: 'login' }>;
 
@@ -44,7 +44,7 @@ export async function completeFranceConnectLogin(
       { event: 'qf.failed', problem, status: qf.error.status, code: qf.error.code, upstreamRequestId: qf.error.requestId },
       'QF not obtained',
     );
-    return { kind: 'qf_error', journey: { stage: 'qf_error', origin: journey.origin, idToken: login.idToken, problem }, error: qf.error };
+    return { kind: 'qf_error', journey: { stage: 'qf_error', origin: journey.origin, idToken: login.idToken, problem, firstName: firstNameOf(login.identity) }, error: qf.error };
   }
   if (!hasUsableQuotientFamilial(qf.data)) {
     // Odd values are transmitted as received; an answer without any QF value would give the commune nothing.

@@ -51,7 +51,7 @@ export async function computeFigures(repository: FiguresRepository, period: DayP
     period,
     pageViews: byCode('page.viewed'),
     journeysStarted: total('journey.started'),
-    journeysPerDay,
+    journeysPerDay: everyDay(period, journeysPerDay),
     franceConnect: { succeeded: total('franceconnect.login_succeeded'), refused: byCode('franceconnect.login_refused') },
     qf: { fetched: total('qf.fetched'), notFound: byCode('qf.not_found'), failed: byCode('qf.failed') },
     transmissions: {
@@ -65,6 +65,17 @@ export async function computeFigures(repository: FiguresRepository, period: DayP
     firstAction,
     upstreamFailures: byCode('upstream.failed'),
   };
+}
+
+/** Every day of the period, 0 where nothing was counted: a day without journeys is data, not a missing bar. */
+export function everyDay(period: DayPeriod, counted: readonly { day: string; count: number }[]): { day: string; count: number }[] {
+  const byDay = new Map(counted.map((c) => [c.day, c.count]));
+  const days: { day: string; count: number }[] = [];
+  for (let at = new Date(`${period.from}T00:00:00Z`); at.toISOString().slice(0, 10) <= period.to; at = new Date(at.getTime() + 86_400_000)) {
+    const day = at.toISOString().slice(0, 10);
+    days.push({ day, count: byDay.get(day) ?? 0 });
+  }
+  return days;
 }
 
 /** The period asked in the form, or the last 30 days; null when the dates are not valid. */

@@ -1,5 +1,5 @@
 import type { IdentitePivot } from '../domain/identite-pivot.ts';
-import type { QfProblem, QuotientFamilialData } from '../domain/quotient-familial.ts';
+import type { QfProblem, QfValueReading, QuotientFamilialData } from '../domain/quotient-familial.ts';
 
 export type { QfProblem };
 
@@ -26,7 +26,32 @@ export type Journey =
       identity: IdentitePivot;
       quotientFamilial: QuotientFamilialData;
     }
-  | { stage: 'qf_error'; origin: JourneyOrigin; idToken: string; problem: QfProblem }
-  | { stage: 'transmitted'; origin: JourneyOrigin; idToken: string; reference: string };
+  | { stage: 'qf_error'; origin: JourneyOrigin; idToken: string; problem: QfProblem; firstName?: string }
+  | { stage: 'transmitted'; origin: JourneyOrigin; idToken: string; reference: string; firstName?: string; recap?: TransmissionRecap };
+
+/**
+ * What the family's récapitulatif says (what was sent to whom and when): kept in the journey, encrypted, only as
+ * long as the journey lives, since the shipment's copy is erased once HubEE has it.
+ */
+export interface TransmissionRecap {
+  collectivityName: string;
+  /** ISO 8601 */
+  transmittedAt: string;
+  applicant: string;
+  quotientFamilial: QfValueReading | null;
+  children: string[];
+}
+
+/** The first given name, the one thing of the identity the header shows. */
+export function firstNameOf(identity: Pick<IdentitePivot, 'given_name' | 'given_name_array'>): string {
+  return identity.given_name_array[0] ?? identity.given_name.split(' ')[0] ?? '';
+}
+
+/** Who is logged in, for the header, at any stage after the login. */
+export function journeyFirstName(journey: Journey): string | undefined {
+  if (journey.stage === 'review') return firstNameOf(journey.identity);
+  if (journey.stage === 'qf_error' || journey.stage === 'transmitted') return journey.firstName;
+  return undefined;
+}
 
 export type JourneyStage = Journey['stage'];

@@ -7,7 +7,7 @@ import type { Journey } from './journey.ts';
 import { shipmentPayloadContext, type ShipmentPayload } from './transmit-shipment.ts';
 
 export type RecordOutcome =
-  | { kind: 'recorded'; reference: string; collectivityName: string }
+  | { kind: 'recorded'; reference: string; collectivityName: string; transmittedAt: Date }
   | { kind: 'collectivity_gone' };
 
 /**
@@ -22,9 +22,8 @@ export async function recordTransmission(
   const now = deps.now ?? (() => new Date());
   const collectivity = await deps.collectivities.findActiveBySiret(journey.origin.siret);
   if (!collectivity) return { kind: 'collectivity_gone' };
-  if (await deps.shipments.find(journey.reference)) {
-    return { kind: 'recorded', reference: journey.reference, collectivityName: collectivity.name };
-  }
+  const existing = await deps.shipments.find(journey.reference);
+  if (existing) return { kind: 'recorded', reference: journey.reference, collectivityName: collectivity.name, transmittedAt: existing.createdAt };
   const transmittedAt = now();
   const payload: ShipmentPayload = {
     reference: journey.reference as ShipmentReference,
@@ -46,5 +45,5 @@ export async function recordTransmission(
     // Two clicks at once: the other one recorded it.
     if (!(await deps.shipments.find(journey.reference))) throw error;
   }
-  return { kind: 'recorded', reference: journey.reference, collectivityName: collectivity.name };
+  return { kind: 'recorded', reference: journey.reference, collectivityName: collectivity.name, transmittedAt };
 }

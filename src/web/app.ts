@@ -11,6 +11,7 @@ import { operatorRoutes } from './routes/admin/index.ts';
 import { registerPages } from './routes/pages.ts';
 import { espaceRoutes } from './collectivite/routes/index.ts';
 import { sendPage } from './routes/send-page.ts';
+import { cookiesBlockedPage } from './journey/csrf-failure.ts';
 import { defaultErrorText, ErrorPage } from './views/pages/ErrorPage.tsx';
 
 /** The web application: security first, then routes; every error ends as a clear page, or JSON under /api. */
@@ -40,6 +41,10 @@ export async function buildApp(
     const status = error.statusCode && error.statusCode >= 400 && error.statusCode < 600 ? error.statusCode : 500;
     if (status >= 500) request.log.error({ err: { type: error.name, code: error.code, message: error.message, stack: error.stack } }, 'request failed');
     else request.log.info({ status, code: error.code }, 'request refused');
+    if (error.code === 'FST_CSRF_MISSING_SECRET') {
+      const page = cookiesBlockedPage(request);
+      if (page) return sendPage(reply.code(403), page);
+    }
     return renderError(request, reply, status, error.code);
   });
   await app.register(securityPlugin, { config: context.config });
@@ -62,8 +67,10 @@ export interface RouteSummary {
 }
 
 const CODE_MESSAGES: Record<string, string> = {
-  FST_CSRF_MISSING_SECRET: 'Le formulaire a expiré ou les cookies sont désactivés. Rechargez la page puis recommencez.',
-  FST_CSRF_INVALID_TOKEN: 'Le formulaire a expiré. Rechargez la page puis recommencez votre action.',
+  // Reached with cookies working (a browser without any cookie gets the cookies page, see csrf-failure.ts): the page
+  // was opened before the session changed.
+  FST_CSRF_MISSING_SECRET: 'Cette page a été ouverte avant la fermeture de votre navigateur ou l’effacement de ses cookies. Rechargez la page puis recommencez votre action.',
+  FST_CSRF_INVALID_TOKEN: 'Cette page a été ouverte avant un changement de votre session (dans un autre onglet, ou après l’effacement des cookies). Rechargez la page puis recommencez votre action.',
   FST_ERR_CTP_INVALID_MEDIA_TYPE: 'Ce type de contenu n’est pas accepté.',
   FST_ERR_CTP_BODY_TOO_LARGE: 'La demande est trop volumineuse.',
   FST_ERR_CTP_INVALID_CONTENT_LENGTH: 'La longueur de la demande est incorrecte.',

@@ -113,14 +113,33 @@ describe('every way the journey can go wrong has its own page, in a real browser
     });
   });
 
-  it('a journey older than 30 minutes is expired', async () => {
+  it('a journey older than 30 minutes is expired, and the browser still sends its cookie to say so', async () => {
     await visit(async (page) => {
       await loginAs(page, 'angela');
+      // The journey cookie outlives the stored journey: 30 minutes later the browser still has it.
+      const journeyCookie = (await page.context().cookies()).find((c) => c.name === 'fqf_journey');
+      assert.ok(journeyCookie && journeyCookie.expires * 1000 > Date.now() + 60 * 60 * 1000, 'the cookie lasts past the journey');
       // What 30 minutes do to a journey: its row is gone from the store.
       await suite.test.service.context.db.kysely.deleteFrom('journeys').execute();
       await page.goto(`${suite.test.appUrl}/verification`);
       assert.match(await page.title(), /^Erreur - /);
-      assert.match(await page.locator('main').innerText(), /expiré|30 minutes/i);
+      const main = await page.locator('main').innerText();
+      assert.match(main, /expiré|30 minutes/i);
+      assert.doesNotMatch(main, /cookie/i, 'an expired journey is not blamed on cookies');
+    });
+  });
+
+  it('a browser that blocks cookies is told so at the FranceConnect button, not to reload the page', async () => {
+    await visit(async (page) => {
+      await page.goto(`${suite.test.appUrl}/collectivites/${MAJASTRES}`);
+      // What blocking does: the cookie the page set never comes back with the form.
+      await page.context().clearCookies();
+      await page.getByRole('button', { name: /S’identifier avec\s*FranceConnect/ }).click();
+      await page.waitForLoadState();
+      assert.match(await page.title(), /^Erreur - /);
+      assert.equal(await heading(page), 'Votre navigateur bloque les cookies');
+      assert.doesNotMatch(await page.locator('main').innerText(), /Rechargez la page/);
+      assert.equal(await page.getByRole('link', { name: 'Recommencer la démarche' }).getAttribute('href'), `/collectivites/${MAJASTRES}`);
     });
   });
 
@@ -161,13 +180,17 @@ describe('every way the journey can go wrong has its own page, in a real browser
     });
   });
 
-  it('“Se déconnecter” ends the FranceConnect session too and comes back home', async () => {
+  it('“Se déconnecter” ends the FranceConnect session too and lands on a page that says so', async () => {
     await visit(async (page) => {
       await loginAs(page, 'angela');
       await page.getByRole('button', { name: /Annuler et me déconnecter|Se déconnecter/ }).first().click();
-      await page.waitForURL(`${suite.test.appUrl}/`);
+      await page.waitForURL(`${suite.test.appUrl}/deconnexion`);
+      assert.equal(await heading(page), 'Vous êtes déconnecté');
+      assert.match(await page.locator('main').innerText(), /déconnecté de ce service et de FranceConnect/);
+      // Back to the review afterwards: no démarche here any more, and the browser's cookies are not blamed.
       await page.goto(`${suite.test.appUrl}/verification`);
       assert.match(await page.title(), /^Erreur - /);
+      assert.match(await heading(page), /Aucune démarche n’est en cours/);
     });
   });
 

@@ -9,6 +9,7 @@ import { personas } from '../../src/sandbox/fixtures.ts';
 import { personalDataIn } from '../support/personal-data.ts';
 import { newVisitor } from './support/browser.ts';
 import { browserSuite } from './support/suite.ts';
+import { referenceShownIn } from './support/reference.ts';
 import { communeInbox } from './support/commune-inbox.ts';
 
 const MAJASTRES = '21040107100019';
@@ -27,7 +28,7 @@ describe('a family sends its QF to its commune, in a real browser', () => {
     assert.equal(await page.locator('h1').innerText(), `Je relis et transmets mes données à ${communeName}`);
     await page.getByRole('button', { name: 'Transmettre les données à la collectivité' }).click();
     await page.waitForURL(/\/confirmation$/);
-    const reference = (await page.locator('body').innerText()).match(/\b[0-9A-F]{13}\b/)?.[0];
+    const reference = referenceShownIn(await page.locator('body').innerText());
     assert.ok(reference, 'the confirmation shows a 13-character reference');
     return reference;
   }
@@ -55,7 +56,7 @@ describe('a family sends its QF to its commune, in a real browser', () => {
     await page.waitForURL(/\/confirmation$/);
     const confirmation = await page.locator('main').innerText();
     assert.match(confirmation, /Vos informations ont bien été transmises à Majastres/);
-    const reference = confirmation.match(/\b[0-9A-F]{13}\b/)?.[0];
+    const reference = referenceShownIn(confirmation);
     assert.ok(reference);
 
     const [folder] = (await communeInbox(suite.test, MAJASTRES)).filter((f) => f.case.externalId === `Formulaire-QF-${reference}-01`);
@@ -89,8 +90,8 @@ describe('a family sends its QF to its commune, in a real browser', () => {
     const pdfName = 'quotient_familial_DUBOIS_Angela_Claire_Louise.pdf';
     const pdf = folder.files.get(pdfName);
     assert.ok(pdf, `the PDF is named ${pdfName}`);
-    const text = pdfText(pdf);
-    for (const line of ['Code Insee pays de naissance: 99100', 'Date de naissance: 24/08/1962', 'Nom de naissance: DUBOIS', 'Régime: CNAF', 'Quotient familial: 2550', 'Aucun']) {
+    const text = pdfText(pdf).replace(/[\u00a0\u202f]/g, ' ');
+    for (const line of ['Pays de naissance : France, code Insee 99100', 'Date de naissance : 24/08/1962', 'Nom de naissance : DUBOIS', 'Régime : CAF (CNAF)', 'Quotient familial : 2 550 €', 'Aucun']) {
       assert.ok(text.includes(line), `the PDF says "${line}"`);
     }
 

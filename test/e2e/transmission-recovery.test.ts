@@ -6,6 +6,7 @@ import { personas } from '../../src/sandbox/fixtures.ts';
 import { faultControlClient, type FaultControlClient } from '../../src/sandbox/faults/client.ts';
 import type { FaultRule } from '../../src/sandbox/faults/plan.ts';
 import { browserSuite } from './support/suite.ts';
+import { referenceShownIn } from './support/reference.ts';
 import { communeInbox } from './support/commune-inbox.ts';
 
 const MAJASTRES = '21040107100019';
@@ -42,7 +43,7 @@ describe('HubEE or API Particulier failing under a family’s feet, in a real br
         await page.waitForURL(/\/confirmation$/);
         const confirmation = await page.locator('main').innerText();
         assert.match(confirmation, /Votre demande est enregistrée : elle sera transmise à Majastres dès que possible/);
-        const reference = confirmation.match(/\b[0-9A-F]{13}\b/)?.[0] as ShipmentReference | undefined;
+        const reference = referenceShownIn(confirmation) as ShipmentReference | undefined;
         assert.ok(reference, 'the confirmation shows the reference');
 
         assert.match(await followUpStatus(page, reference), /en cours d'envoi|en cours d’envoi/);
@@ -81,7 +82,7 @@ describe('HubEE or API Particulier failing under a family’s feet, in a real br
       assert.ok(waited < 15_000, `the family waited ${waited} ms`);
       const confirmation = await page.locator('main').innerText();
       assert.match(confirmation, /Votre demande est enregistrée/);
-      const reference = confirmation.match(/\b[0-9A-F]{13}\b/)?.[0] as ShipmentReference | undefined;
+      const reference = referenceShownIn(confirmation) as ShipmentReference | undefined;
       assert.ok(reference);
       const deadline = Date.now() + 90_000;
       let text = '';

@@ -24,7 +24,7 @@ export interface CollectivityRepository {
   findActiveByCodeCog(codeCog: string): Promise<CollectivityRecord | null>;
   listActive(): Promise<CollectivityRecord[]>;
   /** What the chooser's search index needs of every active collectivity. */
-  listActiveSummaries(): Promise<CollectivitySearchResult['results']>;
+  listActiveSummaries(): Promise<(CollectivitySearchResult['results'][number] & Pick<CollectivityRecord, 'codeCog'>)[]>;
   upsert(collectivity: CollectivityRecord, searchName: string): Promise<void>;
   setStatus(siret: string, status: CollectivityStatus): Promise<boolean>;
   /** The return links a commune's administrators allow (espace collectivité, Paramètres). */
@@ -84,8 +84,8 @@ export function createCollectivityRepository(db: Db, options: { onChange?: () =>
       return rows.map(toRecord);
     },
     async listActiveSummaries() {
-      const rows = await k.selectFrom('collectivities').select(['siret', 'name', 'code_postal', 'departement']).where('status', '=', 'active').execute();
-      return rows.map((r) => ({ siret: r.siret, name: r.name, codePostal: r.code_postal, departement: r.departement }));
+      const rows = await k.selectFrom('collectivities').select(['siret', 'code_cog', 'name', 'code_postal', 'departement']).where('status', '=', 'active').execute();
+      return rows.map((r) => ({ siret: r.siret, codeCog: r.code_cog, name: r.name, codePostal: r.code_postal, departement: r.departement }));
     },
     async upsert(c, searchName) {
       const values = collectivityRow(c, searchName);

@@ -1,21 +1,27 @@
 import type { Gender } from '../identite-pivot.ts';
+import { communeName } from '../places/communes.ts';
+import { countryName } from '../places/countries.ts';
+import { monthYear, providerShort, qfAmount } from '../qf-in-words.ts';
 import { readQuotientFamilial, type PersonReading } from '../quotient-familial.ts';
+import { groupedShipmentReference } from '../shipment-reference.ts';
 import type { FormulaireQfInput } from './input.ts';
 
 /**
- * What the PDF says, as data (§4 of the payload contract): every fact of the existing file, with the same
- * French labels so that agents used to it find them, plus a title, the commune, the date and the reference.
- * Kept apart from the drawing so that the wording can be reviewed and tested without reading a PDF.
+ * What the PDF says, as data (§4 of the payload contract), laid out for an agent who must read it in five
+ * seconds: the QF first and large (value, month, caisse, date of calculation) with its source, then the applicant,
+ * then the household in a table. Every fact of the former file is still there, places by their names with the
+ * INSEE code beside them. Kept apart from the drawing so that the wording can be reviewed and tested without a PDF.
  */
 export type PdfBlock =
-  | { readonly kind: 'title'; readonly text: string }
-  | { readonly kind: 'summary'; readonly lines: readonly string[] }
-  | { readonly kind: 'line'; readonly text: string }
-  | { readonly kind: 'section'; readonly heading: string; readonly lines: readonly string[] }
-  | { readonly kind: 'household'; readonly heading: string; readonly people: readonly PersonLines[] | 'Aucun' | 'Non communiqué' };
+  | { readonly kind: 'title'; readonly text: string; readonly subtitle: string }
+  | { readonly kind: 'qf'; readonly value: string; readonly facts: readonly string[]; readonly source: string }
+  | { readonly kind: 'section'; readonly heading: string; readonly rows: readonly (readonly [label: string, value: string])[] }
+  | { readonly kind: 'household'; readonly heading: string; readonly people: readonly PersonRow[] | 'Aucun' | 'Non communiqué' };
 
-/** One person: the first line carries the list dash, the others align under it. */
-export type PersonLines = readonly [first: string, ...rest: string[]];
+/** One person, in the order of HOUSEHOLD_COLUMNS. */
+export type PersonRow = readonly [nomNaissance: string, nomUsage: string, prenoms: string, dateNaissance: string, sexe: string];
+
+export const HOUSEHOLD_COLUMNS = ['Nom de naissance', "Nom d'usage", 'Prénoms', 'Date de naissance', 'Sexe'] as const;
 
 export const PDF_TITLE = 'Transmission du quotient familial';
 const NOT_DISCLOSED = 'non communiqué';
@@ -25,59 +31,75 @@ export function formulaireQfPdfContent(input: FormulaireQfInput): readonly PdfBl
   // What we understand of API Particulier's answer; the JSON and XML carry the answer itself.
   const data = readQuotientFamilial(input.quotientFamilial);
   const qf = data.qf;
+  const when = formatParisDateTime(input.transmittedAt);
   return [
-    { kind: 'title', text: PDF_TITLE },
-    {
-      kind: 'summary',
-      lines: [
-        `Collectivité destinataire: ${input.collectivity.name}`,
-        `Date de transmission: ${formatParisDateTime(input.transmittedAt)}`,
-        `Référence de la démarche: ${input.reference}`,
-      ],
-    },
-    { kind: 'line', text: `Identifiant éditeur (optionnel): ${input.externalId ?? ''}` },
-    {
-      kind: 'section',
-      heading: 'Identité pivot:',
-      lines: [
-        `Code Insee pays de naissance: ${identity.birthcountry}`,
-        `Code Insee lieu de naissance: ${identity.birthplace ?? ''}`,
-        `Date de naissance: ${frenchDate(identity.birthdate)}`,
-        `Nom de naissance: ${identity.family_name}`,
-        `Prénoms: ${identity.given_name}`,
-        `Sexe: ${sexeLetter(identity.gender)}`,
-      ],
-    },
+    { kind: 'title', text: PDF_TITLE, subtitle: `à ${input.collectivity.name}, le ${when}` },
+    qf
+      ? {
+          kind: 'qf',
+          value: `Quotient familial : ${qfAmount(qf.valeur)}`,
+          facts: [
+            `Mois : ${monthYear(qf.mois, qf.annee)}${qf.mois !== null && qf.annee !== null ? ` (${qf.mois}/${qf.annee})` : ''}`,
+            `Régime : ${qf.fournisseur === 'MSA' ? 'MSA' : qf.fournisseur === 'CNAF' ? 'CAF (CNAF)' : (qf.fournisseur ?? NOT_DISCLOSED)}`,
+            `Calculé en : ${monthYear(qf.moisCalcul, qf.anneeCalcul)}`,
+            ...data.missing.map((line) => `À noter : ${line}`),
+          ],
+          source: `Source : ${providerShort(qf.fournisseur)} via API Particulier, le ${when}`,
+        }
+      : { kind: 'qf', value: `Quotient familial : ${NOT_DISCLOSED}`, facts: [], source: `Source : API Particulier, le ${when}` },
     {
       kind: 'section',
-      heading: 'Quotient familial:',
-      lines: [
-        `Régime: ${qf?.fournisseur ?? NOT_DISCLOSED}`,
-        `Année: ${qf?.annee ?? NOT_DISCLOSED}`,
-        `Mois: ${qf?.mois ?? NOT_DISCLOSED}`,
-        `Quotient familial: ${qf?.valeur ?? NOT_DISCLOSED}`,
+      heading: 'Demandeur (identité pivot FranceConnect)',
+      rows: [
+        ['Nom de naissance', identity.family_name],
+        ['Prénoms', identity.given_name],
+        ['Sexe', sexeWord(identity.gender)],
+        ['Date de naissance', frenchDate(identity.birthdate)],
+        ['Lieu de naissance', identity.birthplace === null ? NOT_DISCLOSED : identity.birthplace === '' ? 'hors de France' : `${communeName(identity.birthplace)}, code Insee ${identity.birthplace}`],
+        ['Pays de naissance', `${countryName(identity.birthcountry)}, code Insee ${identity.birthcountry}`],
       ],
     },
-    household('Allocataires:', data.allocataires),
-    household('Enfants:', data.enfants),
+    household('Allocataires', data.allocataires),
+    household('Enfants', data.enfants),
+    {
+      kind: 'section',
+      heading: 'Démarche',
+      rows: [
+        ['Collectivité destinataire', input.collectivity.name],
+        ['Date de transmission', when],
+        ['Référence de la démarche', groupedShipmentReference(input.reference)],
+        ['Identifiant éditeur (optionnel)', input.externalId ?? 'aucun'],
+      ],
+    },
   ];
+}
+
+/** The footer of every page: the reference, so that a printed page finds its folder again. */
+export function pdfFooter(input: Pick<FormulaireQfInput, 'reference'>, page: number, pages: number): string {
+  return `Formulaire QF - référence ${groupedShipmentReference(input.reference)} - page ${page}/${pages}`;
 }
 
 /** "Aucun" for an empty list, as the existing file; a list masked by scopes must not read as empty. */
 function household(heading: string, people: readonly PersonReading[] | null): PdfBlock {
   if (people === null) return { kind: 'household', heading, people: 'Non communiqué' };
   if (people.length === 0) return { kind: 'household', heading, people: 'Aucun' };
-  return { kind: 'household', heading, people: people.map(personLines) };
+  return { kind: 'household', heading, people: people.map(personRow) };
 }
 
-function personLines(personne: PersonReading): PersonLines {
+function personRow(personne: PersonReading): PersonRow {
   return [
-    `Nom de naissance: ${personne.nomNaissance ?? ''}`,
-    `Nom d'usage: ${personne.nomUsage ?? ''}`,
-    `Prénoms: ${personne.prenoms ?? ''}`,
-    `Date de naissance: ${personne.dateNaissance === null ? '' : frenchDate(personne.dateNaissance)}`,
-    `Sexe: ${personne.sexe ?? ''}`,
+    personne.nomNaissance ?? '',
+    personne.nomUsage ?? '',
+    personne.prenoms ?? '',
+    personne.dateNaissance === null ? '' : frenchDate(personne.dateNaissance),
+    personne.sexe ?? '',
   ];
+}
+
+/** "Féminin (F)": the word, and the letter of the former file that agents know. */
+function sexeWord(gender: Gender): string {
+  const letter = sexeLetter(gender);
+  return letter === 'F' ? 'Féminin (F)' : letter === 'M' ? 'Masculin (M)' : 'Non précisé (I)';
 }
 
 /**

@@ -1,7 +1,7 @@
 import PDFDocument from 'pdfkit';
 import type { IdentitePivot } from '../identite-pivot.ts';
 import type { FormulaireQfInput } from './input.ts';
-import { formulaireQfPdfContent, PDF_TITLE, type PdfBlock } from './pdf-content.ts';
+import { formulaireQfPdfContent, HOUSEHOLD_COLUMNS, PDF_TITLE, pdfFooter, type PdfBlock } from './pdf-content.ts';
 import { toWinAnsiText } from './windows-1252.ts';
 
 /**
@@ -22,6 +22,7 @@ export async function buildFormulaireQfPdf(input: FormulaireQfInput): Promise<Bu
     lang: 'fr-FR',
     displayTitle: true,
     pdfVersion: '1.7',
+    bufferPages: true,
     info: {
       // No personal data in metadata: viewers and indexers show it outside the page.
       Title: `${PDF_TITLE} - ${input.reference}`,
@@ -36,6 +37,7 @@ export async function buildFormulaireQfPdf(input: FormulaireQfInput): Promise<Bu
   const root = doc.struct('Document');
   doc.addStructure(root);
   for (const block of formulaireQfPdfContent(input)) draw(doc, root, block);
+  footers(doc, input);
   root.end();
   doc.end();
   return done;
@@ -52,82 +54,138 @@ export function collect(doc: PDFKit.PDFDocument): Promise<Buffer> {
 }
 
 const BODY = 10;
-const INDENT = 16;
 const GREY = '#3a3a3a';
+const BLUE = '#000091';
 
 type Struct = PDFKit.PDFStructureElement;
+type Doc = PDFKit.PDFDocument;
 
-function draw(doc: PDFKit.PDFDocument, root: Struct, block: PdfBlock): void {
+const contentWidth = (doc: Doc) => doc.page.width - doc.page.margins.left - doc.page.margins.right;
+
+function draw(doc: Doc, root: Struct, block: PdfBlock): void {
+  const left = doc.page.margins.left;
   switch (block.kind) {
     case 'title':
-      tagged(doc, root, 'H1', () => {
-        doc.font('Helvetica-Bold').fontSize(16).fillColor('black').text(toWinAnsiText(block.text));
-      });
-      doc.moveDown(0.4);
+      // The République française header, as on every document of the State.
+      tagged(doc, root, 'P', () => doc.font('Helvetica-Bold').fontSize(9).fillColor('black').text(toWinAnsiText('RÉPUBLIQUE FRANÇAISE'), left));
+      doc.moveDown(0.8);
+      tagged(doc, root, 'H1', () => doc.font('Helvetica-Bold').fontSize(16).fillColor('black').text(toWinAnsiText(block.text), left));
+      tagged(doc, root, 'P', () => doc.font('Helvetica').fontSize(BODY).fillColor(GREY).text(toWinAnsiText(block.subtitle), left));
+      doc.moveDown(0.8);
       return;
-    case 'summary':
-      for (const line of block.lines) paragraph(doc, root, line, 0, GREY);
-      rule(doc);
+    case 'qf': {
+      // The one thing the agent came for: boxed, large, first.
+      const top = doc.y;
+      const padding = 10;
+      doc.y = top + padding;
+      tagged(doc, root, 'H2', () => doc.font('Helvetica-Bold').fontSize(18).fillColor(BLUE).text(toWinAnsiText(block.value), left + padding));
+      doc.moveDown(0.2);
+      for (const fact of block.facts) {
+        tagged(doc, root, 'P', () => doc.font('Helvetica-Bold').fontSize(11).fillColor('black').text(toWinAnsiText(fact), left + padding));
+      }
+      doc.moveDown(0.3);
+      tagged(doc, root, 'P', () => doc.font('Helvetica').fontSize(9).fillColor(GREY).text(toWinAnsiText(block.source), left + padding));
+      const bottom = doc.y + padding;
+      artifact(doc, () => doc.rect(left, top, contentWidth(doc), bottom - top).lineWidth(1.5).strokeColor(BLUE).stroke());
+      doc.y = bottom;
+      doc.moveDown(1);
       return;
-    case 'line':
-      paragraph(doc, root, block.text, 0);
-      doc.moveDown(0.6);
-      return;
+    }
     case 'section':
       heading(doc, root, block.heading);
-      for (const line of block.lines) paragraph(doc, root, line, 1);
-      doc.moveDown(0.6);
+      for (const [label, value] of block.rows) {
+        tagged(doc, root, 'P', () => {
+          doc.font('Helvetica').fontSize(BODY).fillColor(GREY).text(toWinAnsiText(`${label} : `), left, undefined, { continued: true, width: contentWidth(doc) });
+          doc.font('Helvetica-Bold').fillColor('black').text(toWinAnsiText(value));
+        });
+      }
+      doc.moveDown(0.8);
       return;
     case 'household':
-      heading(doc, root, block.heading, 1);
+      heading(doc, root, block.heading);
       if (typeof block.people === 'string') {
-        paragraph(doc, root, block.people, 1);
+        const people = block.people;
+        tagged(doc, root, 'P', () => doc.font('Helvetica').fontSize(BODY).fillColor('black').text(toWinAnsiText(people), left));
       } else {
-        for (const [first, ...rest] of block.people) {
-          keepTogether(doc, 1 + rest.length);
-          paragraph(doc, root, `- ${first}`, 1);
-          // The other facts align with the text after the dash, as in a list.
-          const dash = doc.font('Helvetica').fontSize(BODY).widthOfString('- ') / INDENT;
-          for (const line of rest) paragraph(doc, root, line, 1 + dash);
-          doc.moveDown(0.3);
-        }
+        table(doc, root, HOUSEHOLD_COLUMNS, block.people);
       }
-      doc.moveDown(0.4);
+      doc.moveDown(0.8);
       return;
   }
 }
 
-function heading(doc: PDFKit.PDFDocument, root: Struct, text: string, level = 0): void {
-  keepTogether(doc, 3);
-  tagged(doc, root, 'H2', () => {
-    doc.font('Helvetica-Bold').fontSize(11).fillColor('black').text(toWinAnsiText(text), doc.page.margins.left + level * INDENT);
-  });
-  doc.moveDown(0.2);
-}
+/** Column widths as shares of the page: names get the room, the sex a narrow column. */
+const COLUMN_SHARES = [0.24, 0.18, 0.3, 0.18, 0.1] as const;
 
-function paragraph(doc: PDFKit.PDFDocument, root: Struct, text: string, level: number, color = 'black'): void {
-  tagged(doc, root, 'P', () => {
-    doc.font('Helvetica').fontSize(BODY).fillColor(color).text(toWinAnsiText(text), doc.page.margins.left + level * INDENT, undefined, {
-      width: doc.page.width - doc.page.margins.left - doc.page.margins.right - level * INDENT,
+function table(doc: Doc, root: Struct, columns: readonly string[], rows: readonly (readonly string[])[]): void {
+  const left = doc.page.margins.left;
+  const width = contentWidth(doc);
+  const xs = COLUMN_SHARES.reduce<number[]>((acc, share, i) => [...acc, (acc[i] ?? left) + share * width], [left]);
+  const row = (cells: readonly string[], bold: boolean) => {
+    keepTogether(doc, 2);
+    const y = doc.y;
+    let bottom = y;
+    doc.font(bold ? 'Helvetica-Bold' : 'Helvetica').fontSize(9).fillColor('black');
+    cells.forEach((cell, i) => {
+      const x = xs[i]!;
+      const cellWidth = (xs[i + 1] ?? left + width) - x - 4;
+      doc.text(toWinAnsiText(cell), x, y, { width: cellWidth });
+      bottom = Math.max(bottom, doc.y);
     });
-  });
+    doc.y = bottom + 3;
+    // Inside the cell's own marked content (an artifact cannot nest there).
+    doc.moveTo(left, doc.y - 1.5).lineTo(left + width, doc.y - 1.5).lineWidth(0.5).strokeColor('#bbbbbb').stroke();
+  };
+  const tableStruct = doc.struct('Table');
+  root.add(tableStruct);
+  const header = doc.struct('TR');
+  tableStruct.add(header);
+  header.add(doc.struct('TH', {}, [() => row(columns, true)]));
+  for (const cells of rows) {
+    const tr = doc.struct('TR');
+    tableStruct.add(tr);
+    tr.add(doc.struct('TD', {}, [() => row(cells, false)]));
+  }
+  tableStruct.end();
+  doc.x = left;
 }
 
-function tagged(doc: PDFKit.PDFDocument, root: Struct, type: 'H1' | 'H2' | 'P', draw: () => void): void {
+function heading(doc: Doc, root: Struct, text: string): void {
+  keepTogether(doc, 3);
+  tagged(doc, root, 'H2', () => doc.font('Helvetica-Bold').fontSize(12).fillColor('black').text(toWinAnsiText(text), doc.page.margins.left));
+  doc.moveDown(0.3);
+}
+
+function tagged(doc: Doc, root: Struct, type: 'H1' | 'H2' | 'P', draw: () => void): void {
   root.add(doc.struct(type, {}, [draw]));
 }
 
-function rule(doc: PDFKit.PDFDocument): void {
-  doc.moveDown(0.5);
-  const y = doc.y;
+function artifact(doc: Doc, draw: () => void): void {
   doc.markContent('Artifact', { type: 'Layout' });
-  doc.moveTo(doc.page.margins.left, y).lineTo(doc.page.width - doc.page.margins.right, y).lineWidth(0.5).strokeColor('#888888').stroke();
+  draw();
   doc.endMarkedContent();
-  doc.moveDown(0.8);
 }
 
-/** Starts a new page rather than splitting a heading or a person from the lines that follow. */
-function keepTogether(doc: PDFKit.PDFDocument, lines: number): void {
+/** The reference at the foot of every page (drawn once all pages exist, to know their number). */
+function footers(doc: Doc, input: FormulaireQfInput): void {
+  const range = doc.bufferedPageRange();
+  for (let i = range.start; i < range.start + range.count; i++) {
+    doc.switchToPage(i);
+    const bottomMargin = doc.page.margins.bottom;
+    doc.page.margins.bottom = 0;
+    artifact(doc, () =>
+      doc
+        .font('Helvetica')
+        .fontSize(8)
+        .fillColor(GREY)
+        .text(toWinAnsiText(pdfFooter(input, i + 1, range.count)), doc.page.margins.left, doc.page.height - 32, { width: contentWidth(doc), align: 'center', lineBreak: false }),
+    );
+    doc.page.margins.bottom = bottomMargin;
+  }
+}
+
+/** Starts a new page rather than splitting a heading or a row from what follows. */
+function keepTogether(doc: Doc, lines: number): void {
   const needed = lines * doc.font('Helvetica').fontSize(BODY).currentLineHeight(true);
   if (doc.y + needed > doc.page.height - doc.page.margins.bottom) doc.addPage();
 }

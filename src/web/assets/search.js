@@ -12,15 +12,16 @@ if (input && container && status && list && 'fetch' in window) {
   let lastQuery = input.value.trim();
 
   const plural = (n, one, many) => `${n.toLocaleString('fr-FR')} ${n > 1 ? many : one}`;
-  const summary = (total, shown) => {
+  const summary = (total, shown, suggestion) => {
     if (total === 0) return 'Aucune collectivité ne correspond à votre recherche.';
+    if (suggestion) return `Aucune collectivité ne porte exactement ce nom. Résultats pour « ${suggestion} » :`;
     const matched = `${plural(total, 'collectivité correspond', 'collectivités correspondent')} à votre recherche.`;
     return total > shown
       ? `${matched} Voici les ${shown} premières : précisez votre recherche pour trouver la vôtre.`
       : matched;
   };
 
-  const render = (results, total) => {
+  const render = (results, total, suggestion) => {
     const shown = results.slice(0, maxResults);
     list.replaceChildren(
       ...shown.map((c) => {
@@ -37,7 +38,9 @@ if (input && container && status && list && 'fetch' in window) {
       }),
     );
     list.hidden = shown.length === 0;
-    status.textContent = summary(total, shown.length);
+    status.textContent = summary(total, shown.length, suggestion);
+    // The server's suggestion and hints belong to the query it rendered: drop them once the list is live.
+    for (const id of ['resultats-collectivites-suggestion', 'resultats-collectivites-aide']) document.getElementById(id)?.remove();
   };
 
   const search = async (query) => {
@@ -57,7 +60,7 @@ if (input && container && status && list && 'fetch' in window) {
       if (!response.ok) return; // The form's submit button still works.
       const body = await response.json();
       if (!body || !Array.isArray(body.results)) return;
-      render(body.results, Number(body.total) || body.results.length);
+      render(body.results, Number(body.total) || body.results.length, typeof body.suggestion === 'string' ? body.suggestion : undefined);
       const url = new URL(window.location.href);
       url.searchParams.set('q', query);
       window.history.replaceState(null, '', url);

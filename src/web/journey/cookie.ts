@@ -11,11 +11,33 @@ export function journeyCookieName(config: Config): string {
   return config.env === 'production' ? '__Host-fqf_journey' : 'fqf_journey';
 }
 
+/**
+ * The cookie outlives the stored journey (30 minutes) on purpose: after the journey has expired the browser still
+ * sends its id, so that we can say "expired" rather than blame the browser's cookie settings. The id alone reveals
+ * nothing once its row is gone.
+ */
+export const JOURNEY_COOKIE_MAX_AGE_SECONDS = 24 * 60 * 60;
+
+/**
+ * Why there is no journey, each with its own explanation to the family:
+ * - `cookies`: the request carries no cookie of ours at all (cookies blocked, or another browser);
+ * - `no_journey`: cookies work (our CSRF cookie came back) but no journey was started or it was ended (logout);
+ * - `expired`: the journey's id came back, its row is gone (past 30 minutes).
+ */
+export type MissingJourney = 'cookies' | 'no_journey' | 'expired';
+
 export interface JourneyAccess {
-  /** The journey, or why there is none: no cookie at all (cookies off, or another browser) or an expired one. */
-  load(request: FastifyRequest): Promise<{ id: string; journey: Journey } | { id: null; missing: 'no_cookie' | 'expired' }>;
+  load(request: FastifyRequest): Promise<{ id: string; journey: Journey } | { id: null; missing: MissingJourney }>;
   save(reply: FastifyReply, id: string | null, journey: Journey): Promise<string>;
   end(request: FastifyRequest, reply: FastifyReply): Promise<void>;
+}
+
+/**
+ * One of our cookies came back (all are named fqf_…, __Host-fqf_… in production): the browser keeps cookies for this
+ * site. Only ours count: a browser may send others for the same host (another service on another port, locally).
+ */
+export function sentAnyCookie(request: FastifyRequest): boolean {
+  return Object.keys(request.cookies ?? {}).some((name) => /^(__Host-)?fqf_/.test(name));
 }
 
 export function journeyAccess(config: Config, store: JourneyStore<Journey>): JourneyAccess {
@@ -25,12 +47,12 @@ export function journeyAccess(config: Config, store: JourneyStore<Journey>): Jou
     httpOnly: true,
     sameSite: 'lax' as const,
     secure: config.env === 'production',
-    maxAge: 30 * 60,
+    maxAge: JOURNEY_COOKIE_MAX_AGE_SECONDS,
   };
   return {
     async load(request) {
       const id = request.cookies[name];
-      if (!id) return { id: null, missing: 'no_cookie' };
+      if (!id) return { id: null, missing: sentAnyCookie(request) ? 'no_journey' : 'cookies' };
       const journey = await store.load(id);
       return journey ? { id, journey } : { id: null, missing: 'expired' };
     },

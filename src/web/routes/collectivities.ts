@@ -21,13 +21,16 @@ export async function collectivityRoutes(app: FastifyInstance, context: AppConte
 
   app.get<{ Querystring: { q?: unknown } }>('/collectivites', async (request, reply) => {
     const found = await search(request.query.q);
-    return sendPage(reply, ChooseCollectivityPage({ query: found.query, results: found.results, total: found.total, tooShort: found.tooShort }));
+    return sendPage(
+      reply,
+      ChooseCollectivityPage({ query: found.query, results: found.results, total: found.total, tooShort: found.tooShort, suggestion: 'suggestion' in found ? found.suggestion : undefined }),
+    );
   });
 
   app.get<{ Querystring: { q?: unknown } }>('/collectivites/recherche', async (request, reply) => {
     const found = await search(request.query.q);
     reply.header('cache-control', 'public, max-age=60');
-    return { results: found.results, total: found.total };
+    return { results: found.results, total: found.total, ...('suggestion' in found && found.suggestion ? { suggestion: found.suggestion } : {}) };
   });
 
   app.get<{ Params: { siret: string }; Querystring: { external_id?: unknown; redirect_uri?: unknown } }>(
@@ -35,7 +38,11 @@ export async function collectivityRoutes(app: FastifyInstance, context: AppConte
     async (request, reply) => {
       const { siret } = request.params;
       const collectivity = /^[0-9]{14}$/.test(siret) ? await context.collectivities.findActiveBySiret(siret) : null;
-      if (!collectivity) return sendPage(reply.code(404), CollectivityNotFoundPage({ siret: siret.slice(0, 40) }));
+      if (!collectivity) {
+        // A commune that left the service is named: the family knows it, not its SIRET.
+        const known = /^[0-9]{14}$/.test(siret) ? await context.collectivities.findBySiret(siret) : null;
+        return sendPage(reply.code(404), CollectivityNotFoundPage({ siret: siret.slice(0, 40), name: known?.name }));
+      }
 
       const externalId = acceptExternalId(request.query.external_id);
       if (request.query.external_id !== undefined && externalId === undefined) {

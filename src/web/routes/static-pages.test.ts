@@ -6,7 +6,7 @@ import { staticPagesRoutes } from './static-pages.ts';
 const EXPECTED: Record<string, { title: string; contains: string[] }> = {
   '/': {
     title: 'Accueil - Formulaire QF',
-    contains: ['environ 4 minutes', 'Débuter la démarche', 'href="/collectivites"', 'FranceConnect', 'API Particulier', 'HubEE', 'CAF ou la MSA'],
+    contains: ['environ 4 minutes', 'Débuter la démarche', 'href="/collectivites"', 'FranceConnect', 'CAF ou la MSA'],
   },
   '/sans-franceconnect': {
     title: 'Vous n’utilisez pas FranceConnect ? - Formulaire QF',
@@ -17,7 +17,7 @@ const EXPECTED: Record<string, { title: string; contains: string[] }> = {
   '/cgu-administrations': { title: 'Conditions générales d’utilisation pour les administrations - Formulaire QF', contains: ['DataPass', 'HubEE'] },
   '/accessibilite': {
     title: 'Déclaration d’accessibilité - Formulaire QF',
-    contains: ['non conforme', 'RGAA', '4.1', 'article 47', '2005-102', 'Défenseur des droits', 'mailto:', 'audit'],
+    contains: ['non conforme', 'RGAA', 'version 4.1.2', 'La Direction interministérielle du numérique (DINUM) s’engage', 'article 47', '2005-102', 'Défenseur des droits', 'mailto:', 'audit'],
   },
   '/donnees-personnelles': {
     title: 'Données personnelles - Formulaire QF',
@@ -52,7 +52,9 @@ describe('static pages', () => {
   it('has the footer links pointing to pages that exist', async () => {
     const home = (await app.inject({ method: 'GET', url: '/' })).body;
     const footerLinks = [...home.matchAll(/class="fr-footer__bottom-link" href="([^"]+)"/g)].map((m) => m[1]!);
-    assert.deepEqual(footerLinks, ['/accessibilite', '/mentions-legales', '/donnees-personnelles', '/cgu-usagers', '/faq']);
+    assert.deepEqual(footerLinks, ['/accessibilite', '/mentions-legales', '/donnees-personnelles', '/cgu-usagers', '/faq', '/plan-du-site']);
+    // The families' home page speaks of their commune, not of the systems in between.
+    assert.doesNotMatch(home, /HubEE|API Particulier<\/|par API Particulier/);
     for (const link of footerLinks) assert.equal((await app.inject({ method: 'GET', url: link })).statusCode, 200, link);
   });
 });

@@ -6,6 +6,7 @@ import { DonneesPersonnellesPage } from '../views/pages/static/DonneesPersonnell
 import { FaqPage } from '../views/pages/static/FaqPage.tsx';
 import { HomePage } from '../views/pages/static/HomePage.tsx';
 import { MentionsLegalesPage } from '../views/pages/static/MentionsLegalesPage.tsx';
+import { PlanDuSitePage } from '../views/pages/static/PlanDuSitePage.tsx';
 import { SansFranceConnectPage } from '../views/pages/static/SansFranceConnectPage.tsx';
 import { renderPage, type Renderable } from '../views/render.ts';
 import { DEFAULT_SITE_INFO, type SiteInfo } from '../views/site.ts';
@@ -26,6 +27,7 @@ export function staticPagesHtml(site: SiteInfo = DEFAULT_SITE_INFO): Record<stri
     '/accessibilite': AccessibilitePage({ site }),
     '/donnees-personnelles': DonneesPersonnellesPage({ site }),
     '/mentions-legales': MentionsLegalesPage({ site }),
+    '/plan-du-site': PlanDuSitePage(),
   };
   return Object.fromEntries(Object.entries(pages).map(([path, page]) => [path, renderPage(page)]));
 }
@@ -39,6 +41,7 @@ export const STATIC_PAGE_PATHS = [
   '/accessibilite',
   '/donnees-personnelles',
   '/mentions-legales',
+  '/plan-du-site',
 ] as const;
 
 function sendHtml(reply: FastifyReply, html: string) {

@@ -2,7 +2,9 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { AppContext } from '../../context.ts';
 import { recordTransmission } from '../../usecases/record-transmission.ts';
 import type { JourneyAccess } from '../journey/cookie.ts';
-import type { Journey } from '../../usecases/journey.ts';
+import { firstNameOf, journeyFirstName, type Journey } from '../../usecases/journey.ts';
+import { buildRecapitulatifPdf } from '../../domain/recapitulatif/recapitulatif-pdf.ts';
+import { readQuotientFamilial } from '../../domain/quotient-familial.ts';
 import { ConfirmationPage } from '../views/pages/ConfirmationPage.tsx';
 import { LoginErrorPage } from '../views/pages/LoginErrorPage.tsx';
 import { QfErrorPage } from '../views/pages/QfErrorPage.tsx';
@@ -11,6 +13,7 @@ import { sendPage } from './send-page.ts';
 
 /** How long "Transmettre" waits for the first attempt before showing the confirmation anyway. */
 const INLINE_TRANSMISSION_BUDGET_MS = 8000;
+export const RECAPITULATIF_PATH = '/confirmation/recapitulatif.pdf';
 
 /** Review, "Transmettre", confirmation: the end of the citizen's journey. */
 export async function transmissionRoutes(app: FastifyInstance, context: AppContext, journeys: JourneyAccess): Promise<void> {
@@ -18,10 +21,10 @@ export async function transmissionRoutes(app: FastifyInstance, context: AppConte
   const requireJourney = async (request: FastifyRequest, reply: FastifyReply): Promise<{ id: string; journey: Journey } | null> => {
     const loaded = await journeys.load(request);
     if (loaded.id !== null) return loaded;
-    await sendPage(reply.code(400), LoginErrorPage({ kind: loaded.missing === 'no_cookie' ? 'cookies' : 'expired' }));
+    await sendPage(reply.code(400), LoginErrorPage({ kind: loaded.missing }));
     return null;
   };
-  const session = (reply: FastifyReply) => ({ loggedIn: true, logoutCsrfToken: reply.generateCsrf() });
+  const session = (reply: FastifyReply, journey: Journey) => ({ loggedIn: true, logoutCsrfToken: reply.generateCsrf(), firstName: journeyFirstName(journey) });
   const collectivityName = async (siret: string) => (await context.collectivities.findBySiret(siret))?.name ?? 'votre collectivité';
 
   app.get('/verification', async (request, reply) => {
@@ -32,14 +35,20 @@ export async function transmissionRoutes(app: FastifyInstance, context: AppConte
       case 'review':
         return sendPage(
           reply,
-          ReviewPage({ collectivityName: await collectivityName(journey.origin.siret), identity: journey.identity, qf: journey.quotientFamilial, csrfToken: reply.generateCsrf() }),
+          ReviewPage({
+            collectivityName: await collectivityName(journey.origin.siret),
+            identity: journey.identity,
+            qf: journey.quotientFamilial,
+            csrfToken: reply.generateCsrf(),
+            firstName: journeyFirstName(journey),
+          }),
         );
       case 'transmitted':
         return reply.redirect('/confirmation', 303);
       case 'qf_error':
         return sendPage(
           reply.code(400),
-          QfErrorPage({ kind: journey.problem, collectivityName: await collectivityName(journey.origin.siret), retryUrl: `/collectivites/${journey.origin.siret}`, session: session(reply) }),
+          QfErrorPage({ kind: journey.problem, collectivityName: await collectivityName(journey.origin.siret), restartUrl: `/collectivites/${journey.origin.siret}`, session: session(reply, journey) }),
         );
       case 'login':
         return sendPage(reply.code(400), LoginErrorPage({ kind: 'expired', restartUrl: `/collectivites/${journey.origin.siret}` }));
@@ -62,7 +71,22 @@ export async function transmissionRoutes(app: FastifyInstance, context: AppConte
     context.metrics.record({ kind: 'transmission.recorded', siret: journey.origin.siret });
 
     // The identity and the QF leave the journey now: the encrypted shipment is their only copy until HubEE has it.
-    await journeys.save(reply, loaded.id, { stage: 'transmitted', origin: journey.origin, idToken: journey.idToken, reference: recorded.reference });
+    // Only what the récapitulatif states stays, as long as the journey lives (30 minutes at most).
+    const understood = readQuotientFamilial(journey.quotientFamilial);
+    await journeys.save(reply, loaded.id, {
+      stage: 'transmitted',
+      origin: journey.origin,
+      idToken: journey.idToken,
+      reference: recorded.reference,
+      firstName: firstNameOf(journey.identity),
+      recap: {
+        collectivityName: recorded.collectivityName,
+        transmittedAt: recorded.transmittedAt.toISOString(),
+        applicant: `${journey.identity.given_name} ${journey.identity.family_name}`,
+        quotientFamilial: understood.qf,
+        children: (understood.enfants ?? []).map((child) => [child.prenoms, child.nomUsage ?? child.nomNaissance].filter((part) => part !== null).join(' ')),
+      },
+    });
     // A first attempt right away, so that the family usually leaves with a folder already in HubEE; past the budget
     // the attempt goes on in the background (it holds the shipment's lease) and the queue covers any failure.
     const attempt = context.transmit(recorded.reference).catch((error: unknown) => {
@@ -87,8 +111,31 @@ export async function transmissionRoutes(app: FastifyInstance, context: AppConte
         followUpUrl: `/suivi/${journey.reference}`,
         redirectUri: journey.origin.redirectUri ?? undefined,
         queued,
-        session: session(reply),
+        recapitulatifUrl: journey.recap ? RECAPITULATIF_PATH : undefined,
+        session: session(reply, journey),
       }),
     );
+  });
+
+  // Made on request from the journey, the only place that still holds what was sent once HubEE has the folder.
+  app.get(RECAPITULATIF_PATH, async (request, reply) => {
+    const loaded = await requireJourney(request, reply);
+    if (!loaded) return reply;
+    const { journey } = loaded;
+    if (journey.stage !== 'transmitted' || !journey.recap) return reply.redirect('/verification', 303);
+    const pdf = await buildRecapitulatifPdf({
+      reference: journey.reference,
+      collectivityName: journey.recap.collectivityName,
+      transmittedAt: new Date(journey.recap.transmittedAt),
+      applicant: journey.recap.applicant,
+      quotientFamilial: journey.recap.quotientFamilial ?? null,
+      children: journey.recap.children,
+      followUpUrl: `${context.config.http.publicUrl}/suivi/${journey.reference}`,
+    });
+    return reply
+      .type('application/pdf')
+      .header('cache-control', 'no-store')
+      .header('content-disposition', `attachment; filename="recapitulatif-${journey.reference}.pdf"`)
+      .send(pdf);
   });
 }

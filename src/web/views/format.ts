@@ -2,34 +2,11 @@
  * Small French formatting helpers shared by the views. Pure functions, no personal data is logged.
  */
 import type { Gender } from '../../domain/identite-pivot.ts';
-import { FRANCE_COG_COUNTRY } from '../../domain/identite-pivot.ts';
+import { communeName } from '../../domain/places/communes.ts';
+import { countryName } from '../../domain/places/countries.ts';
 import type { Fournisseur, Sexe } from '../../domain/quotient-familial.ts';
 
-const MONTHS = [
-  'janvier',
-  'février',
-  'mars',
-  'avril',
-  'mai',
-  'juin',
-  'juillet',
-  'août',
-  'septembre',
-  'octobre',
-  'novembre',
-  'décembre',
-] as const;
-
-/** 1..12 → "février"; anything else → "" */
-export function monthName(month: number): string {
-  return MONTHS[month - 1] ?? '';
-}
-
-/** (2, 2024) → "février 2024" */
-export function monthYear(month: number, year: number): string {
-  const name = monthName(month);
-  return name ? `${name} ${year}` : String(year);
-}
+export { monthName, monthYear } from '../../domain/qf-in-words.ts';
 
 /** "1962-08-24" → "24/08/1962" (no time zone involved: it is a calendar date). */
 export function isoDateToFrench(isoDate: string): string {
@@ -69,15 +46,15 @@ export function fournisseurLabel(fournisseur: Fournisseur | string): string {
   return fournisseur === 'CNAF' ? 'CAF (CNAF)' : fournisseur === 'MSA' ? 'MSA' : String(fournisseur);
 }
 
-/** Commune of birth as FranceConnect gives it: a COG code, "" for people born abroad, or null when not given. */
+/** Commune of birth as FranceConnect gives it (a COG code, "" for people born abroad, or null when not given), by its name. */
 export function birthplaceLabel(birthplace: string | null): string {
   if (birthplace === null) return 'Non communiqué par FranceConnect';
-  return birthplace === '' ? 'Né(e) à l’étranger' : `Code commune (INSEE) : ${birthplace}`;
+  return birthplace === '' ? 'Hors de France' : communeName(birthplace);
 }
 
-/** Country of birth as FranceConnect gives it: a COG code, "99100" being France. */
+/** Country of birth as FranceConnect gives it (a COG code, "99100" being France), by its name. */
 export function birthcountryLabel(birthcountry: string): string {
-  return birthcountry === FRANCE_COG_COUNTRY ? 'France' : `Code pays (INSEE) : ${birthcountry}`;
+  return countryName(birthcountry);
 }
 
 /** "1 collectivité", "3 collectivités" */

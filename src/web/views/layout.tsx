@@ -1,5 +1,6 @@
 import type { Child } from 'hono/jsx';
 import { assetUrl } from './assets.ts';
+import { AdminFooter, AdminHeader } from './admin/AdminFrame.tsx';
 import { Footer } from './components/Footer.tsx';
 import { Header, type HeaderSession } from './components/Header.tsx';
 import { SkipLinks } from './components/SkipLinks.tsx';
@@ -14,6 +15,8 @@ export interface LayoutProps {
   session?: LayoutSession | undefined;
   /** Our own extra scripts (progressive enhancement only), e.g. assetUrl('search.js'). */
   scripts?: string[];
+  /** The back office has its own header and footer: nothing in them is for families. */
+  variant?: 'citizen' | 'admin';
   children?: Child;
 }
 
@@ -39,11 +42,11 @@ export function Layout(props: LayoutProps) {
       </head>
       <body>
         <SkipLinks />
-        <Header session={props.session} />
+        {props.variant === 'admin' ? <AdminHeader /> : <Header session={props.session} />}
         <main role="main" id="contenu" tabindex={-1}>
           <div class="fr-container fr-py-4w fr-py-md-6w">{props.children}</div>
         </main>
-        <Footer />
+        {props.variant === 'admin' ? <AdminFooter /> : <Footer />}
         <script type="module" src="/dsfr/dsfr.module.min.js"></script>
         <script nomodule src="/dsfr/dsfr.nomodule.min.js"></script>
         {(props.scripts ?? []).map((src) => (

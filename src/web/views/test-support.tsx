@@ -14,6 +14,8 @@ import { FollowUpLookupPage, FollowUpNotFoundPage, FollowUpPage } from './pages/
 import { LOGIN_ERROR_TEXTS, LoginErrorPage, type LoginErrorKind } from './pages/LoginErrorPage.tsx';
 import { QF_ERROR_TEXTS, QfErrorPage, type QfErrorKind } from './pages/QfErrorPage.tsx';
 import { ReviewPage } from './pages/ReviewPage.tsx';
+import { LoggedOutPage } from './pages/LoggedOutPage.tsx';
+import { SansFranceConnectPage } from './pages/static/SansFranceConnectPage.tsx';
 import { renderPage } from './render.ts';
 import { staticPagesHtml } from '../routes/static-pages.ts';
 
@@ -47,7 +49,6 @@ export function identityOf(p: Persona): IdentitePivot {
 }
 
 export const belley = { siret: '21010034300016', name: 'Belley', codePostal: '01300', departement: '01' };
-export const QR_SVG = '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 4 4"><path d="M0 0h2v2H0z"/></svg>';
 
 export interface RenderedPage {
   name: string;
@@ -84,16 +85,29 @@ export function allRenderedPages(): RenderedPage[] {
     }),
   );
   add('collectivity not found', CollectivityNotFoundPage({ siret: '12345678901234' }), true);
+  add('collectivity gone', CollectivityNotFoundPage({ siret: '21670482500019', name: 'Strasbourg' }), true);
+  add('collectivity sans FranceConnect', SansFranceConnectPage({ commune: { name: 'Belley', siret: '21010034300016', info: null } }));
+  add(
+    'collectivity sans FranceConnect, own words',
+    SansFranceConnectPage({
+      commune: {
+        name: 'Belley',
+        siret: '21010034300016',
+        info: { serviceName: 'Service enfance', phone: '04 79 42 23 00', email: 'enfance@belley.fr', address: null, openingHours: null, withoutFranceConnectText: 'Apportez votre attestation au service enfance.' },
+      },
+    }),
+  );
+  add('logged out', LoggedOutPage());
   for (const login of ['angela', 'jeanne', 'cindy', 'vincent', 'olivier']) {
     const p = persona(login);
-    add(`review ${login}`, ReviewPage({ collectivityName: 'Belley', identity: identityOf(p), qf: p.qf.data ?? {}, csrfToken: 'csrf-token' }));
+    add(`review ${login}`, ReviewPage({ collectivityName: 'Belley', identity: identityOf(p), qf: p.qf.data ?? {}, csrfToken: 'csrf-token', firstName: p.claims.given_name.split(' ')[0] }));
   }
   add(
     'review camille (unspecified, no QF data)',
     ReviewPage({ collectivityName: 'Belley', identity: identityOf(persona('camille')), qf: {}, csrfToken: 't' }),
   );
   for (const kind of Object.keys(QF_ERROR_TEXTS) as QfErrorKind[]) {
-    add(`qf error ${kind}`, QfErrorPage({ kind, collectivityName: 'Belley', retryUrl: '/collectivites/21010034300016' }), true);
+    add(`qf error ${kind}`, QfErrorPage({ kind, collectivityName: 'Belley', restartUrl: '/collectivites/21010034300016', session: { loggedIn: true, logoutCsrfToken: 'csrf-token', firstName: 'Angela' } }), true);
   }
   for (const kind of Object.keys(LOGIN_ERROR_TEXTS) as LoginErrorKind[]) {
     add(`login error ${kind}`, LoginErrorPage({ kind }), true);

@@ -12,7 +12,7 @@ import { ReviewPage } from './pages/ReviewPage.tsx';
 import { CollectivityNotFoundPage } from './pages/CollectivityNotFoundPage.tsx';
 import { Layout } from './layout.tsx';
 import { renderPage } from './render.ts';
-import { allRenderedPages, belley, identityOf, persona, QR_SVG } from './test-support.tsx';
+import { allRenderedPages, belley, identityOf, persona } from './test-support.tsx';
 
 const title = (html: string) => /<title>([^<]*)<\/title>/.exec(html)?.[1] ?? '';
 /** Text content, roughly: tags removed, entities of hono's escaping decoded, whitespace collapsed. */
@@ -50,7 +50,7 @@ describe('every rendered page', () => {
         for (const link of ['info.gouv.fr', 'service-public.fr', 'legifrance.gouv.fr', 'data.gouv.fr']) {
           assert.ok(html.includes(`>${link}</a>`), link);
         }
-        for (const link of ['Accessibilité : non conforme', 'Mentions légales', 'Données personnelles', 'CGU', 'FAQ']) {
+        for (const link of ['Accessibilité : non conforme', 'Mentions légales', 'Données personnelles', 'CGU', 'FAQ', 'Plan du site']) {
           assert.ok(html.includes(`>${link}</a>`), link);
         }
         assert.ok(html.includes('licence etalab-2.0'));
@@ -206,14 +206,16 @@ describe('CollectivityPage', () => {
     assert.ok(html.includes('<input type="hidden" name="redirect_uri" value="https://www.belley.fr/retour?a=1&amp;b=2"/>'));
   });
 
-  it('says who receives what, offers the alternatives (the commune’s own page), no share block (it is in the espace)', () => {
+  it('says who receives what and offers this commune’s page without FranceConnect, with one heading per name', () => {
     const t = text(html);
     assert.ok(t.includes('Transmettre mon quotient familial à Belley'));
     assert.ok(t.includes('FranceConnect'));
     assert.ok(t.includes('CAF ou la MSA'));
-    assert.ok(t.includes('Vous n’utilisez pas FranceConnect ?'));
-    assert.ok(html.includes('href="/collectivites/21010034300016/sans-franceconnect"'));
-    assert.doesNotMatch(html, /Partager cette démarche|fqf-qr/);
+    assert.match(html, /<a class="fr-link" href="\/collectivites\/21010034300016\/sans-franceconnect">Vous n’utilisez pas FranceConnect \?<\/a>/);
+    assert.doesNotMatch(t, /Partager cette démarche/, 'the sharing block is for the commune, in its own space');
+    const headings = [...html.matchAll(/<h[1-6][^>]*>([^<]+)</g)].map((m) => m[1]!.trim());
+    assert.deepEqual(headings.filter((h, i) => headings.indexOf(h) !== i), [], 'no heading twice');
+    assert.equal(headings.filter((h) => h === 'Me connecter').length, 1);
   });
 
   it('shows the contact the commune set, escaped', () => {
@@ -250,9 +252,10 @@ describe('ReviewPage', () => {
     const t = text(html);
     assert.match(html, /<h1>Je relis et transmets mes données à Belley<\/h1>/);
     assert.match(html, /<title>Je relis et transmets mes données à Belley - Formulaire QF<\/title>/);
-    for (const expected of ['DUBOIS', 'Angela Claire Louise', 'Féminin', '24/08/1962', 'Code commune (INSEE) : 75107', 'France', '2550', 'février 2024', 'CAF (CNAF)', 'ANGELA CLAIRE LOUISE']) {
+    for (const expected of ['DUBOIS', 'Angela Claire Louise', 'Féminin', '24/08/1962', 'Paris 7e Arrondissement (75)', 'France', '2 550 € par mois', 'février 2024', 'la CAF (caisse d’allocations familiales)', 'Date du calcul', 'ANGELA CLAIRE LOUISE']) {
       assert.ok(t.includes(expected), expected);
     }
+    assert.ok(!t.includes('INSEE'), 'no code a parent cannot check');
     assert.ok(/Enfants <\/h3> <p>Aucun<\/p>|Enfants\s*<\/h3>\s*<p>Aucun/.test(html) || t.includes('Enfants Aucun'));
     assert.ok(t.includes('HubEE'));
     assert.match(html, /<form method="post" action="\/transmission" class="fr-mb-3w"><input type="hidden" name="_csrf" value="tok"\/><button type="submit" class="fr-btn fr-btn--lg">Transmettre les données à la collectivité<\/button><\/form>/);
@@ -262,16 +265,25 @@ describe('ReviewPage', () => {
 
   it('shows the MSA QF, the allocataires and the children of jeanne', () => {
     const t = text(render('jeanne'));
-    for (const expected of ['150', 'mai 2023', 'MSA', 'LOIC NATHAN', 'ALEXIS VINCENT', 'FLEUR EDITH', '20/04/2016', 'Masculin']) {
+    for (const expected of ['150 €', 'mai 2023', 'la MSA (Mutualité sociale agricole)', 'LOIC NATHAN', 'ALEXIS VINCENT', 'FLEUR EDITH', '20/04/2016', 'Masculin']) {
       assert.ok(t.includes(expected), expected);
     }
-    assert.ok(!t.includes('CAF (CNAF)'));
+    assert.ok(!t.includes('la CAF (caisse'), 'the MSA, not the CAF');
   });
 
-  it('says "Né(e) à l’étranger" and gives the country code for vincent', () => {
+  it('names the country of birth of vincent, born abroad', () => {
     const t = text(render('vincent'));
-    assert.ok(t.includes('Né(e) à l’étranger'));
-    assert.ok(t.includes('Code pays (INSEE) : 99352'));
+    assert.ok(t.includes('Hors de France'));
+    assert.ok(t.includes('Algérie'));
+    assert.ok(!t.includes('99352'));
+  });
+
+  it('says that a QF computed months ago may be old, and not for a recent one', () => {
+    const p = persona('angela');
+    const qf = p.qf.data ?? {};
+    const page = (today: Date) => text(renderPage(ReviewPage({ collectivityName: 'Belley', identity: identityOf(p), qf, csrfToken: 't', today })));
+    assert.match(page(new Date('2026-12-01T10:00:00Z')), /il peut donc être ancien/);
+    assert.doesNotMatch(page(new Date('2024-03-10T10:00:00Z')), /il peut donc être ancien/);
   });
 
   it('shows the nom d’usage and escapes odd names', () => {
@@ -322,7 +334,7 @@ describe('QfErrorPage', () => {
     const kinds = ['not_found', 'dossier_absent_cnaf', 'dossier_absent_msa', 'not_found_other', 'provider_unavailable', 'rate_limited', 'timeout', 'qf_unusable', 'unexpected'] as const;
     const headings = new Set<string>();
     for (const kind of kinds) {
-      const html = renderPage(QfErrorPage({ kind, collectivityName: 'Belley', retryUrl: '/collectivites/21010034300016' }));
+      const html = renderPage(QfErrorPage({ kind, collectivityName: 'Belley', restartUrl: '/collectivites/21010034300016', session: { loggedIn: true, logoutCsrfToken: 't' } }));
       assert.match(title(html), /^Erreur - /);
       headings.add(/<h1>([^<]+)<\/h1>/.exec(html)![1]!);
       const t = text(html);
@@ -331,7 +343,7 @@ describe('QfErrorPage', () => {
       assert.ok(t.includes('Belley'));
     }
     assert.equal(headings.size, kinds.length, 'one explanation per kind');
-    const unavailable = text(renderPage(QfErrorPage({ kind: 'provider_unavailable', collectivityName: 'Belley', retryUrl: '/r' })));
+    const unavailable = text(renderPage(QfErrorPage({ kind: 'provider_unavailable', collectivityName: 'Belley', session: { loggedIn: true, logoutCsrfToken: 't' } })));
     assert.ok(unavailable.includes('Réessayez plus tard'));
     assert.ok(unavailable.includes('Réessayer'));
     assert.ok(text(renderPage(QfErrorPage({ kind: 'dossier_absent_cnaf', collectivityName: 'Belley' }))).includes('La CAF'));
@@ -364,7 +376,10 @@ describe('ConfirmationPage', () => {
     const t = text(html);
     assert.ok(t.includes('Vos informations ont bien été transmises à Belley'));
     assert.ok(t.includes('Identifiant de votre démarche'));
-    assert.match(html, /<p class="fr-callout__text fqf-reference">3F9A0C12B7E4D<\/p>/);
+    assert.match(html, /<p class="fr-callout__text fqf-reference">3F9A\u00a00C12\u00a0B7E4D<\/p>/, 'the reference in groups');
+    assert.doesNotMatch(html, /récapitulatif\.pdf/, 'no récapitulatif without its data');
+    const withRecap = renderPage(ConfirmationPage({ collectivityName: 'Belley', reference: '3F9A0C12B7E4D', followUpUrl: '/suivi/3F9A0C12B7E4D', queued: false, recapitulatifUrl: '/confirmation/recapitulatif.pdf' }));
+    assert.match(withRecap, /<a class="fr-link fr-link--download" href="\/confirmation\/recapitulatif.pdf" download="">Télécharger le récapitulatif/);
     assert.match(html, /<a class="fr-btn" href="https:\/\/www.belley.fr\/\?a=1&amp;b=2">Retourner sur le site de ma collectivité<\/a>/);
     assert.match(html, /href="\/suivi\/3F9A0C12B7E4D"/);
     assert.doesNotMatch(title(html), /Erreur/);
@@ -396,7 +411,9 @@ describe('FollowUpPage', () => {
       const t = text(html);
       assert.match(html, new RegExp(`<span class="fr-badge[^"]*">${label}`));
       assert.ok(t.includes('12 mars 2024 à 14:05'), 'Europe/Paris (UTC+1 in March)');
-      assert.ok(t.includes('3F9A0C12B7E4D'));
+      assert.ok(t.includes('3F9A 0C12 B7E4D'), 'the reference in groups');
+      assert.doesNotMatch(html, /<ol class="fqf-history"/, 'newest first: not numbered');
+      assert.doesNotMatch(t, /d'envoi|l'envoi/, 'typographic apostrophes');
       if (status === 'failed') assert.ok(t.includes('Recommencez la démarche') && t.includes('contactez Belley'));
     });
   }

@@ -104,7 +104,7 @@ describe('operator back office', () => {
     assert.match(text, /Démarches commencées \(bouton FranceConnect\) 9 /);
     assert.match(text, /Connexions FranceConnect réussies 6 /);
     assert.match(text, /QF introuvables 1 /);
-    assert.match(text, /35003 1/);
+    assert.match(text, /35003 – ni la CAF ni la MSA ne connaît la personne 1/, 'the code with its meaning');
     assert.match(text, /37999 1/);
     assert.match(text, /HubEE 3/);
     assert.match(text, /Délai médian entre l’envoi et la première action de la collectivité : 3 h 0 min \(sur 3 transmissions/);
@@ -114,7 +114,7 @@ describe('operator back office', () => {
     // Charts: inline SVG images with their text alternative, no style attribute (the CSP forbids them).
     const charts = page.html.match(/<svg role="img"[\s\S]*?<\/svg>/g) ?? [];
     assert.ok(charts.length >= 5, `${charts.length} charts`);
-    assert.match(page.html, /<title id="graphique-demarches-titre">Démarches commencées par jour — 9 au total, du 2024-03-12 au 2024-03-12/);
+    assert.match(page.html, /<title id="graphique-demarches-titre">Démarches commencées par jour — 9 au total, du 2024-03-01 au 2024-03-31/, "every day of the period, zero-filled");
     assert.ok(charts.some((svg) => /<rect [^>]*fill="#000091"/.test(svg)));
     assert.ok(!/style=/.test(page.html));
     assert.ok(!/<script(?![^>]*src="\/dsfr\/)/.test(page.html));

@@ -15,7 +15,7 @@ export type AdminSection = (typeof ADMIN_SECTIONS)[number]['href'];
 /** The back office's frame: the site's layout, a side menu of its sections, one h1. */
 export function AdminLayout(props: { title: string; current: AdminSection; operator: string; children?: Child }) {
   return (
-    <Layout title={`${props.title} - Administration`}>
+    <Layout title={`${props.title} - Administration`} variant="admin">
       <div class="fr-grid-row fr-grid-row--gutters">
         <nav class="fr-sidemenu fr-col-12 fr-col-md-3" role="navigation" aria-labelledby="admin-menu-titre">
           <div class="fr-sidemenu__inner">

@@ -6,16 +6,107 @@ import { BarChart, ColumnChart } from './charts.tsx';
 const PAGE_LABELS: Record<string, string> = { home: 'Accueil', chooser: 'Choix de la collectivité', collectivity: 'Page d’une collectivité' };
 const SYSTEM_LABELS: Record<string, string> = { franceconnect: 'FranceConnect', api_particulier: 'API Particulier', hubee: 'HubEE', insee: 'INSEE Sirene' };
 
+/** What each code means, in French, beside the code itself (the code stays: it is what the logs and the contracts say). */
+export const CODE_MEANINGS: Record<string, string> = {
+  '35003': 'ni la CAF ni la MSA ne connaît la personne',
+  '23003': 'pas de dossier à la CAF',
+  '10003': 'pas de dossier à la MSA',
+  access_denied: 'connexion annulée par l’usager',
+  invalid_acr: 'niveau de garantie d’identité insuffisant',
+  provider_error: 'erreur signalée par FranceConnect',
+  state_mismatch: 'retour de FranceConnect ne correspondant à aucune connexion',
+  invalid_response: 'réponse de FranceConnect non vérifiable',
+  unreachable: 'service injoignable',
+  timeout: 'délai de réponse dépassé',
+  rate_limited: 'trop de demandes (429)',
+  provider_unavailable: 'service de la caisse indisponible',
+  provider_timeout: 'la caisse a mis trop de temps à répondre',
+  '401': 'jeton refusé (401)',
+  '403': 'accès refusé (403)',
+  '422': 'paramètres refusés (422)',
+  '500': 'erreur interne du service appelé (500)',
+  '502': 'passerelle en erreur (502)',
+  '503': 'service indisponible (503)',
+  inconnu: 'code non fourni',
+};
+
+/** "35003 – ni la CAF ni la MSA ne connaît la personne" */
+export function codeWithMeaning(code: string): string {
+  const meaning = CODE_MEANINGS[code];
+  return meaning ? `${code} – ${meaning}` : code;
+}
+
+const percent = (part: number, whole: number) => (whole === 0 ? '—' : `${Math.round((part / whole) * 100)} %`);
+
+/** The journey's funnel, each step as a share of the journeys started: where families drop out, at a glance. */
+function Funnel(props: { figures: Figures }) {
+  const f = props.figures;
+  const steps = [
+    { label: 'Démarches commencées', value: f.journeysStarted },
+    { label: 'Connectés avec FranceConnect', value: f.franceConnect.succeeded },
+    { label: 'QF obtenu', value: f.qf.fetched },
+    { label: 'Transmis à la collectivité', value: f.transmissions.recorded },
+  ];
+  return (
+    <section class="fr-mb-4w" aria-labelledby="entonnoir">
+      <h2 id="entonnoir">Parcours des familles sur la période</h2>
+      <ol class="fqf-funnel">
+        {steps.map((step) => (
+          <li class="fqf-funnel__step">
+            <span class="fqf-funnel__value">{step.value.toLocaleString('fr-FR')}</span> {step.label}{' '}
+            <span class="fr-badge fr-badge--sm fr-badge--info fr-badge--no-icon">{percent(step.value, f.journeysStarted)}</span>
+          </li>
+        ))}
+      </ol>
+    </section>
+  );
+}
+
+/** What needs an operator now, with counts; nothing is shown when all is well. */
+function Alerts(props: { figures: Figures }) {
+  const f = props.figures;
+  const waiting = f.shipmentsByStatus.find((s) => s.status === 'pending')?.count ?? 0;
+  const failed = f.shipmentsByStatus.find((s) => s.status === 'failed')?.count ?? 0;
+  const upstream = f.upstreamFailures.reduce((sum, c) => sum + c.count, 0);
+  const alerts = [
+    waiting > 0 ? { text: `${waiting} transmission${waiting > 1 ? 's' : ''} en attente d’envoi`, href: '/admin/transmissions' } : null,
+    failed > 0 ? { text: `${failed} transmission${failed > 1 ? 's' : ''} abandonnée${failed > 1 ? 's' : ''}`, href: '/admin/transmissions' } : null,
+    upstream > 0 ? { text: `${upstream} échec${upstream > 1 ? 's' : ''} d’appel aux services partenaires`, href: '#pannes' } : null,
+  ].filter((a) => a !== null);
+  return alerts.length === 0 ? (
+    <p class="fr-badge fr-badge--success fr-mb-4w">Aucune alerte sur la période</p>
+  ) : (
+    <div class="fr-alert fr-alert--warning fr-mb-4w">
+      <h2 class="fr-alert__title">À traiter</h2>
+      <ul>
+        {alerts.map((a) => (
+          <li>
+            <a href={a.href}>{a.text}</a>
+          </li>
+        ))}
+      </ul>
+    </div>
+  );
+}
+
 const asItems = (counts: readonly CountByCode[], labels: Record<string, string> = {}) => counts.map((c) => ({ label: labels[c.code] ?? c.code, value: c.count }));
 
 function CountsTable(props: { caption: string; codeHeader: string; counts: readonly CountByCode[]; labels?: Record<string, string> }) {
-  return <Table caption={props.caption} headers={[props.codeHeader, 'Nombre']} rows={props.counts.map((c) => [props.labels?.[c.code] ?? c.code, String(c.count)])} empty="Aucun sur la période." />;
+  return (
+    <Table caption={props.caption} headers={[props.codeHeader, 'Nombre']} rows={props.counts.map((c) => [props.labels?.[c.code] ?? codeWithMeaning(c.code), String(c.count)])} empty="Aucun sur la période." />
+  );
 }
 
 export function FiguresPage(props: { figures: Figures | null; from: string; to: string; operator: string; invalidPeriod: boolean }) {
   const f = props.figures;
   return (
     <AdminLayout title="Chiffres du service" current="/admin" operator={props.operator}>
+      {f === null ? null : (
+        <>
+          <Alerts figures={f} />
+          <Funnel figures={f} />
+        </>
+      )}
       <form method="get" action="/admin" class="fr-mb-4w">
         <fieldset class="fr-fieldset" aria-labelledby="periode-legende">
           <legend class="fr-fieldset__legend" id="periode-legende">
@@ -109,15 +200,15 @@ export function FiguresPage(props: { figures: Figures | null; from: string; to: 
           <Table
             caption={`Par collectivité (les ${f.byCollectivity.length} plus actives)`}
             headers={['Collectivité', 'SIRET', 'Démarches commencées', 'Transmissions', 'Envoyées à HubEE']}
-            rows={f.byCollectivity.map((c) => [c.name ?? '—', c.siret, String(c.journeysStarted), String(c.shipments), String(c.sent)])}
+            rows={f.byCollectivity.map((c) => [c.name ?? 'nom inconnu', c.siret, String(c.journeysStarted), String(c.shipments), String(c.sent)])}
             empty="Aucune activité sur la période."
           />
 
-          <h2>Pannes des services partenaires</h2>
+          <h2 id="pannes">Pannes des services partenaires</h2>
           <BarChart id="graphique-pannes" title="Échecs d’appel, par service" items={asItems(f.upstreamFailures, SYSTEM_LABELS)} />
           <CountsTable caption="Échecs d’appel, par service" codeHeader="Service" counts={f.upstreamFailures} labels={SYSTEM_LABELS} />
           <p class="fr-text--sm">
-            Les échecs de raccordement (INSEE, HubEE) sont sur la page <a href="/admin/raccordements">Raccordements DataPass</a>, avec leur bouton « Relancer ».
+            Les échecs de raccordement (INSEE, HubEE) sont sur la page <a href="/admin/raccordements">Raccordements DataPass</a>, avec leur bouton « Relancer ».
           </p>
         </>
       )}

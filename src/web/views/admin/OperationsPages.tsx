@@ -3,6 +3,7 @@ import type { FailedJob, QueueCounts } from '../../../db/repositories/job-queue-
 import type { StuckShipment } from '../../../db/repositories/operator-shipments.ts';
 import { statusLabelFr } from '../../../domain/shipment-status.ts';
 import { AdminLayout, formatDateTime, Table } from './AdminLayout.tsx';
+import { technicalErrorFr } from './technical-error.ts';
 
 /** A message after an action (Post/Redirect/Get): what was done, or why not. */
 export function Notice(props: { message: string | null; kind?: 'success' | 'error' }) {
@@ -117,7 +118,7 @@ export function ShipmentsAdminPage(props: { operator: string; shipments: StuckSh
     <AdminLayout title="Transmissions en attente ou en échec" current="/admin/transmissions" operator={props.operator}>
       <Notice message={props.notice} />
       <p>
-        Les transmissions en attente sont réessayées automatiquement, avec un délai croissant, pendant la fenêtre de réessai ; « Relancer » les
+        Les transmissions en attente sont réessayées automatiquement, avec un délai croissant, pendant la fenêtre de réessai ; « Relancer » les
         réessaie maintenant. Aucune donnée personnelle n’est affichée.
       </p>
       <Table
@@ -128,7 +129,7 @@ export function ShipmentsAdminPage(props: { operator: string; shipments: StuckSh
           `${s.collectivityName ?? '—'} (${s.collectivitySiret})`,
           statusLabelFr(s.status),
           String(s.attempts),
-          s.lastError ?? '—',
+          technicalErrorFr(s.lastError),
           formatDateTime(s.createdAt),
           s.status === 'pending' ? formatDateTime(s.nextAttemptAt) : '—',
           s.status === 'pending' ? <PostButton action={`/admin/transmissions/${s.reference}/relancer`} label="Relancer" csrfToken={props.csrfToken} /> : '—',
@@ -169,7 +170,7 @@ export function OnboardingsAdminPage(props: { operator: string; onboardings: Onb
           o.siret,
           o.step ?? '—',
           String(o.attempts),
-          o.lastError ?? '—',
+          technicalErrorFr(o.lastError),
           o.status === 'pending' ? formatDateTime(o.nextAttemptAt) : '—',
           o.status === 'failed' ? <PostButton action={`/admin/raccordements/${o.habilitationId}/relancer`} label="Relancer" csrfToken={props.csrfToken} /> : 'réessai automatique',
         ])}
@@ -201,7 +202,7 @@ export function QueueAdminPage(props: { operator: string; counts: QueueCounts[];
       <Table
         caption="Derniers travaux en échec"
         headers={['File', 'Identifiant', 'Échoué le', 'Réessais', 'Erreur']}
-        rows={props.failures.map((j) => [j.queue, <code>{j.id}</code>, formatDateTime(j.failedAt), String(j.retries), j.error])}
+        rows={props.failures.map((j) => [j.queue, <code>{j.id}</code>, formatDateTime(j.failedAt), String(j.retries), technicalErrorFr(j.error)])}
         empty="Aucun travail en échec."
       />
     </AdminLayout>

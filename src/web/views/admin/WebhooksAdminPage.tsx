@@ -1,6 +1,7 @@
 import type { WebhookDelivery, WebhookEndpoint } from '../../../webhooks/index.ts';
 import { WEBHOOK_EVENT_TYPES } from '../../../webhooks/index.ts';
 import { AdminLayout, formatDateTime, Table } from './AdminLayout.tsx';
+import { technicalErrorFr } from './technical-error.ts';
 import { Notice, PostButton } from './OperationsPages.tsx';
 
 const DELIVERY_LABELS: Record<string, string> = { pending: 'en cours de réessai', delivered: 'livrée', failed: 'en échec' };
@@ -41,7 +42,13 @@ export function WebhooksAdminPage(props: {
           owner(e),
           e.url,
           e.events.join(', '),
-          e.status === 'active' ? 'actif' : `désactivé le ${formatDateTime(e.disabledAt)} : ${e.disabledReason ?? ''}`,
+          e.status !== 'active' ? (
+            `désactivé le ${formatDateTime(e.disabledAt)} : ${e.disabledReason ?? ''}`
+          ) : e.failingSince !== null ? (
+            <span class="fr-badge fr-badge--sm fr-badge--error">en échec</span>
+          ) : (
+            <span class="fr-badge fr-badge--sm fr-badge--success">actif</span>
+          ),
           formatDateTime(e.failingSince),
           <PostButton
             action={`/admin/webhooks/${e.id}/${e.status === 'active' ? 'desactiver' : 'activer'}`}
@@ -62,7 +69,7 @@ export function WebhooksAdminPage(props: {
             formatDateTime(d.createdAt),
             DELIVERY_LABELS[d.status] ?? d.status,
             String(d.attempts),
-            d.lastStatusCode === null ? (d.lastError ?? '—') : `HTTP ${d.lastStatusCode}`,
+            d.lastStatusCode === null ? technicalErrorFr(d.lastError) : `HTTP ${d.lastStatusCode}`,
             e.status === 'active' ? <PostButton action={`/admin/webhooks/livraisons/${d.id}/rejouer`} label="Rejouer" csrfToken={props.csrfToken} secondary /> : '—',
           ])}
           empty="Aucune livraison."

@@ -14,7 +14,7 @@ export function Alternatives(props: { collectivityName?: string; headingLevel?: 
           <a href="https://www.caf.fr" target="_blank" rel="noopener" title="caf.fr - nouvelle fenêtre">
             caf.fr
           </a>
-          , dans « Mon Compte », rubrique « Mes attestations », puis remettez-la à {commune}.
+          , dans « Mon Compte », rubrique « Mes attestations », puis remettez-la à {commune}.
         </li>
         <li>
           <strong>Vous dépendez de la MSA :</strong> demandez une attestation depuis votre espace privé sur{' '}

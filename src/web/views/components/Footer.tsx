@@ -13,6 +13,7 @@ export const LEGAL_LINKS = [
   { label: 'Données personnelles', href: '/donnees-personnelles' },
   { label: 'CGU', href: '/cgu-usagers' },
   { label: 'FAQ', href: '/faq' },
+  { label: 'Plan du site', href: '/plan-du-site' },
 ] as const;
 
 /** DSFR footer: bloc-marque, the four institutional links (unchanged, in order), the legal links, the licence. */

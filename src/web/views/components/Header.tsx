@@ -4,6 +4,16 @@ import { LogoutButton } from './LogoutButton.tsx';
 export interface HeaderSession {
   loggedIn: boolean;
   logoutCsrfToken?: string | undefined;
+  /** The first given name of who is logged in, shown beside "Se déconnecter" (never logged). */
+  firstName?: string | undefined;
+}
+
+function WhoIsLoggedIn(props: { firstName: string | undefined }) {
+  return props.firstName ? (
+    <p class="fqf-header-who fr-text--sm fr-mb-0">
+      Connecté(e) : {props.firstName}
+    </p>
+  ) : null;
 }
 
 /**
@@ -40,6 +50,7 @@ export function Header(props: { session?: HeaderSession | undefined }) {
             {loggedIn ? (
               <div class="fr-header__tools">
                 <div class="fr-header__tools-links">
+                  <WhoIsLoggedIn firstName={props.session?.firstName} />
                   <ul class="fr-btns-group">
                     <li>
                       <LogoutButton csrfToken={token} className="fr-btn" />
@@ -51,6 +62,7 @@ export function Header(props: { session?: HeaderSession | undefined }) {
           </div>
           {loggedIn ? (
             <div class="fr-hidden-lg fqf-header-mobile-tools">
+              <WhoIsLoggedIn firstName={props.session?.firstName} />
               <LogoutButton csrfToken={token} className="fr-btn fr-btn--sm fr-btn--tertiary" />
             </div>
           ) : null}

@@ -16,8 +16,9 @@ const BADGE_TYPES: Record<TransmissionStatus, string> = {
   failed: 'fr-badge--error',
 };
 
+/** For people: the typographic apostrophe (the domain's labels keep the straight one machines already receive). */
 export function statusLabel(status: TransmissionStatus): string {
-  return statusLabelFr(status) ?? status;
+  return (statusLabelFr(status) ?? status).replace(/'/g, '’');
 }
 
 export function StatusBadge(props: { status: TransmissionStatus; small?: boolean }) {

@@ -7,12 +7,13 @@ export function Stepper(props: { current: 1 | 2 | 3 }) {
   const next = JOURNEY_STEPS[props.current];
   return (
     <div class="fr-stepper">
-      <h2 class="fr-stepper__title">
+      {/* Not a heading: the page's h1 already names the step, a second heading would repeat it. */}
+      <p class="fr-stepper__title">
         {title}
         <span class="fr-stepper__state">
           Étape {props.current} sur {total}
         </span>
-      </h2>
+      </p>
       <div class="fr-stepper__steps" data-fr-current-step={props.current} data-fr-steps={total}></div>
       {next ? (
         <p class="fr-stepper__details">

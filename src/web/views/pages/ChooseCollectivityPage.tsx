@@ -19,6 +19,8 @@ export interface ChooseCollectivityPageProps {
   total: number;
   /** The query was too short to search (under 2 characters, for example). */
   tooShort?: boolean;
+  /** The name the search understood when the query had a typo: the results are for it. */
+  suggestion?: string | undefined;
   session?: LayoutSession;
 }
 
@@ -37,7 +39,7 @@ export function ChooseCollectivityPage(props: ChooseCollectivityPageProps) {
   const shown = props.results.slice(0, MAX_RESULTS);
   const error = props.tooShort ? 'Saisissez au moins 2 caractères : le début du nom, un code postal ou un numéro de département.' : undefined;
   return (
-    <Layout title={searched ? `Recherche « ${query} » - Choisir ma collectivité` : 'Choisir ma collectivité'} isError={Boolean(error)} session={props.session} scripts={[assetUrl('search.js')]}>
+    <Layout title={searched ? `Recherche « ${query} » - Choisir ma collectivité` : 'Choisir ma collectivité'} isError={Boolean(error)} session={props.session} scripts={[assetUrl('search.js')]}>
       <div class="fr-grid-row fr-grid-row--center">
         <div class="fr-col-12 fr-col-md-10 fr-col-lg-8">
           <h1>Choisir ma collectivité</h1>
@@ -81,8 +83,24 @@ export function ChooseCollectivityPage(props: ChooseCollectivityPageProps) {
 
           <div id="resultats-collectivites" data-max-results={MAX_RESULTS}>
             <p id="resultats-collectivites-statut" role="status" class="fr-text--bold">
-              {searched ? resultSummary(props.total, shown.length) : ''}
+              {searched ? resultSummary(props.total, shown.length, props.suggestion) : ''}
             </p>
+            {props.suggestion ? (
+              <p id="resultats-collectivites-suggestion">
+                Vouliez-vous dire{' '}
+                <a href={`/collectivites?q=${encodeURIComponent(props.suggestion)}`}>{props.suggestion}</a> ?
+              </p>
+            ) : null}
+            {searched && props.total === 0 ? (
+              <div id="resultats-collectivites-aide">
+                <p class="fr-mb-1w">Essayez :</p>
+                <ul>
+                  <li>seulement le début du nom, sans « Saint » ni article (par exemple « Etienne » ou « Rochelle ») ;</li>
+                  <li>le code postal à 5 chiffres, ou le numéro du département (par exemple 69 ou 2A) ;</li>
+                  <li>le nom de l’intercommunalité, si c’est elle qui gère la cantine ou le centre de loisirs.</li>
+                </ul>
+              </div>
+            ) : null}
             <ul class="fqf-results" id="resultats-collectivites-liste" hidden={shown.length === 0 ? true : undefined}>
               {shown.map((c) => (
                 <li>
@@ -112,8 +130,9 @@ export function ChooseCollectivityPage(props: ChooseCollectivityPageProps) {
 }
 
 /** The sentence announced after a search (also rebuilt by /assets/search.js, keep the two in step). */
-export function resultSummary(total: number, shown: number): string {
+export function resultSummary(total: number, shown: number, suggestion?: string): string {
   if (total === 0) return 'Aucune collectivité ne correspond à votre recherche.';
+  if (suggestion) return `Aucune collectivité ne porte exactement ce nom. Résultats pour « ${suggestion} » :`;
   const matched = `${plural(total, 'collectivité correspond', 'collectivités correspondent')} à votre recherche.`;
   if (total > shown) return `${matched} Voici les ${shown} premières : précisez votre recherche pour trouver la vôtre.`;
   return matched;

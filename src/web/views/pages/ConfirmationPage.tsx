@@ -1,3 +1,4 @@
+import { groupedShipmentReference } from '../../../domain/shipment-reference.ts';
 import { Layout, type LayoutSession } from '../layout.tsx';
 
 export interface ConfirmationPageProps {
@@ -9,6 +10,8 @@ export interface ConfirmationPageProps {
   redirectUri?: string | undefined;
   /** HubEE failed for now: the transmission is stored and will be retried (still a success for the citizen). */
   queued: boolean;
+  /** The récapitulatif PDF, while the journey still holds what was sent. */
+  recapitulatifUrl?: string | undefined;
   session?: LayoutSession;
 }
 
@@ -42,11 +45,19 @@ export function ConfirmationPage(props: ConfirmationPageProps) {
 
           <div class="fr-callout fr-mb-4w">
             <h2 class="fr-callout__title">Identifiant de votre démarche</h2>
-            <p class="fr-callout__text fqf-reference">{props.reference}</p>
+            <p class="fr-callout__text fqf-reference">{groupedShipmentReference(props.reference)}</p>
             <p>
-              Notez-le ou faites une capture d’écran : il vous permet de suivre votre démarche et de la mentionner si vous
-              contactez {props.collectivityName}.
+              Notez-le ou téléchargez le récapitulatif : il vous permet de suivre votre démarche et de la mentionner si
+              vous contactez {props.collectivityName}.
             </p>
+            {props.recapitulatifUrl ? (
+              <p>
+                <a class="fr-link fr-link--download" href={props.recapitulatifUrl} download>
+                  Télécharger le récapitulatif de ma démarche
+                  <span class="fr-link__detail">PDF – ce qui a été transmis, à qui, quand</span>
+                </a>
+              </p>
+            ) : null}
           </div>
 
           <h2>Et ensuite ?</h2>

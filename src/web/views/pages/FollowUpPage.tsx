@@ -1,5 +1,6 @@
 import { Field } from '../components/Field.tsx';
 import { StatusBadge, statusLabel, type TransmissionStatus } from '../components/StatusBadge.tsx';
+import { groupedShipmentReference } from '../../../domain/shipment-reference.ts';
 import { frenchDateTime } from '../format.ts';
 import { Layout, type LayoutSession } from '../layout.tsx';
 import { hasContact, type FamilyInfo } from '../../../db/repositories/family-info.ts';
@@ -33,7 +34,7 @@ const STATUS_EXPLANATIONS: Record<TransmissionStatus, (commune: string) => strin
     `Votre demande n’a pas pu être transmise à ${commune}, malgré plusieurs tentatives.`,
 };
 
-/** Capital letter at the start of a sentence that may begin with a name such as « la collectivité ». */
+/** Capital letter at the start of a sentence that may begin with a name such as « la collectivité ». */
 function sentence(text: string): string {
   return text.charAt(0).toLocaleUpperCase('fr-FR') + text.slice(1);
 }
@@ -42,14 +43,14 @@ function sentence(text: string): string {
 export function FollowUpPage(props: FollowUpPageProps) {
   const history = [...props.history].sort((a, b) => b.at.getTime() - a.at.getTime());
   return (
-    <Layout title={`Suivi de la démarche ${props.reference}`} session={props.session}>
+    <Layout title={`Suivi de la démarche ${groupedShipmentReference(props.reference)}`} session={props.session}>
       <div class="fr-grid-row fr-grid-row--center">
         <div class="fr-col-12 fr-col-md-10 fr-col-lg-8">
           <h1>Suivi de ma démarche</h1>
           <dl class="fqf-dl">
             <div class="fqf-dl__row">
               <dt>Identifiant</dt>
-              <dd class="fqf-reference">{props.reference}</dd>
+              <dd class="fqf-reference">{groupedShipmentReference(props.reference)}</dd>
             </div>
             <div class="fqf-dl__row">
               <dt>Collectivité</dt>
@@ -84,14 +85,15 @@ export function FollowUpPage(props: FollowUpPageProps) {
           {history.length > 0 ? (
             <>
               <h2>Historique</h2>
-              <ol class="fqf-history">
+              {/* Newest first: a plain list, since numbers 1, 2, 3 would count backwards in time. */}
+              <ul class="fqf-history">
                 {history.map((entry) => (
                   <li>
                     <time datetime={entry.at.toISOString()}>{frenchDateTime(entry.at)}</time> : démarche{' '}
                     {statusLabel(entry.status)}
                   </li>
                 ))}
-              </ol>
+              </ul>
             </>
           ) : null}
 
@@ -113,7 +115,7 @@ function LookupForm(props: { error?: string | undefined; reference?: string | un
         id="reference"
         name="reference"
         label="Identifiant de la démarche"
-        hint="Il figure sur la page affichée à la fin de votre démarche : 13 caractères, chiffres et lettres de A à F (par exemple 3F9A0C12B7E4D)."
+        hint="Il figure sur la page affichée à la fin de votre démarche : 13 caractères, chiffres et lettres de A à F, avec ou sans espaces (par exemple 3F9A 0C12 B7E4D)."
         error={props.error}
         value={props.reference}
         autocomplete="off"

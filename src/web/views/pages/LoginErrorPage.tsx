@@ -8,7 +8,8 @@ export type LoginErrorKind =
   | 'expired'
   | 'invalid_response'
   | 'unreachable'
-  | 'cookies';
+  | 'cookies'
+  | 'no_journey';
 
 export interface LoginErrorPageProps {
   kind: LoginErrorKind;
@@ -70,8 +71,14 @@ export const LOGIN_ERROR_TEXTS: Record<LoginErrorKind, LoginErrorText> = {
   cookies: {
     title: 'Cookies désactivés',
     heading: 'Votre navigateur bloque les cookies',
-    what: 'Pour sécuriser votre connexion, ce service a besoin d’un cookie de session, qui est effacé à la fin de la démarche. Votre navigateur ne l’a pas accepté.',
+    what: 'Pour sécuriser votre connexion, ce service a besoin d’un cookie, qui est effacé à la fin de la démarche. Votre navigateur ne nous l’a pas renvoyé : il bloque sans doute les cookies de ce site (ou la démarche a été commencée dans un autre navigateur).',
     todo: 'Autorisez les cookies pour ce site dans les réglages de votre navigateur (ou quittez la navigation privée stricte), puis recommencez la démarche.',
+  },
+  no_journey: {
+    title: 'Aucune démarche en cours',
+    heading: 'Aucune démarche n’est en cours dans ce navigateur',
+    what: 'Vous vous êtes peut-être déconnecté, ou la démarche a été commencée dans un autre navigateur ou sur un autre appareil. Rien n’a été transmis depuis cette page.',
+    todo: 'Recommencez la démarche depuis la page de votre collectivité, dans ce navigateur.',
   },
 };
 

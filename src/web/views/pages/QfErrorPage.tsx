@@ -1,5 +1,9 @@
 import type { QfProblem } from '../../../domain/quotient-familial.ts';
 import { Alternatives } from '../components/Alternatives.tsx';
+import { LOGOUT_ACTION } from '../components/LogoutButton.tsx';
+
+/** "Réessayer": the QF again, for the journey that failed to get it. */
+export const QF_RETRY_ACTION = '/auth/franceconnect/reessayer';
 import { Layout, type LayoutSession } from '../layout.tsx';
 
 /** One page per way the QF can be missing (the domain's list). */
@@ -8,8 +12,9 @@ export type QfErrorKind = QfProblem;
 export interface QfErrorPageProps {
   kind: QfErrorKind;
   collectivityName: string;
-  /** Where "Réessayer" leads (usually the collectivity's page, since a new FranceConnect login is needed). */
-  retryUrl?: string | undefined;
+  /** The collectivity's page, where "Recommencer avec un autre compte" leads once FranceConnect has logged out. */
+  restartUrl?: string | undefined;
+  /** Logged in: its CSRF token signs "Réessayer" and "Recommencer avec un autre compte". */
   session?: LayoutSession;
 }
 
@@ -108,6 +113,7 @@ export const QF_ERROR_TEXTS: Record<QfErrorKind, QfErrorText> = {
 /** The QF could not be fetched: what happened, what to do, and the other ways to reach the commune. */
 export function QfErrorPage(props: QfErrorPageProps) {
   const text = QF_ERROR_TEXTS[props.kind] ?? QF_ERROR_TEXTS.unexpected;
+  const token = props.session?.logoutCsrfToken;
   return (
     <Layout title={text.title} isError session={props.session}>
       <div class="fr-grid-row fr-grid-row--center">
@@ -121,22 +127,25 @@ export function QfErrorPage(props: QfErrorPageProps) {
           {text.paragraphs.map((paragraph) => (
             <p>{paragraph}</p>
           ))}
-          {props.retryUrl && text.temporary ? (
-            <ul class="fr-btns-group fr-btns-group--inline-md fr-mb-4w">
-              <li>
-                <a class="fr-btn" href={props.retryUrl}>
-                  Réessayer
-                </a>
-              </li>
-            </ul>
+          {token && text.temporary ? (
+            // Asks the caisse again for the same family and collectivity (FranceConnect's session makes it one click).
+            <form method="post" action={QF_RETRY_ACTION} class="fr-mb-4w">
+              <input type="hidden" name="_csrf" value={token} />
+              <button type="submit" class="fr-btn">
+                Réessayer
+              </button>
+            </form>
           ) : null}
           <Alternatives collectivityName={props.collectivityName} />
-          {props.retryUrl && !text.temporary ? (
-            <p>
-              <a class="fr-link" href={props.retryUrl}>
+          {token && props.restartUrl && !text.temporary ? (
+            // Logs out of FranceConnect first: its single sign-on would otherwise pick the same account again.
+            <form method="post" action={LOGOUT_ACTION}>
+              <input type="hidden" name="_csrf" value={token} />
+              <input type="hidden" name="next" value={props.restartUrl} />
+              <button type="submit" class="fr-btn fr-btn--secondary">
                 Recommencer la démarche avec un autre compte
-              </a>
-            </p>
+              </button>
+            </form>
           ) : null}
         </div>
       </div>

@@ -2,25 +2,21 @@ import type { IdentitePivot } from '../../../domain/identite-pivot.ts';
 import { readQuotientFamilial, type PersonReading, type QuotientFamilialData } from '../../../domain/quotient-familial.ts';
 import { LogoutButton } from '../components/LogoutButton.tsx';
 import { Stepper } from '../components/Stepper.tsx';
-import {
-  birthcountryLabel,
-  birthplaceLabel,
-  fournisseurLabel,
-  genderLabel,
-  isoDateToFrench,
-  monthYear,
-  sexeLabel,
-} from '../format.ts';
+import { monthYear, NOT_GIVEN, providerName, qfAmount, qfMayBeOld } from '../../../domain/qf-in-words.ts';
+import { birthcountryLabel, birthplaceLabel, genderLabel, isoDateToFrench, sexeLabel } from '../format.ts';
 import { Layout } from '../layout.tsx';
 
 export const TRANSMISSION_ACTION = '/transmission';
-const NOT_GIVEN = 'Non communiqué';
 
 export interface ReviewPageProps {
   collectivityName: string;
   identity: IdentitePivot;
   qf: QuotientFamilialData;
   csrfToken: string;
+  /** Who is logged in, for the header (first name only). */
+  firstName?: string | undefined;
+  /** Today, to say when the QF may be old (the clock, outside tests). */
+  today?: Date;
 }
 
 function Row(props: { label: string; value: string }) {
@@ -75,7 +71,7 @@ export function ReviewPage(props: ReviewPageProps) {
   return (
     <Layout
       title={`Je relis et transmets mes données à ${props.collectivityName}`}
-      session={{ loggedIn: true, logoutCsrfToken: props.csrfToken }}
+      session={{ loggedIn: true, logoutCsrfToken: props.csrfToken, firstName: props.firstName }}
     >
       <div class="fr-grid-row fr-grid-row--center">
         <div class="fr-col-12 fr-col-md-10 fr-col-lg-8">
@@ -83,7 +79,7 @@ export function ReviewPage(props: ReviewPageProps) {
           <Stepper current={3} />
           <p>
             Vérifiez les informations ci-dessous. Elles seront envoyées à {props.collectivityName} seulement quand vous
-            cliquerez sur « Transmettre les données à la collectivité ».
+            cliquerez sur « Transmettre les données à la collectivité ».
           </p>
 
           <section class="fr-mb-4w" aria-labelledby="mon-identite">
@@ -111,12 +107,27 @@ export function ReviewPage(props: ReviewPageProps) {
             ) : null}
             {qf ? (
               <>
-                <p class="fr-text--sm">{qf.fournisseur === 'MSA' ? 'Transmis par la MSA.' : qf.fournisseur === 'CNAF' ? 'Transmis par la CAF.' : 'Transmis par votre caisse.'}</p>
+                <p class="fr-text--sm">Transmis par {providerName(qf.fournisseur)}.</p>
                 <dl class="fqf-dl">
-                  <Row label="Quotient familial" value={qf.valeur === null ? NOT_GIVEN : String(qf.valeur).replace('.', ',')} />
-                  <Row label="Mois concerné" value={qf.annee === null ? NOT_GIVEN : qf.mois === null ? String(qf.annee) : monthYear(qf.mois, qf.annee)} />
-                  <Row label="Organisme" value={qf.fournisseur === null ? NOT_GIVEN : fournisseurLabel(qf.fournisseur)} />
+                  <Row label="Quotient familial" value={qf.valeur === null ? NOT_GIVEN : `${qfAmount(qf.valeur)} par mois`} />
+                  <Row label="Valable pour le mois de" value={monthYear(qf.mois, qf.annee)} />
+                  <Row label="Calculé par" value={providerName(qf.fournisseur)} />
+                  <Row label="Date du calcul" value={monthYear(qf.moisCalcul, qf.anneeCalcul)} />
                 </dl>
+                <p class="fr-text--sm">
+                  Le quotient familial résume les ressources et la taille de votre foyer : plus il est bas, plus les tarifs
+                  de la collectivité peuvent être réduits.
+                </p>
+                {qfMayBeOld(qf, props.today ?? new Date()) ? (
+                  <div class="fr-alert fr-alert--info fr-alert--sm fr-mb-3w">
+                    <p>
+                      Ce quotient familial est celui de {monthYear(qf.mois, qf.annee)} : c’est le plus récent que{' '}
+                      {qf.fournisseur === 'MSA' ? 'la MSA' : qf.fournisseur === 'CNAF' ? 'la CAF' : 'votre caisse'} connaît, il peut donc être ancien. Si votre situation a
+                      changé depuis, signalez-le à {qf.fournisseur === 'MSA' ? 'la MSA' : qf.fournisseur === 'CNAF' ? 'la CAF' : 'votre caisse'}, puis refaites cette
+                      démarche.
+                    </p>
+                  </div>
+                ) : null}
               </>
             ) : (
               <p>Aucune valeur de quotient familial n’a été communiquée.</p>

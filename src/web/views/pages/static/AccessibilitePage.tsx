@@ -2,13 +2,13 @@ import type { LayoutSession } from '../../layout.tsx';
 import { DEFAULT_SITE_INFO, type SiteInfo } from '../../site.ts';
 import { StaticLayout } from './StaticLayout.tsx';
 
-/** RGAA 4.1 accessibility statement: "non conforme" until an audit is made. */
+/** RGAA 4.1.2 accessibility statement: "non conforme" until an audit is made. */
 export function AccessibilitePage(props: { site?: SiteInfo; session?: LayoutSession } = {}) {
   const site = props.site ?? DEFAULT_SITE_INFO;
   return (
     <StaticLayout title="Déclaration d’accessibilité" session={props.session}>
       <p>
-        {site.editor.name} s’engage à rendre ses services en ligne accessibles, conformément à l’article 47 de la loi
+        La {site.editor.name} s’engage à rendre ses services en ligne accessibles, conformément à l’article 47 de la loi
         n° 2005-102 du 11 février 2005 pour l’égalité des droits et des chances, la participation et la citoyenneté des
         personnes handicapées.
       </p>
@@ -17,7 +17,7 @@ export function AccessibilitePage(props: { site?: SiteInfo; session?: LayoutSess
       <h2>État de conformité</h2>
       <p>
         <strong>{site.serviceName} est non conforme</strong> avec le référentiel général d’amélioration de l’accessibilité
-        (RGAA), version 4.1, car il n’a pas encore fait l’objet d’un audit.
+        (RGAA), version 4.1.2, car il n’a pas encore fait l’objet d’un audit.
       </p>
       <p>
         Le service a été conçu avec le Système de design de l’État (DSFR), dont les composants tiennent compte de

@@ -36,7 +36,7 @@ export function DonneesPersonnellesPage(props: { site?: SiteInfo; session?: Layo
         Les données sont traitées pour permettre à votre collectivité d’appliquer les tarifs de ses services (restauration
         scolaire, accueil périscolaire, transports…) selon votre situation, sans vous demander de justificatif. Ce
         traitement relève d’une mission d’intérêt public (article 6.1.e du règlement général sur la protection des
-        données) et s’inscrit dans le principe « Dites-le-nous une fois » du code des relations entre le public et
+        données) et s’inscrit dans le principe « Dites-le-nous une fois » du code des relations entre le public et
         l’administration (articles L. 114-8 et suivants).
       </p>
 

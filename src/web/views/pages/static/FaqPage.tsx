@@ -28,7 +28,7 @@ const QUESTIONS: Question[] = [
   {
     question: 'Je n’ai pas de compte FranceConnect.',
     answer: [
-      'FranceConnect n’est pas un compte à créer : il vous permet d’utiliser un compte que vous avez sans doute déjà, comme celui d’impots.gouv.fr ou d’ameli.fr. Si vous n’en avez aucun, consultez la page « Vous n’utilisez pas FranceConnect ? ».',
+      'FranceConnect n’est pas un compte à créer : il vous permet d’utiliser un compte que vous avez sans doute déjà, comme celui d’impots.gouv.fr ou d’ameli.fr. Si vous n’en avez aucun, consultez la page « Vous n’utilisez pas FranceConnect ? ».',
     ],
   },
   {
@@ -53,7 +53,7 @@ const QUESTIONS: Question[] = [
   {
     question: 'Comment savoir si ma commune a bien reçu mes informations ?',
     answer: [
-      'À la fin de la démarche, un identifiant vous est donné. Saisissez-le sur la page « Suivre ma démarche » pour voir si votre demande a été transmise, reçue, traitée ou refusée.',
+      'À la fin de la démarche, un identifiant vous est donné. Saisissez-le sur la page « Suivre ma démarche » pour voir si votre demande a été transmise, reçue, traitée ou refusée.',
     ],
   },
   {

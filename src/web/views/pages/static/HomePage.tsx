@@ -32,16 +32,15 @@ export function HomePage(props: { session?: LayoutSession } = {}) {
           <ul>
             <li>
               <strong>Votre identité</strong> (noms, prénoms, sexe, date et lieu de naissance) : elle vient de
-              FranceConnect et va à votre commune, par HubEE.
+              FranceConnect et va directement à votre commune.
             </li>
             <li>
               <strong>Votre quotient familial</strong>, avec les allocataires et les enfants du foyer : il vient de la CAF
-              ou de la MSA, par API Particulier, et va à votre commune, par HubEE.
+              ou de la MSA et va directement à votre commune.
             </li>
           </ul>
           <p>
-            HubEE est le service de l’État qui achemine les démarches en ligne jusqu’aux collectivités. Nous ne gardons pas
-            vos données : elles ne servent que le temps de la démarche.{' '}
+            Un service de l’État achemine votre démarche jusqu’à votre commune. Nous ne gardons pas vos données : elles ne servent que le temps de la démarche.{' '}
             <a href="/donnees-personnelles">En savoir plus sur vos données</a>
           </p>
         </div>

@@ -31,7 +31,7 @@ export function MentionsLegalesPage(props: { site?: SiteInfo; session?: LayoutSe
       <h2>Réutilisation des contenus</h2>
       <p>
         Sauf mention contraire, les contenus de ce site sont publiés sous licence etalab-2.0 (Licence Ouverte). Le logo
-        « République Française » et la marque de l’État ne peuvent pas être réutilisés.
+        « République Française » et la marque de l’État ne peuvent pas être réutilisés.
       </p>
     </StaticLayout>
   );

@@ -30,9 +30,9 @@ export function SansFranceConnectPage(props: { session?: LayoutSession; commune?
           <a href="https://www.caf.fr" target="_blank" rel="noopener" title="caf.fr - nouvelle fenêtre">
             caf.fr
           </a>{' '}
-          (« Mon Compte »).
+          (« Mon Compte »).
         </li>
-        <li>Ouvrez la rubrique « Mes attestations ».</li>
+        <li>Ouvrez la rubrique « Mes attestations ».</li>
         <li>Choisissez l’attestation de quotient familial, téléchargez-la, puis remettez-la à votre commune.</li>
       </ol>
       <h3>Auprès de la MSA</h3>
