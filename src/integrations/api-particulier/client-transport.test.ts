@@ -63,12 +63,18 @@ describe('API Particulier client transport', () => {
       return createApiParticulierClient({ baseUrl: server.baseUrl, timeoutMs: 2000 }).fetchQuotientFamilialByIdentity({ ...query, token });
     };
 
-    it('refuses a 200 whose body does not fit the schema, keeping the request id', async () => {
-      const result = await call('bad-body', { status: 200, body: JSON.stringify({ data: { quotient_familial: { valeur: 'x' } } }) });
+    it('refuses a 200 whose body has no data object, keeping the request id', async () => {
+      const result = await call('bad-body', { status: 200, body: JSON.stringify({ data: ['not', 'an', 'object'] }) });
       assert.ok(!result.ok);
       assert.equal(result.error.kind, 'unexpected');
       assert.ok(result.error.kind === 'unexpected' && result.error.reason === 'malformed_body');
       assert.equal(result.error.requestId, 'req-1');
+    });
+
+    it('forwards an odd but well-formed 200 as received: judging the QF is the reading's job, not the transport's', async () => {
+      const result = await call('odd-body', { status: 200, body: JSON.stringify({ data: { quotient_familial: { valeur: 'x', champ_inconnu: 1 } } }) });
+      assert.ok(result.ok);
+      assert.deepEqual(result.data, { quotient_familial: { valeur: 'x', champ_inconnu: 1 } });
     });
 
     it('refuses a 200 that is not JSON', async () => {
