@@ -22,7 +22,7 @@ export async function transmissionRoutes(app: FastifyInstance, context: AppConte
     return null;
   };
   const session = (reply: FastifyReply) => ({ loggedIn: true, logoutCsrfToken: reply.generateCsrf() });
-  const collectivityName = async (siret: string) => (await context.collectivities.findBySiret(siret))?.name ?? 'votre collectivité';
+  const collectivityName = async (siret: string) => (await context.collectivityNames.nameOf(siret)) ?? 'votre collectivité';
 
   app.get('/verification', async (request, reply) => {
     const loaded = await requireJourney(request, reply);
