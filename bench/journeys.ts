@@ -1,122 +1,213 @@
-import { Citizen, JOURNEY_STEPS, type JourneyStep } from './lib/citizen.ts';
 import { mkdirSync } from 'node:fs';
-import { processCpuSeconds, rssMiB } from './lib/machine.ts';
-import { startStack } from './lib/processes.ts';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { Citizen, JOURNEY_STEPS, type JourneyStep } from './lib/citizen.ts';
+import { startStack, type DatabaseKind, type Stack } from './lib/processes.ts';
 import { profileFinding } from './lib/profile-summary.ts';
-import type { Benchmark } from './lib/result.ts';
+import type { Benchmark, Figure } from './lib/result.ts';
+import { cpuMeter, machineBusyMeter, memoryOf, ownCpuSeconds } from './lib/service-processes.ts';
 import { latencyPercentiles, summarize } from './lib/stats.ts';
 
-const CONCURRENCY = 8;
-const RUN_SECONDS = 6;
+/** Enough citizens at once to keep the machine busy: a journey waits about a second on the injected latency alone. */
+const CITIZENS = Number(process.env.BENCH_JOURNEY_CITIZENS ?? 32);
+const RAMP_SECONDS = 4;
+const RUN_SECONDS = 8;
 /** Personas whose journey ends with a QF to transmit (CNAF, MSA with children, born abroad). */
 const PERSONAS = ['angela', 'jeanne', 'vincent'];
+const KINDS: readonly DatabaseKind[] = ['postgres', 'embedded'];
+const TARGET_RATE = 40;
+const TARGET_CPU_MS = 12;
+const label = (kind: DatabaseKind) => (kind === 'postgres' ? 'PostgreSQL' : 'embedded');
+
+interface RunFigures {
+  rate: number;
+  journeys: number;
+  seconds: number;
+  /** CPU seconds of each party during the run. */
+  cpu: { app: number; database: number; standIns: number; driver: number };
+  machineBusy: number;
+  failures: number;
+}
 
 /**
  * Benchmark 3: whole citizen journeys over HTTP (home → chooser → collectivity page → FranceConnect stand-in →
- * callback → review → transmit → confirmation), CONCURRENCY scripted citizens at once for RUN_SECONDS per run,
- * against the app in its own process (embedded database) and the stand-ins in another, with the injected latency.
+ * callback → review → transmit → confirmation), CITIZENS scripted citizens at once for RUN_SECONDS per run, on two
+ * apps side by side — one on the machine's PostgreSQL, one on the embedded default — taking turns run by run, each
+ * app in its own process and its stand-ins in another, with the injected latency. The CPU of the app, of its
+ * database server, of the stand-ins and of this load driver are measured apart (they share the same cores).
  */
 export const journeysBenchmark: Benchmark = async ({ latencyMs, runs, log }) => {
-  // The app is profiled (node --cpu-prof) to find the bottleneck; the profile is written when it stops.
-  const profileDir = new URL(`./results/profiles/journeys-${Date.now()}/`, import.meta.url).pathname;
-  mkdirSync(profileDir, { recursive: true });
-  const stack = await startStack({ latencyMs, appNodeArgs: ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] });
-  let measuredMs = 0;
-  const measuring = performance.now();
+  const profileRoot = new URL(`./results/profiles/journeys-${Date.now()}/`, import.meta.url).pathname;
+  const stacks: Partial<Record<DatabaseKind, Stack>> = {};
   let outcome: Awaited<ReturnType<Benchmark>>;
   try {
-    const appUrl = stack.topology.appUrl;
+    for (const kind of KINDS) {
+      mkdirSync(`${profileRoot}${kind}`, { recursive: true });
+      stacks[kind] = await startStack({ latencyMs, database: kind, profileDir: `${profileRoot}${kind}` });
+    }
+    const stack = (kind: DatabaseKind) => stacks[kind]!;
     let sequence = 0;
-    const journey = async () => {
-      const citizen = new Citizen(appUrl);
+    const journey = async (kind: DatabaseKind) => {
+      const citizen = new Citizen(stack(kind).topology.appUrl);
       const persona = PERSONAS[sequence++ % PERSONAS.length]!;
       const review = await citizen.reachReview({ siret: '21040107100019', search: 'Majastres', persona });
       await citizen.transmit(review);
       return citizen.timings;
     };
-    // Warm-up: one journey alone (JIT, FranceConnect discovery, HubEE token).
-    await journey();
-    const rssBefore = rssMiB(stack.app.pid);
-    const cpuBefore = processCpuSeconds(stack.app.pid);
 
-    const steps: Record<JourneyStep, number[]> = Object.fromEntries(JOURNEY_STEPS.map((s) => [s, []])) as unknown as Record<JourneyStep, number[]>;
-    const totals: number[] = [];
-    const perSecond: number[] = [];
-    const rssPeak: number[] = [];
-    let failures = 0;
-    let firstFailure: string | null = null;
-    for (let run = 0; run < runs; run++) {
-      const deadline = performance.now() + RUN_SECONDS * 1000;
-      const started = performance.now();
+    const steps = Object.fromEntries(KINDS.map((k) => [k, Object.fromEntries(JOURNEY_STEPS.map((s) => [s, [] as number[]]))])) as Record<DatabaseKind, Record<JourneyStep, number[]>>;
+    const totals: Record<DatabaseKind, number[]> = { postgres: [], embedded: [] };
+    const firstFailure: Partial<Record<DatabaseKind, string>> = {};
+    const rss: Record<DatabaseKind, number[]> = { postgres: [], embedded: [] };
+    const pss: Record<DatabaseKind, number[]> = { postgres: [], embedded: [] };
+
+    /**
+     * CITIZENS citizens on one app: RAMP_SECONDS to fill the pipeline (a journey takes seconds under load), then a
+     * window of `seconds` in which the completed journeys and every party's CPU are counted, then the journeys in
+     * flight finish uncounted. Counting only within the window measures the steady state, not the ramp nor the tail.
+     */
+    const load = async (kind: DatabaseKind, seconds: number, record: boolean): Promise<RunFigures> => {
+      let measuring = false;
       let completed = 0;
+      let failures = 0;
+      const stopAt = performance.now() + (RAMP_SECONDS + seconds) * 1000;
       const citizen = async () => {
-        while (performance.now() < deadline) {
+        while (performance.now() < stopAt) {
           const t0 = performance.now();
+          const counted = measuring;
           try {
-            const timings = await journey();
-            totals.push(performance.now() - t0);
-            for (const step of JOURNEY_STEPS) if (timings[step] !== undefined) steps[step].push(timings[step]);
+            const timings = await journey(kind);
+            // Counted when it ended within the window (a journey started during the ramp may end in it).
+            if (!measuring) continue;
             completed++;
+            if (!record || !counted) continue;
+            totals[kind].push(performance.now() - t0);
+            for (const step of JOURNEY_STEPS) if (timings[step] !== undefined) steps[kind][step].push(timings[step]);
           } catch (error) {
-            failures++;
-            firstFailure ??= error instanceof Error ? error.message : String(error);
+            if (measuring) failures++;
+            firstFailure[kind] ??= error instanceof Error ? error.message : String(error);
           }
         }
       };
+      const running = Promise.all(Array.from({ length: CITIZENS }, citizen));
+      await sleep(RAMP_SECONDS * 1000);
+      const meters = {
+        app: cpuMeter(() => [stack(kind).app.pid]),
+        database: cpuMeter(() => stack(kind).databasePids()),
+        standIns: cpuMeter(() => [stack(kind).sandbox.pid]),
+      };
+      const busy = machineBusyMeter();
+      const driverBefore = process.cpuUsage();
+      const started = performance.now();
+      measuring = true;
       const sampler = setInterval(() => {
-        const rss = rssMiB(stack.app.pid);
-        if (rss !== null) rssPeak.push(rss);
-      }, 250);
-      await Promise.all(Array.from({ length: CONCURRENCY }, citizen));
+        if (!record) return;
+        const memory = memoryOf(stack(kind).servicePids());
+        rss[kind].push(memory.rssMiB);
+        pss[kind].push(memory.pssMiB);
+      }, 1000);
+      await sleep(seconds * 1000);
+      measuring = false;
+      const elapsed = (performance.now() - started) / 1000;
+      const figures: RunFigures = {
+        rate: completed / elapsed,
+        journeys: completed,
+        seconds: elapsed,
+        cpu: { app: meters.app.stop(), database: meters.database.stop(), standIns: meters.standIns.stop(), driver: ownCpuSeconds(driverBefore) },
+        machineBusy: busy.stop(),
+        failures,
+      };
       clearInterval(sampler);
-      const rate = completed / ((performance.now() - started) / 1000);
-      perSecond.push(rate);
-      log(`run ${run + 1}: ${completed} journeys in ${((performance.now() - started) / 1000).toFixed(1)} s → ${rate.toFixed(2)} journeys/s`);
+      await running;
+      return figures;
+    };
+
+    // Warm-up: one journey alone (JIT, FranceConnect discovery, HubEE token), then a short load (the pools grow).
+    for (const kind of KINDS) {
+      await journey(kind);
+      await load(kind, 3, false);
     }
-    const rssAfter = rssMiB(stack.app.pid);
-    const cpuUsed = processCpuSeconds(stack.app.pid) - cpuBefore;
-    const stepStats = Object.fromEntries(JOURNEY_STEPS.map((s) => [s, latencyPercentiles(steps[s])]));
-    const slowest = [...JOURNEY_STEPS].sort((a, b) => stepStats[b]!.p50 - stepStats[a]!.p50);
-    const journeysDone = totals.length;
-    measuredMs = performance.now() - measuring;
+    const perRun: Record<DatabaseKind, RunFigures[]> = { postgres: [], embedded: [] };
+    for (let run = 0; run < runs; run++) {
+      const order = run % 2 === 0 ? KINDS : [...KINDS].reverse();
+      for (const kind of order) {
+        const figures = await load(kind, RUN_SECONDS, true);
+        perRun[kind].push(figures);
+        const ms = (seconds: number) => ((seconds * 1000) / Math.max(1, figures.journeys)).toFixed(1);
+        log(
+          `run ${run + 1}, ${label(kind)}: ${figures.journeys} journeys in ${figures.seconds.toFixed(1)} s → ${figures.rate.toFixed(1)}/s; CPU per journey: app ${ms(figures.cpu.app)} ms + database ${ms(figures.cpu.database)} ms, stand-ins ${ms(figures.cpu.standIns)} ms, load driver ${ms(figures.cpu.driver)} ms; machine ${(100 * figures.machineBusy).toFixed(0)} % busy${figures.failures > 0 ? `; ${figures.failures} failed` : ''}`,
+        );
+      }
+    }
+
+    // One more run on each app, profiled (not in the figures: the profiler slows what it samples).
+    const profiles: Partial<Record<DatabaseKind, ReturnType<typeof profileFinding>>> = {};
+    for (const kind of KINDS) {
+      const t0 = performance.now();
+      await stack(kind).profiled(() => load(kind, RUN_SECONDS, false));
+      profiles[kind] = profileFinding(`${profileRoot}${kind}`, performance.now() - t0);
+    }
+
+    const perJourney = (kind: DatabaseKind, part: keyof RunFigures['cpu'] | 'service') =>
+      perRun[kind].map((r) => ((part === 'service' ? r.cpu.app + r.cpu.database : r.cpu[part]) * 1000) / Math.max(1, r.journeys));
+    const med = (values: number[]) => summarize(values).median;
+    const rate = { postgres: summarize(perRun.postgres.map((r) => r.rate)), embedded: summarize(perRun.embedded.map((r) => r.rate)) };
+    const serviceMs = { postgres: summarize(perJourney('postgres', 'service')), embedded: summarize(perJourney('embedded', 'service')) };
+    const figures: Figure[] = [];
+    for (const kind of KINDS) {
+      figures.push(
+        { name: `completed journeys, ${label(kind)}`, unit: 'journeys/s', summary: rate[kind], over: 'runs' },
+        { name: `service CPU per journey (app + database), ${label(kind)}`, unit: 'ms', summary: serviceMs[kind], over: 'runs' },
+        { name: `  of which the app, ${label(kind)}`, unit: 'ms', summary: summarize(perJourney(kind, 'app')), over: 'runs' },
+        { name: `  of which its database server, ${label(kind)}`, unit: 'ms', summary: summarize(perJourney(kind, 'database')), over: 'runs' },
+        { name: `stand-ins' CPU per journey, ${label(kind)}`, unit: 'ms', summary: summarize(perJourney(kind, 'standIns')), over: 'runs' },
+        { name: `load driver's CPU per journey, ${label(kind)}`, unit: 'ms', summary: summarize(perJourney(kind, 'driver')), over: 'runs' },
+        { name: `whole machine busy during the runs, ${label(kind)}`, unit: '%', summary: summarize(perRun[kind].map((r) => 100 * r.machineBusy)), over: 'runs' },
+        { name: `one whole journey, ${label(kind)}`, unit: 'ms', summary: summarize(totals[kind]), over: 'journeys' },
+        ...JOURNEY_STEPS.map((s) => ({ name: `  step ${s}, ${label(kind)}`, unit: 'ms', summary: summarize(steps[kind][s]), over: 'journeys' })),
+        { name: `RSS of app + database during the runs, ${label(kind)}`, unit: 'MiB', summary: summarize(rss[kind]), over: 'samples' },
+        { name: `PSS of app + database during the runs, ${label(kind)}`, unit: 'MiB', summary: summarize(pss[kind]), over: 'samples' },
+      );
+    }
+
+    const findings: string[] = [];
+    for (const kind of KINDS) {
+      const runsOf = perRun[kind];
+      const ours = runsOf.map((r) => (r.cpu.app + r.cpu.database + r.cpu.standIns + r.cpu.driver) / r.seconds);
+      const allMs = med(runsOf.map((r) => ((r.cpu.app + r.cpu.database + r.cpu.standIns + r.cpu.driver) * 1000) / Math.max(1, r.journeys)));
+      const stepStats = Object.fromEntries(JOURNEY_STEPS.map((s) => [s, latencyPercentiles(steps[kind][s])]));
+      const slowest = [...JOURNEY_STEPS].sort((a, b) => stepStats[b]!.p50 - stepStats[a]!.p50);
+      const failures = runsOf.reduce((sum, r) => sum + r.failures, 0);
+      findings.push(
+        `${label(kind)}: ${rate[kind].median.toFixed(1)} journeys/s (median of ${runsOf.length} runs, ${rate[kind].min.toFixed(1)}–${rate[kind].max.toFixed(1)}) with ${CITIZENS} citizens; service CPU ${serviceMs[kind].median.toFixed(1)} ms per journey (app ${med(perJourney(kind, 'app')).toFixed(1)} + database ${med(perJourney(kind, 'database')).toFixed(1)}); the stand-ins ${med(perJourney(kind, 'standIns')).toFixed(1)} ms and the load driver ${med(perJourney(kind, 'driver')).toFixed(1)} ms. All four together used ${med(ours).toFixed(2)} of the 2 cores (${allMs.toFixed(0)} ms of CPU per journey) while the whole machine was ${(100 * med(runsOf.map((r) => r.machineBusy))).toFixed(0)} % busy: what bounds the rate is the CPU of this shared machine — at ${allMs.toFixed(0)} ms per journey for everything, two whole idle cores would give at most ${(2000 / allMs).toFixed(0)} journeys/s, and the service's own part alone would allow ${(2000 / serviceMs[kind].median).toFixed(0)}/s.`,
+        `${label(kind)}, per step (p50 / p95 ms): ${JOURNEY_STEPS.map((s) => `${s} ${stepStats[s]!.p50.toFixed(0)} / ${stepStats[s]!.p95.toFixed(0)}`).join('; ')}; slowest at the median: ${slowest.slice(0, 3).join(', ')}. Unloaded, a journey waits about ${latencyMs} ms per upstream round trip on its critical path (FranceConnect's pages, token, userinfo, API Particulier and its /checktoken, HubEE's create, uploads, complete).`,
+        ...(failures > 0 ? [`${label(kind)}: ${failures} journeys failed; the first: ${firstFailure[kind]}`] : []),
+      );
+    }
+    const best = Math.min(...perJourney('postgres', 'service'));
+    findings.push(
+      `Why the service's CPU per journey is above ${TARGET_CPU_MS} ms (${serviceMs.postgres.median.toFixed(1)} ms at the median on PostgreSQL, ${best.toFixed(1)} ms in its best run): a journey is about 25 queries of its own — counted during development with every query of one app logged, 10 journeys in a row: 4 journey reads and 3 writes (one per page that reads or changes it), 4 collectivity reads (its page, the FranceConnect button, the callback, the transmission's check that it is still active: these decide, so they are not cached), 3 shipment reads, the shipment's insert, lease, folder, status and two history rows in two transactions, the webhook endpoints' lookup — plus pg-boss's polling (about 8 queries a second whatever the load). Each query costs the app a socket write and a wake-up of a backend and about 0.2–0.3 ms of the backend's CPU: in the app's profile, the writes to PostgreSQL's socket (\`writev\`/\`writeBuffer\` under pg's query submit) are the largest single item, ahead of pdfkit (the PDF of the folder, its standard font's metrics parsed again for each document), kysely's query building and hono's rendering. On a machine this loaded, each of those costs more than alone (caches shared with the others' processes, more context switches): the same journey costs less CPU in the runs where the machine was less contended (see the spread). Reaching ${TARGET_CPU_MS} ms would take fewer round trips per journey (e.g. the shipment's bookkeeping in one statement per step, the journey read and written once per request), not a faster query.`,
+    );
+    for (const kind of KINDS) if (profiles[kind]) findings.push(`Profile of the app on ${label(kind)} (one more run): ${profiles[kind]!.sentence}`);
+
     outcome = {
       status: 'measured',
       setup: [
-        `${CONCURRENCY} scripted citizens at once (bench/lib/citizen.ts: fetch with a cookie jar, the FranceConnect stand-in driven by FranceConnectBrowser), ${runs} runs of ${RUN_SECONDS} s, personas ${PERSONAS.join(', ')}, commune Majastres.`,
-        `The app in its own process (embedded database in a fresh DATA_DIR, RATE_LIMIT_PER_MINUTE=1000000), the stand-ins in another with ${latencyMs} ms on every upstream request; the transmission to HubEE happens inline on "Transmettre", as in production.`,
+        `${CITIZENS} scripted citizens at once (BENCH_JOURNEY_CITIZENS; bench/lib/citizen.ts: fetch with a cookie jar, the FranceConnect stand-in driven by FranceConnectBrowser), ${runs} runs on each app, taking turns; each run: ${RAMP_SECONDS} s to fill the pipeline, then a window of ${RUN_SECONDS} s in which the journeys completed and the CPU are counted (the journeys still in flight then finish uncounted), personas ${PERSONAS.join(', ')}, commune Majastres, after a warm-up.`,
+        `Two apps side by side (RATE_LIMIT_PER_MINUTE=1000000): one on a fresh database of the machine's PostgreSQL 15, one on the embedded default (its own PostgreSQL 18 server in a fresh DATA_DIR); each app's stand-ins in a process of their own with ${latencyMs} ms on every upstream request; the transmission to HubEE happens inline on "Transmettre", as in production.`,
+        'CPU from /proc over each run: the app\'s process; its database server (the embedded server\'s whole process tree; on the shared PostgreSQL, the backends serving this app\'s database — the server\'s background processes, which serve everyone on the machine, are left out); the stand-ins\' process; this load driver (process.cpuUsage). "Service CPU" is the app and its database server together.',
         'A step\'s time is what the citizen waits for it, redirects included: "franceconnect" is the button then FranceConnect\'s pages until it sends back; "callback" is our callback (token, userinfo, API Particulier).',
       ],
-      figures: [
-        { name: 'completed journeys', unit: 'journeys/s', summary: summarize(perSecond), over: 'runs' },
-        { name: 'one whole journey', unit: 'ms', summary: summarize(totals), over: 'journeys' },
-        ...JOURNEY_STEPS.map((s) => ({ name: `step ${s}`, unit: 'ms', summary: summarize(steps[s]), over: 'journeys' })),
-        { name: 'service RSS during the runs', unit: 'MiB', summary: summarize(rssPeak), over: 'samples' },
+      figures,
+      ratios: [{ name: 'journeys/s, embedded / PostgreSQL', definition: 'per pair of runs made one after the other', summary: summarize(perRun.embedded.map((r, i) => r.rate / (perRun.postgres[i]?.rate ?? Number.NaN))) }],
+      targets: [
+        { name: 'whole journeys per second, PostgreSQL', wanted: `≥ ${TARGET_RATE} journeys/s`, value: rate.postgres.median, unit: 'journeys/s', met: rate.postgres.median >= TARGET_RATE },
+        { name: 'service CPU per journey (app + database), PostgreSQL', wanted: `≤ ${TARGET_CPU_MS} ms`, value: serviceMs.postgres.median, unit: 'ms', met: serviceMs.postgres.median <= TARGET_CPU_MS },
       ],
-      ratios: [],
-      targets: [],
-      findings: [
-        `Per step (p50 / p95 / p99 ms): ${JOURNEY_STEPS.map((s) => `${s} ${fmt(stepStats[s]!.p50)} / ${fmt(stepStats[s]!.p95)} / ${fmt(stepStats[s]!.p99)}`).join('; ')}.`,
-        `Slowest steps at the median: ${slowest.slice(0, 3).map((s) => `${s} (${fmt(stepStats[s]!.p50)} ms)`).join(', ')}.`,
-        `Service RSS: ${rssBefore ?? '?'} MiB before the runs, ${rssAfter ?? '?'} MiB after (peak ${Math.max(...rssPeak)} MiB); the service used ${cpuUsed.toFixed(1)} s of CPU for ${journeysDone} journeys (${((cpuUsed * 1000) / Math.max(1, journeysDone)).toFixed(0)} ms each).`,
-        ...(failures > 0 ? [`${failures} journeys failed; the first: ${firstFailure}`] : []),
-      ],
-      details: { steps: stepStats, concurrency: CONCURRENCY, runSeconds: RUN_SECONDS, rssMiB: { before: rssBefore, after: rssAfter }, serviceCpuSeconds: cpuUsed, failures },
+      findings,
+      details: { citizens: CITIZENS, runSeconds: RUN_SECONDS, perRun, profiles: Object.fromEntries(KINDS.map((k) => [k, profiles[k]?.spots ?? null])) },
     };
   } finally {
-    await stack.stop();
-  }
-  const profile = profileFinding(profileDir, measuredMs);
-  if (profile) {
-    const pglite = profile.spots.byPackage.filter((p) => /pglite|WebAssembly/i.test(p.where)).reduce((sum, p) => sum + p.share, 0);
-    const busy = (outcome.details?.serviceCpuSeconds as number) / (measuredMs / 1000);
-    outcome.findings.push(
-      `Bottleneck: the embedded database. ${pglite.toFixed(0)} % of the service's CPU during the runs is PGlite (its WebAssembly Postgres and its protocol code), far above our code, rendering (hono) or the PDF (pdfkit); PGlite has one connection and runs on the app's one thread, so every query of every citizen waits in a single line (claim, journey reads and writes, shipment writes, pg-boss's polling). That is why "transmit" (five database writes around three HubEE calls) takes several times its time alone under ${CONCURRENCY} citizens. The service used ${(busy * 100).toFixed(0)} % of one core over the runs: on this shared machine (load average above its 2 cores) it also waits for a CPU. The remedy is the production set-up, PostgreSQL (a pool of connections, the database in its own process); the embedded database is meant for one machine (npm start).`,
-    );
-    outcome.findings.push(profile.sentence);
-    outcome.details = { ...outcome.details, profile: profile.spots };
+    for (const kind of KINDS) await stacks[kind]?.stop();
   }
   return outcome;
 };
-
-const fmt = (ms: number) => ms.toFixed(0);
-

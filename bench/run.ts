@@ -1,9 +1,10 @@
 /**
- * `npm run bench`: every benchmark of issue 7 against the local stand-ins, one after the other, then
+ * `npm run bench`: every benchmark (issues 7 and 10) against the local stand-ins, one after the other, then
  * bench/results/report.md and report.json. `npm run bench -- transmission journeys` runs only those.
- * Environment: BENCH_LATENCY_MS (50), BENCH_RUNS (5, at least 5), BENCH_NODE_ARGS (e.g. `--cpu-prof
- * --cpu-prof-dir=bench/results/profiles`, added to the app's processes), TEST_DATABASE_URL-free: PostgreSQL is
- * used only where a benchmark says so (BENCH_POSTGRES_URL, default postgres://postgres@127.0.0.1:5432).
+ * Environment: BENCH_LATENCY_MS (50), BENCH_RUNS (5, at least 5), BENCH_JOURNEY_CITIZENS (32),
+ * BENCH_POSTGRES_URL (default postgres://postgres@127.0.0.1:5432/postgres: the benchmarks make their own fresh
+ * databases on it; TEST_DATABASE_URL is not used). The pages and journeys benchmarks compare that server with
+ * the embedded default in the same run; the app's CPU profiles go to bench/results/profiles/.
  */
 import { currentLoad, describeMachine } from './lib/machine.ts';
 import { writeReport } from './lib/report.ts';
@@ -39,17 +40,19 @@ const results: BenchmarkResult[] = [];
 for (const benchmark of selected) {
   log(`\n[${benchmark.id}] ${benchmark.title}`);
   const startedAt = new Date().toISOString();
+  const loadAverage = currentLoad();
   const t0 = performance.now();
   let result: BenchmarkResult;
   try {
     const run = await benchmark.load();
     const outcome = await run({ latencyMs: settings.latencyMs, runs: settings.runs, log: (line) => log(`    ${line}`) });
-    result = { id: benchmark.id, title: benchmark.title, startedAt, durationSeconds: (performance.now() - t0) / 1000, ...outcome };
+    result = { id: benchmark.id, title: benchmark.title, startedAt, loadAverage, loadAverageAtEnd: currentLoad(), durationSeconds: (performance.now() - t0) / 1000, ...outcome };
   } catch (error) {
     const reason = error instanceof Error ? (error.stack ?? error.message) : String(error);
     log(`    FAILED: ${reason}`);
-    result = { id: benchmark.id, title: benchmark.title, status: 'failed', startedAt, durationSeconds: (performance.now() - t0) / 1000, setup: [], figures: [], ratios: [], targets: [], findings: [`The benchmark failed: ${reason.split('\n')[0]}`] };
+    result = { id: benchmark.id, title: benchmark.title, status: 'failed', startedAt, loadAverage, loadAverageAtEnd: currentLoad(), durationSeconds: (performance.now() - t0) / 1000, setup: [], figures: [], ratios: [], targets: [], findings: [`The benchmark failed: ${reason.split('\n')[0]}`] };
   }
+  log(`    load average ${loadAverage.join(' / ')} at start, ${result.loadAverageAtEnd?.join(' / ') ?? '?'} at end`);
   for (const target of result.targets) log(`    target ${target.name}: ${target.value.toFixed(2)} ${target.unit} (wanted ${target.wanted}) → ${target.met ? 'met' : 'NOT met'}`);
   results.push(result);
 }

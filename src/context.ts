@@ -4,6 +4,7 @@ import type { Config } from './config/config.ts';
 import type { Db } from './db/database.ts';
 import { createCollectivityRepository, type CollectivityRepository } from './db/repositories/collectivities.ts';
 import { createCollectivitySearch, type CollectivitySearch } from './usecases/collectivity-search.ts';
+import { createCollectivityNames, type CollectivityNames } from './usecases/collectivity-names.ts';
 import { createJourneyStore, type JourneyStore } from './db/repositories/journey-store.ts';
 import { createShipmentRepository, type ShipmentRepository } from './db/repositories/shipments.ts';
 import { buildTeledossier } from './domain/formulaire-qf/teledossier.ts';
@@ -43,6 +44,8 @@ export interface AppContext {
   journeys: JourneyStore<Journey>;
   collectivities: CollectivityRepository;
   collectivitySearch: CollectivitySearch;
+  /** Names for the citizen's pages, from memory (no query per page). */
+  collectivityNames: CollectivityNames;
   shipments: ShipmentRepository;
   franceConnect: FranceConnectClient;
   apiParticulier: ApiParticulierClient;
@@ -73,10 +76,18 @@ export function createContext(deps: { config: Config; logger: Logger; db: Db; qu
   const { config, logger, db, queue } = deps;
   const cipher = createPersonalDataCipher(config.secrets.personalDataKey);
   const shipments = createShipmentRepository(db);
-  // The search index is rebuilt after any change made here, and within 30 s of a change made by another instance.
+  // The search index and the names are rebuilt after any change made here, and within 30 s of a change made by
+  // another instance.
   let collectivitySearch: CollectivitySearch | null = null;
-  const collectivities = createCollectivityRepository(db, { onChange: () => collectivitySearch?.invalidate() });
+  let collectivityNames: CollectivityNames | null = null;
+  const collectivities = createCollectivityRepository(db, {
+    onChange: () => {
+      collectivitySearch?.invalidate();
+      collectivityNames?.invalidate();
+    },
+  });
   collectivitySearch = createCollectivitySearch(() => collectivities.listActiveSummaries(), { maxAgeMs: 30_000, hideTestCollectivities: config.env === 'production' });
+  collectivityNames = createCollectivityNames((siret) => collectivities.findBySiret(siret), { maxAgeMs: 30_000 });
   const hubeeOsl = createHubeeClient({
     apiUrl: config.hubee.apiUrl,
     tokenUrl: config.hubee.tokenUrl,
@@ -120,6 +131,7 @@ export function createContext(deps: { config: Config; logger: Logger; db: Db; qu
     journeys: createJourneyStore<Journey>({ db, cipher, ttlSeconds: JOURNEY_TTL_SECONDS }),
     collectivities,
     collectivitySearch,
+    collectivityNames,
     shipments,
     franceConnect: createFranceConnectClient(config.franceConnect),
     apiParticulier: createApiParticulierClient(config.apiParticulier),

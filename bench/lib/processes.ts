@@ -1,9 +1,12 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { freePort } from '../../test/support/ports.ts';
+import { freshPostgresDatabase } from './databases.ts';
+import { databaseProcessesOf } from './service-processes.ts';
 
 export const REPOSITORY_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
@@ -98,36 +101,94 @@ export async function benchTopology(extra: Record<string, string> = {}): Promise
 /** A fresh directory for an embedded database; removed by `remove`. */
 export function freshDataDir(): { path: string; remove(): void } {
   const path = mkdtempSync(join(tmpdir(), 'fqf-bench-'));
+  // Open to the `postgres` system user the embedded server runs as under root: otherwise its cluster goes to
+  // /var/lib/formulaire-qf (see src/db/embedded-postgres.ts) and would outlive the directory.
+  chmodSync(path, 0o755);
   return { path, remove: () => rmSync(path, { recursive: true, force: true }) };
 }
 
-/** The stand-ins in their own process with the injected latency, and the app in another, wired together. */
-export async function startStack(options: { latencyMs: number; appEnv?: Record<string, string>; appNodeArgs?: string[] }): Promise<{
+export type DatabaseKind = 'embedded' | 'postgres';
+
+export interface Stack {
+  database: DatabaseKind;
   topology: Topology;
   sandbox: ChildService;
   app: ChildService;
+  /** The database server's processes serving this app now (see service-processes.ts). */
+  databasePids(): number[];
+  /** The app and its database server's processes. */
+  servicePids(): number[];
+  /**
+   * Profiles the app (CPU, sampled by V8) while `work` runs, when started with `profileDir`: the profile is
+   * written there as `node --cpu-prof` would name it. Resolves once it is written.
+   */
+  profiled<T>(work: () => Promise<T>): Promise<T>;
   stop(): Promise<void>;
-}> {
+}
+
+/**
+ * The stand-ins in their own process with the injected latency, and the app in another, wired together, on a fresh
+ * database: the embedded server in a fresh DATA_DIR (as `npm start` with no DATABASE_URL), or a fresh database on
+ * the machine's PostgreSQL (BENCH_POSTGRES_URL). `profileDir`: where `profiled` writes the app's profiles.
+ */
+export async function startStack(options: { latencyMs: number; database?: DatabaseKind; appEnv?: Record<string, string>; appNodeArgs?: string[]; profileDir?: string }): Promise<Stack> {
+  const kind = options.database ?? 'embedded';
   const dataDir = freshDataDir();
-  const topology = await benchTopology({ DATA_DIR: dataDir.path, ...options.appEnv });
-  const sandbox = await startChild('bench/support/sandbox-main.ts', { ...topology.env, BENCH_LATENCY_MS: String(options.latencyMs) });
+  const postgres = kind === 'postgres' ? await freshPostgresDatabase() : null;
+  const topology = await benchTopology({
+    DATA_DIR: dataDir.path,
+    ...(postgres ? { DATABASE_URL: postgres.url } : {}),
+    ...(options.profileDir ? { BENCH_PROFILE_DIR: options.profileDir } : {}),
+    ...options.appEnv,
+  });
+  const cleanUp = async () => {
+    dataDir.remove();
+    await postgres?.drop();
+  };
+  let sandbox: ChildService;
+  try {
+    sandbox = await startChild('bench/support/sandbox-main.ts', { ...topology.env, BENCH_LATENCY_MS: String(options.latencyMs) });
+  } catch (error) {
+    await cleanUp();
+    throw error;
+  }
   let app: ChildService;
   try {
     app = await startChild('bench/support/app-main.ts', topology.env, { nodeArgs: options.appNodeArgs ?? [] });
   } catch (error) {
     await sandbox.stop();
-    dataDir.remove();
+    await cleanUp();
     throw error;
   }
+  const databasePids = databaseProcessesOf({ pid: app.pid, database: postgres ? { kind: 'postgres', name: new URL(postgres.url).pathname.slice(1) } : { kind: 'embedded' } });
   return {
+    database: kind,
     topology,
     sandbox,
     app,
+    databasePids,
+    servicePids: () => [app.pid, ...databasePids()],
+    async profiled(work) {
+      const directory = options.profileDir;
+      if (!directory) throw new Error('startStack: no profileDir');
+      const before = new Set(readdirSync(directory));
+      process.kill(app.pid, 'SIGUSR2');
+      // Let the profiler start before the load does.
+      await sleep(200);
+      const result = await work();
+      process.kill(app.pid, 'SIGUSR2');
+      for (let waited = 0; waited < 20_000; waited += 100) {
+        if (readdirSync(directory).some((f) => !before.has(f) && f.endsWith('.cpuprofile'))) break;
+        await sleep(100);
+      }
+      // Written in one call, but give the file system a moment after it appears.
+      await sleep(200);
+      return result;
+    },
     async stop() {
       await app.stop();
       await sandbox.stop();
-      dataDir.remove();
+      await cleanUp();
     },
   };
 }
-

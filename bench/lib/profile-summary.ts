@@ -1,5 +1,8 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const REPOSITORY_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
 /**
  * Reads the V8 CPU profiles `node --cpu-prof` wrote and says where the time went: self time per function, and
@@ -46,8 +49,10 @@ export function hotSpots(profilePath: string, top = 15, lastMs = Number.POSITIVE
     if (!node) continue;
     const { functionName, url, lineNumber } = node.callFrame;
     if (functionName === '(idle)') continue;
+    // The in-process inspector session that takes the profile (bench/support/app-main.ts): the profiler's own cost.
+    if (url === 'node:inspector') continue;
     totalMs += ms;
-    const file = url.replace(/^file:\/\//, '').replace(/.*\/node_modules\//, 'node_modules/').replace(/.*\/work\/main\//, '');
+    const file = url.replace(/^file:\/\//, '').replace(/.*\/node_modules\//, 'node_modules/').replace(REPOSITORY_ROOT, '');
     const key = `${functionName || '(anonymous)'} ${file}:${lineNumber + 1}`;
     totals.set(key, (totals.get(key) ?? 0) + ms);
     const pkg = packageOf(file, functionName);
@@ -58,14 +63,17 @@ export function hotSpots(profilePath: string, top = 15, lastMs = Number.POSITIVE
   return { totalMs: Math.round(totalMs), spots: rank(totals), byPackage: rank(packages) };
 }
 
-/** Who the time belongs to: a package, our code, PGlite's WebAssembly Postgres, Node itself, or a native. */
+/**
+ * Who the time belongs to: a package, our code, Node itself, or a native (the database server runs in processes
+ * of its own, not in this profile: its CPU is measured from /proc, see service-processes.ts).
+ */
 function packageOf(file: string, functionName: string): string {
   if (file.startsWith('node_modules/')) {
     const parts = file.split('/');
     return parts.slice(0, parts[1]?.startsWith('@') ? 3 : 2).join('/');
   }
   if (file.startsWith('src/')) return 'src (ours)';
-  if (file.startsWith('wasm://')) return 'WebAssembly (PGlite\'s Postgres)';
+  if (file.startsWith('wasm://')) return 'WebAssembly';
   if (file.startsWith('node:')) return 'Node.js internals';
   if (file === '') return `native: ${functionName}`;
   return file;
@@ -73,7 +81,8 @@ function packageOf(file: string, functionName: string): string {
 
 export function latestProfile(directory: string): string | null {
   try {
-    // CPU.<date>.<time>.<pid>.<thread>.<seq>.cpuprofile: thread 0 is the main thread (tsx adds a loader thread).
+    // CPU.<date>.<time>.<pid>.<thread>.<seq>.cpuprofile: thread 0 is the main thread (tsx adds a loader thread);
+    // bench/support/app-main.ts names the profiles it writes on SIGUSR2 the same way.
     const files = readdirSync(directory).filter((f) => /\.0\.\d+\.cpuprofile$/.test(f)).sort();
     return files.length > 0 ? join(directory, files[files.length - 1]!) : null;
   } catch {
@@ -95,7 +104,7 @@ export function profileFinding(directory: string, measuredMs: number): { sentenc
   const spots = hotSpots(profile, 8, measuredMs);
   const share = (list: HotSpot[]) => list.map((s) => `${s.where} ${s.share} %`).join(', ');
   return {
-    sentence: `CPU profile of the app during the measurements (node --cpu-prof, ${profile.replace(/.*\/bench\//, 'bench/')}, ${(spots.totalMs / 1000).toFixed(1)} s sampled): by package ${share(spots.byPackage)}; hottest functions ${share(spots.spots)}.`,
+    sentence: `CPU profile of the app (V8's sampling profiler, ${profile.replace(/.*\/bench\//, 'bench/')}, ${(spots.totalMs / 1000).toFixed(1)} s sampled; a native's time includes the moments the process waited for a CPU inside it): by package ${share(spots.byPackage)}; hottest functions ${share(spots.spots)}.`,
     spots,
   };
 }

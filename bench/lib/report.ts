@@ -43,7 +43,7 @@ export function renderMarkdown(report: Report): string {
     `|---|---|---|---|---|---|---|`,
     `| ${m.cpuModel} | ${m.cores} | ${m.memoryGiB} GiB (${m.freeMemoryGiB} free at start) | ${m.os} | ${m.node} | ${m.loadAverage.join(' / ')} | ${report.loadAverageAtEnd.join(' / ')} |`,
     '',
-    'The machine is shared and noisy: figures are medians with their spread (min – max, and the interquartile range p25 – p75); ratios are computed run by run from measurements made in the same process or the same minute, then summarised.',
+    `The machine is shared and noisy: ${m.cores} cores for several people's builds, tests and benchmarks at once (a load average of ${m.loadAverage[0]} at the start means about ${Math.max(1, Math.round(m.loadAverage[0] / m.cores))} runnable processes per core), so every figure moves with the others' work from one second to the next. Figures are medians with their spread (min – max, and the interquartile range p25 – p75); ratios are computed run by run from measurements made in the same process or the same minute, then summarised; each benchmark gives the load average at its start and end.`,
     '',
     '## Summary of the targets',
     '',
@@ -60,7 +60,8 @@ export function renderMarkdown(report: Report): string {
   }
   for (const b of report.benchmarks) {
     lines.push('', `## ${b.id}. ${b.title}`, '');
-    lines.push(`Status: **${b.status === 'measured' ? 'measured' : b.status === 'not_available' ? 'not available yet' : 'failed'}**, started ${b.startedAt}, took ${Math.round(b.durationSeconds)} s.`, '');
+    const load = b.loadAverage ? ` Load average (1/5/15 min) ${b.loadAverage.join(' / ')} at its start, ${b.loadAverageAtEnd?.join(' / ') ?? '?'} at its end, on ${report.machine.cores} cores.` : '';
+    lines.push(`Status: **${b.status === 'measured' ? 'measured' : b.status === 'not_available' ? 'not available yet' : 'failed'}**, started ${b.startedAt}, took ${Math.round(b.durationSeconds)} s.${load}`, '');
     if (b.setup.length > 0) {
       lines.push('How it is measured:', '', ...b.setup.map((s) => `- ${s}`), '');
     }

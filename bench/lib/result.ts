@@ -33,6 +33,9 @@ export interface BenchmarkResult {
   status: 'measured' | 'not_available' | 'failed';
   /** When the benchmark started and how long it took. */
   startedAt: string;
+  /** 1, 5 and 15 minute load averages when it started and ended: the machine is shared. */
+  loadAverage?: [number, number, number];
+  loadAverageAtEnd?: [number, number, number];
   durationSeconds: number;
   setup: string[];
   figures: Figure[];
@@ -44,4 +47,4 @@ export interface BenchmarkResult {
   details?: Record<string, unknown>;
 }
 
-export type Benchmark = (context: { latencyMs: number; runs: number; log: (line: string) => void }) => Promise<Omit<BenchmarkResult, 'id' | 'title' | 'startedAt' | 'durationSeconds'>>;
+export type Benchmark = (context: { latencyMs: number; runs: number; log: (line: string) => void }) => Promise<Omit<BenchmarkResult, 'id' | 'title' | 'startedAt' | 'loadAverage' | 'loadAverageAtEnd' | 'durationSeconds'>>;

@@ -71,7 +71,7 @@ describe('API Particulier client transport', () => {
       assert.equal(result.error.requestId, 'req-1');
     });
 
-    it('forwards an odd but well-formed 200 as received: judging the QF is the reading's job, not the transport's', async () => {
+    it('forwards an odd but well-formed 200 as received: judging the QF is the reading’s job, not the transport’s', async () => {
       const result = await call('odd-body', { status: 200, body: JSON.stringify({ data: { quotient_familial: { valeur: 'x', champ_inconnu: 1 } } }) });
       assert.ok(result.ok);
       assert.deepEqual(result.data, { quotient_familial: { valeur: 'x', champ_inconnu: 1 } });

@@ -25,7 +25,7 @@ export async function transmissionRoutes(app: FastifyInstance, context: AppConte
     return null;
   };
   const session = (reply: FastifyReply, journey: Journey) => ({ loggedIn: true, logoutCsrfToken: reply.generateCsrf(), firstName: journeyFirstName(journey) });
-  const collectivityName = async (siret: string) => (await context.collectivities.findBySiret(siret))?.name ?? 'votre collectivité';
+  const collectivityName = async (siret: string) => (await context.collectivityNames.nameOf(siret)) ?? 'votre collectivité';
 
   app.get('/verification', async (request, reply) => {
     const loaded = await requireJourney(request, reply);
