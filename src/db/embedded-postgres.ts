@@ -60,6 +60,10 @@ export async function startEmbeddedPostgres(options: EmbeddedServerOptions): Pro
       '-c', 'unix_socket_directories=',
       '-c', 'shared_buffers=32MB',
       '-c', 'max_connections=60',
+      // A one-machine server: no replication, no asynchronous I/O workers (each is a process of its own in memory).
+      '-c', 'io_method=sync',
+      '-c', 'max_wal_senders=0',
+      '-c', 'max_logical_replication_workers=0',
     ],
     onLog: (message) => onLog(String(message).trimEnd()),
     onError: (error) => onLog(`[error] ${error instanceof Error ? error.message : String(error)}`),
