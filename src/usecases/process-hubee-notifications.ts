@@ -89,9 +89,10 @@ export async function processHubeeNotifications(deps: FollowUpDeps): Promise<Fol
         const outcome = await processOne(deps, notification, summary);
         summary[outcome] += 1;
         if (outcome === 'processed') progressed = true;
-        // A notification held by another run (or failed) must not be overtaken by a later one of its case: that
-        // later status would be applied first and the earlier one then dropped as going backwards.
-        if (outcome === 'busy' || outcome === 'failed') break;
+        // A notification another run holds must not be overtaken by a later one of its case: that later status
+        // would be applied first and the earlier one then dropped as going backwards. (A failed one has had its
+        // status stored already — what fails is HubEE's bookkeeping after it — so the next ones may go on.)
+        if (outcome === 'busy') break;
       }
     });
     // A full batch means more may be waiting; but when nothing in it could be removed, asking again would

@@ -67,8 +67,8 @@ describe('operator and commune pages, in a real browser', () => {
       await page.goto(`${suite.test.appUrl}/collectivites/${MAJASTRES}`);
       await page.getByRole('link', { name: 'Vous n’utilisez pas FranceConnect ?' }).click();
       await page.waitForURL(new RegExp(`/collectivites/${MAJASTRES}/sans-franceconnect$`));
-      assert.equal(await page.locator('h1').innerText(), 'Transmettre mon quotient familial à Majastres sans FranceConnect');
-      assert.match(await page.locator('main').innerText(), /Contacter Majastres/);
+      assert.equal(await page.locator('h1').innerText(), 'Vous n’utilisez pas FranceConnect ? (Majastres)');
+      assert.match(await page.locator('main').innerText(), /Au guichet de votre commune/);
       assert.deepEqual(await violations(page), []);
 
       await page.goto(`${suite.test.appUrl}/collectivites/${STRASBOURG_INACTIVE}`);

@@ -62,7 +62,7 @@ describe('security headers and cookies, as served in production', () => {
     assert.doesNotMatch(cookie, /Domain=/);
   });
 
-  it('the journey cookie is Secure, HttpOnly, SameSite=Lax, host-only, and expires with the journey', async () => {
+  it('the journey cookie is Secure, HttpOnly, SameSite=Lax, host-only, and outlives the journey (so that an expired journey is told apart from blocked cookies)', async () => {
     const journeys = journeyAccess(config, createJourneyStore<Journey>({ db, cipher: createPersonalDataCipher(config.secrets.personalDataKey), ttlSeconds: 1800 }));
     const probe = Fastify();
     await probe.register(securityPlugin, { config });
@@ -73,7 +73,7 @@ describe('security headers and cookies, as served in production', () => {
     const response = await probe.inject({ url: '/start' });
     const cookie = String(response.headers['set-cookie']);
     assert.match(cookie, /^__Host-fqf_journey=[A-Za-z0-9_-]{43};/);
-    assert.match(cookie, /Max-Age=1800/);
+    assert.match(cookie, /Max-Age=86400/);
     assert.match(cookie, /; Secure/);
     assert.match(cookie, /; HttpOnly/);
     assert.match(cookie, /; SameSite=Lax/);

@@ -115,10 +115,10 @@ describe('the PDF', () => {
 });
 
 describe('PDF helpers', () => {
-  it('prints an odd but usable answer as received: the float, the odd date, blanks for what is missing', async () => {
+  it('prints an odd but usable answer as received: the float, the odd date, what is not given said so', async () => {
     const { lines } = await extract(await buildFormulaireQfPdf(oddButUsable()));
-    for (const expected of ['Quotient familial: 2550.75', 'Régime: CNAF', 'Code Insee lieu de naissance:', 'Prénoms:', 'Date de naissance: 1962-8-24', 'Identifiant éditeur (optionnel): DOSSIER 42']) {
-      assert.ok(lines.includes(expected), `${expected} in ${JSON.stringify(lines)}`);
+    for (const expected of ['550,75', 'CAF (CNAF)', '1962-8-24', 'DOSSIER 42', 'non communiqué']) {
+      assert.ok(lines.some((line) => line.includes(expected)), `${expected} in ${JSON.stringify(lines)}`);
     }
   });
 
