@@ -23,6 +23,7 @@ import { processHubeeNotifications, type FollowUpSummary, type ShipmentStatusCha
 import { receiveDatapassEvent, type DatapassOutcome } from './usecases/receive-datapass-event.ts';
 import type { DatapassEvent } from './integrations/datapass/payload.ts';
 import { createMetrics, type Metrics } from './metrics/recorder.ts';
+import { createFailedAuthLimiter, type FailedAuthLimiter } from './security/failed-auth-limiter.ts';
 import { createPersonalDataCipher, type PersonalDataCipher } from './security/personal-data-cipher.ts';
 import { transmitShipment, type TransmitOutcome } from './usecases/transmit-shipment.ts';
 import type { Journey } from './usecases/journey.ts';
@@ -54,6 +55,8 @@ export interface AppContext {
   receiveDatapass(input: { bodyDigest: string; event: DatapassEvent; data: Record<string, unknown> }): Promise<DatapassOutcome>;
   /** Outgoing webhooks to collectivities and éditeurs (transmission sent, status changed). */
   webhooks: WebhookService;
+  /** Failed authentications, one limiter per way in (a new sign-in adds its own with createFailedAuthLimiter). */
+  authLimiters: { admin: FailedAuthLimiter; apiToken: FailedAuthLimiter };
   /** Set by the web layer: renders an error page (or JSON under /api). */
   renderError(request: FastifyRequest, reply: FastifyReply, status: number, code?: string): FastifyReply;
 }
@@ -138,6 +141,7 @@ export function createContext(deps: { config: Config; logger: Logger; db: Db; qu
       statusHooks.push(hook);
     },
     webhooks,
+    authLimiters: { admin: createFailedAuthLimiter('admin', config.authFailures), apiToken: createFailedAuthLimiter('api-token', config.authFailures) },
     onboardings,
     onboard: (habilitationId) =>
       onboardCollectivity(

@@ -64,6 +64,10 @@ const envSchema = z.object({
 
   /** Requests per minute and per client address on the public routes. */
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(300),
+  /** Failed authentications (back office, API token) allowed per client address, then per account, within the window. */
+  AUTH_FAILURES_PER_ADDRESS: z.coerce.number().int().positive().default(10),
+  AUTH_FAILURES_PER_ACCOUNT: z.coerce.number().int().positive().default(30),
+  AUTH_FAILURE_WINDOW_SECONDS: z.coerce.number().int().positive().default(900),
   /** First retry delay of a transmission that failed; it doubles at each attempt, up to an hour. */
   SHIPMENT_RETRY_BASE_SECONDS: z.coerce.number().positive().default(30),
   /** After this, a transmission that still cannot be sent is marked failed and its data erased. */
@@ -117,6 +121,8 @@ export interface Config {
   env: AppEnv;
   logLevel: z.infer<typeof envSchema>['LOG_LEVEL'];
   http: { host: string; port: number; publicUrl: string; rateLimitPerMinute: number };
+  /** Failed authentications allowed before further attempts are refused with 429 (src/security/failed-auth-limiter.ts). */
+  authFailures: { perAddress: number; perAccount: number; windowSeconds: number };
   database: { kind: 'postgres'; url: string } | { kind: 'embedded'; dataDir: string | null };
   secrets: { session: string; personalDataKey: string; datapassWebhook: string; apiToken: string };
   /** `dataDir`: where the stand-ins keep their state (DATA_DIR/sandbox, whatever the database), null in memory. */
@@ -167,6 +173,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     env: e.APP_ENV,
     logLevel: e.LOG_LEVEL,
     http: { host: e.HOST, port: e.PORT, publicUrl: stripSlash(e.APP_URL), rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE },
+    authFailures: { perAddress: e.AUTH_FAILURES_PER_ADDRESS, perAccount: e.AUTH_FAILURES_PER_ACCOUNT, windowSeconds: e.AUTH_FAILURE_WINDOW_SECONDS },
     database: e.DATABASE_URL
       ? { kind: 'postgres', url: e.DATABASE_URL }
       : { kind: 'embedded', dataDir: e.DATA_DIR === ':memory:' ? null : e.DATA_DIR },

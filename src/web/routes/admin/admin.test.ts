@@ -41,7 +41,8 @@ describe('operator back office', () => {
   };
 
   before(async () => {
-    test = await startTestService();
+    // The first test sends many wrong credentials on purpose (the limiter has its own suite).
+    test = await startTestService({ AUTH_FAILURES_PER_ADDRESS: '1000', AUTH_FAILURES_PER_ACCOUNT: '1000' });
   });
   after(async () => {
     await test?.stop();

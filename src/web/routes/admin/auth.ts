@@ -20,6 +20,8 @@ const MAX_REMEMBERED = 200;
 const DECOY_HASH = 'scrypt$16384$8$1$AAAAAAAAAAAAAAAAAAAAAA$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA';
 
 export interface AdminAuthenticator {
+  /** The user name a request's Basic credentials try (for the failed-authentication limiter), or null without any. */
+  attemptedName(request: FastifyRequest): string | null;
   /** The operator's name, or null. */
   authenticate(request: FastifyRequest): Promise<string | null>;
   /** A 401 asking the browser for credentials. */
@@ -32,6 +34,13 @@ export function createAdminAuthenticator(users: readonly AdminUser[], now: () =>
   const digest = (value: string) => createHash('sha256').update(value).digest();
 
   return {
+    attemptedName(request) {
+      const header = request.headers.authorization;
+      if (typeof header !== 'string' || !/^Basic [A-Za-z0-9+/=]{1,1024}$/i.test(header.trim())) return null;
+      const decoded = Buffer.from(header.trim().slice(6), 'base64').toString('utf8');
+      const colon = decoded.indexOf(':');
+      return colon < 0 ? null : decoded.slice(0, colon);
+    },
     async authenticate(request) {
       const header = request.headers.authorization;
       if (typeof header !== 'string' || !/^Basic [A-Za-z0-9+/=]{1,1024}$/i.test(header.trim())) return null;

@@ -13,7 +13,8 @@ import { serviceFamilies } from '../../../metrics/service-metrics.ts';
 import { computeFigures, parsePeriod } from '../../../usecases/compute-figures.ts';
 import { FiguresPage } from '../../views/admin/FiguresPage.tsx';
 import { CollectivitiesAdminPage, OnboardingsAdminPage, QueueAdminPage, ShipmentsAdminPage } from '../../views/admin/OperationsPages.tsx';
-import { bearerTokenOf, sameSecret } from '../api/bearer.ts';
+import { recordFailedAuth, throttledFor } from '../../../security/failed-auth-limiter.ts';
+import { API_TOKEN_ACCOUNT, bearerTokenOf, sameSecret } from '../api/bearer.ts';
 import { answerLikeTheApp } from '../api/errors.ts';
 import { sendPage } from '../send-page.ts';
 import { createAdminAuthenticator } from './auth.ts';
@@ -53,9 +54,18 @@ export async function operatorRoutes(app: FastifyInstance, context: AppContext):
     }
   });
 
+  const limiter = context.authLimiters.admin;
+  /**
+   * Without credentials: the browser's first request, a challenge that counts for nothing. With credentials:
+   * refused before scrypt once the address or the user name is over its failure limit, counted when wrong.
+   */
   const requireOperator = async (request: FastifyRequest, reply: FastifyReply) => {
+    const tried = request.headers.authorization !== undefined;
+    const name = auth.attemptedName(request);
+    if (tried && throttledFor(limiter, request, reply, name) > 0) return context.renderError(request, reply, 429);
     const operator = await auth.authenticate(request);
     if (operator === null) {
+      if (tried) recordFailedAuth(limiter, request, name);
       request.log.info({ event: 'admin.unauthorized' }, 'operator authentication refused');
       return context.renderError(request, auth.challenge(reply), 401);
     }
@@ -65,8 +75,15 @@ export async function operatorRoutes(app: FastifyInstance, context: AppContext):
 
   app.get('/metrics', { config: { rateLimit: { max: 120, timeWindow: '1 minute' } } }, async (request, reply) => {
     const token = bearerTokenOf(request);
+    const tried = request.headers.authorization !== undefined;
+    // The API token and the operators' passwords, each under its own limiter.
+    const [scope, account] = token !== null ? [context.authLimiters.apiToken, API_TOKEN_ACCOUNT] : [limiter, auth.attemptedName(request)];
+    if (tried && throttledFor(scope, request, reply, account) > 0) return reply.code(429).type('text/plain; charset=utf-8').send('too many failed authentications\n');
     const allowed = token !== null ? sameSecret(token, context.config.secrets.apiToken) : (await auth.authenticate(request)) !== null;
-    if (!allowed) return auth.challenge(reply).type('text/plain; charset=utf-8').send('authentication required\n');
+    if (!allowed) {
+      if (tried) recordFailedAuth(scope, request, account);
+      return auth.challenge(reply).type('text/plain; charset=utf-8').send('authentication required\n');
+    }
     const [shipments, queue] = await Promise.all([
       context.db.kysely
         .selectFrom('shipments')
