@@ -45,6 +45,19 @@ describe('the configuration', () => {
     assert.throws(() => loadConfig(env), /DATABASE_URL/);
   });
 
+  it('trusts no proxy by default, and only the hops or ranges TRUST_PROXY names; never every hop', () => {
+    assert.equal(loadConfig({}).http.trustProxy, false);
+    assert.equal(loadConfig({ TRUST_PROXY: 'false' }).http.trustProxy, false);
+    assert.equal(loadConfig({ TRUST_PROXY: '2' }).http.trustProxy, 2);
+    assert.deepEqual(loadConfig({ TRUST_PROXY: '10.0.0.0/8, 192.0.2.7,2001:db8::/32' }).http.trustProxy, ['10.0.0.0/8', '192.0.2.7', '2001:db8::/32']);
+    for (const value of ['true', 'yes', '10.0.0.0/33', 'proxy.internal', '', '1.2.3.4/8/2']) {
+      assert.throws(() => loadConfig({ TRUST_PROXY: value }), /TRUST_PROXY/, value);
+    }
+    const env: Record<string, string> = { ...productionEnv };
+    delete env.TRUST_PROXY;
+    assert.throws(() => loadConfig(env), /TRUST_PROXY must be set in production/);
+  });
+
   it('names every invalid variable in one readable error', () => {
     assert.throws(() => loadConfig({ PORT: 'abc', APP_URL: 'not a url' }), (error: unknown) => error instanceof ConfigError && /PORT/.test(error.message) && /APP_URL/.test(error.message));
   });

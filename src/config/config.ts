@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import { z } from 'zod';
 
 /**
@@ -21,6 +22,23 @@ const envSchema = z.object({
   HOST: z.string().default('127.0.0.1'),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   APP_URL: url.default('http://localhost:3000'),
+  /**
+   * Which hops in front of the app are trusted for the client address (X-Forwarded-For): `false` (none, the
+   * default), a hop count (`1`: the proxy right in front appends the address), or a comma-separated list of
+   * proxy addresses and CIDR ranges. Never `true`: every hop would be trusted and any client could pick its
+   * address, escaping every rate limit. Required in production.
+   */
+  TRUST_PROXY: z
+    .string()
+    .transform((value, ctx) => {
+      const parsed = parseTrustProxy(value);
+      if (parsed === null) {
+        ctx.addIssue({ code: 'custom', message: 'must be false, a hop count (1, 2…) or a comma-separated list of addresses and CIDR ranges (never true)' });
+        return z.NEVER;
+      }
+      return parsed;
+    })
+    .optional(),
 
   /** Absent: the embedded database (PGlite) in DATA_DIR. */
   DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL').optional(),
@@ -120,7 +138,8 @@ export type AppEnv = 'local' | 'test' | 'production';
 export interface Config {
   env: AppEnv;
   logLevel: z.infer<typeof envSchema>['LOG_LEVEL'];
-  http: { host: string; port: number; publicUrl: string; rateLimitPerMinute: number };
+  /** `trustProxy`: Fastify's option as TRUST_PROXY gives it (false, a hop count, or addresses and ranges). */
+  http: { host: string; port: number; publicUrl: string; rateLimitPerMinute: number; trustProxy: false | number | string[] };
   /** Failed authentications allowed before further attempts are refused with 429 (src/security/failed-auth-limiter.ts). */
   authFailures: { perAddress: number; perAccount: number; windowSeconds: number };
   database: { kind: 'postgres'; url: string } | { kind: 'embedded'; dataDir: string | null };
@@ -172,7 +191,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   const config: Config = {
     env: e.APP_ENV,
     logLevel: e.LOG_LEVEL,
-    http: { host: e.HOST, port: e.PORT, publicUrl: stripSlash(e.APP_URL), rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE },
+    http: { host: e.HOST, port: e.PORT, publicUrl: stripSlash(e.APP_URL), rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE, trustProxy: e.TRUST_PROXY ?? false },
     authFailures: { perAddress: e.AUTH_FAILURES_PER_ADDRESS, perAccount: e.AUTH_FAILURES_PER_ACCOUNT, windowSeconds: e.AUTH_FAILURE_WINDOW_SECONDS },
     database: e.DATABASE_URL
       ? { kind: 'postgres', url: e.DATABASE_URL }
@@ -267,6 +286,7 @@ function assertProductionSafe(config: Config, env: Record<string, string | undef
   if (config.database.kind !== 'postgres') problems.push('DATABASE_URL must be set in production');
   if (config.hubee.createFolderTimeoutMs < 30_000) problems.push('HUBEE_CREATE_FOLDER_TIMEOUT_MS must be at least 30000 in production');
   if (!env.ADMIN_USERS || env.ADMIN_USERS === LOCAL_ADMIN_USERS) problems.push('ADMIN_USERS must be set in production');
+  if (env.TRUST_PROXY === undefined) problems.push('TRUST_PROXY must be set in production (false, the hop count of the proxies in front, or their addresses)');
   if (problems.length > 0) throw new ConfigError(`Refusing to start in production:\n  ${problems.join('\n  ')}`);
 }
 
@@ -275,6 +295,22 @@ function parseAdminUsers(value: string): { name: string; passwordHash: string }[
     const colon = entry.indexOf(':');
     return { name: entry.slice(0, colon), passwordHash: entry.slice(colon + 1) };
   });
+}
+
+/** `false`, a hop count, or a list of IPv4/IPv6 addresses and CIDR ranges; null when it is none of these. */
+export function parseTrustProxy(value: string): false | number | string[] | null {
+  const v = value.trim();
+  if (/^(false|0|no|off)$/i.test(v)) return false;
+  if (/^[1-9][0-9]?$/.test(v)) return Number(v);
+  const entries = v.split(',').map((entry) => entry.trim());
+  const valid = entries.every((entry) => {
+    const [address, prefix, ...rest] = entry.split('/');
+    const family = isIP(address ?? '');
+    if (family === 0 || rest.length > 0) return false;
+    if (prefix === undefined) return true;
+    return /^[0-9]{1,3}$/.test(prefix) && Number(prefix) <= (family === 4 ? 32 : 128);
+  });
+  return valid && entries.length > 0 ? entries : null;
 }
 
 function stripSlash(value: string): string {

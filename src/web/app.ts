@@ -18,7 +18,8 @@ export async function buildApp(
 ): Promise<{ app: FastifyInstance; context: AppContext; routes: readonly RouteSummary[] }> {
   const app = Fastify({
     loggerInstance: options.logger as FastifyBaseLogger,
-    trustProxy: base.config.env === 'production',
+    // Only the hops TRUST_PROXY names (none by default): trusting every hop lets any client choose its address.
+    trustProxy: trustProxyOption(base.config.http.trustProxy),
     bodyLimit: 1024 * 1024,
     return503OnClosing: true,
     genReqId: () => crypto.randomUUID(),
@@ -49,6 +50,11 @@ export async function buildApp(
 
   app.setNotFoundHandler((request, reply) => renderError(request, reply, 404));
   return { app, context, routes };
+}
+
+/** A hop count as the function Fastify applies to it (its typings take no number). */
+function trustProxyOption(setting: false | number | string[]): boolean | string[] | ((address: string, hop: number) => boolean) {
+  return typeof setting === 'number' ? (_address, hop) => hop < setting : setting;
 }
 
 export interface RouteSummary {

@@ -18,5 +18,6 @@ export const productionEnv = {
   HUBEE_ADMIN_CLIENT_SECRET: 'a'.repeat(40),
   INSEE_API_URL: 'https://api.insee.fr',
   INSEE_API_KEY: 'i'.repeat(40),
+  TRUST_PROXY: '1',
   ADMIN_USERS: 'exploitation:scrypt$16384$8$1$c2VsLWRlLXRlc3Q$aGFjaGUtZGUtdGVzdA',
 } as const;
