@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { productionEnv } from '../../test/support/production-env.ts';
-import { ConfigError, loadConfig } from './config.ts';
+import { ConfigError, LOCAL_ADMIN_USERS, loadConfig } from './config.ts';
 
 
 
@@ -56,6 +56,17 @@ describe('the configuration', () => {
     const env: Record<string, string> = { ...productionEnv };
     delete env.TRUST_PROXY;
     assert.throws(() => loadConfig(env), /TRUST_PROXY must be set in production/);
+  });
+
+  it('refuses in production an operator whose hash verifies a published local password, or below the scrypt cost floor', () => {
+    // The README's local password under another name, at a cost above the floor.
+    const published = 'scrypt$32768$8$4$SzSMK1FSJLIK8Iny8CuhSQ$z0dvOz0ZzQKBID8FjJnid8GXjzetlWxCdUGVCjIQ8oU';
+    assert.throws(() => loadConfig({ ...productionEnv, ADMIN_USERS: `${productionEnv.ADMIN_USERS},alice:${published}` }), /alice has a published local password/);
+    // The local default's hash (N=2^14, p=1) under another name: below the floor, whatever its password.
+    const localHash = LOCAL_ADMIN_USERS.slice(LOCAL_ADMIN_USERS.indexOf(':') + 1);
+    assert.throws(() => loadConfig({ ...productionEnv, ADMIN_USERS: `bob:${localHash}` }), /bob is below the scrypt cost floor/);
+    assert.throws(() => loadConfig({ ...productionEnv, ADMIN_USERS: 'carol:scrypt$131072$4$1$K4WcUkaNMDwkD-9IpBVgOA$jfTkJvYNPAkPqXjocjxSzkmmar-AfmSu0HnDaICII5M' }), /carol is below/, 'r < 8');
+    assert.equal(loadConfig({ ...productionEnv }).admin.users[0]?.name, 'exploitation');
   });
 
   it('names every invalid variable in one readable error', () => {

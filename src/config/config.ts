@@ -1,5 +1,6 @@
 import { isIP } from 'node:net';
 import { z } from 'zod';
+import { meetsCostFloor, verifyPasswordSync } from '../web/routes/admin/password.ts';
 
 /**
  * The one place that reads process.env. Every value has a default that makes the local installation
@@ -173,6 +174,9 @@ export interface Config {
   webhooks: { allowPrivateTargets: boolean; retryBaseSeconds: number; retryWindowHours: number; timeoutMs: number; sweepSeconds: number };
 }
 
+/** Passwords published in this repository (README, tests): production refuses any operator whose hash verifies one. */
+export const PUBLISHED_LOCAL_PASSWORDS = ['local-only-admin-password'] as const;
+
 /** The local operator (`operateur`, password `local-only-admin-password`) when ADMIN_USERS is not set outside production. */
 export const LOCAL_ADMIN_USERS = 'operateur:scrypt$16384$8$1$-TBVOyJHPLKZYnOLjBMGzw$p3GzrNMneOIQAkYCFE5dZTKa4UlQuYmnfTo2TKEEkqM';
 
@@ -286,8 +290,29 @@ function assertProductionSafe(config: Config, env: Record<string, string | undef
   if (config.database.kind !== 'postgres') problems.push('DATABASE_URL must be set in production');
   if (config.hubee.createFolderTimeoutMs < 30_000) problems.push('HUBEE_CREATE_FOLDER_TIMEOUT_MS must be at least 30000 in production');
   if (!env.ADMIN_USERS || env.ADMIN_USERS === LOCAL_ADMIN_USERS) problems.push('ADMIN_USERS must be set in production');
+  else {
+    for (const user of config.admin.users) {
+      // The cost first: a cheap hash is refused without paying for the check below.
+      if (!meetsCostFloor(user.passwordHash)) {
+        problems.push(`ADMIN_USERS: ${user.name} is below the scrypt cost floor (r ≥ 8, N·p ≥ 2^17): make it again with src/cli/hash-admin-password.ts`);
+      } else if (hasPublishedPassword(user.passwordHash)) {
+        problems.push(`ADMIN_USERS: ${user.name} has a published local password`);
+      }
+    }
+  }
   if (env.TRUST_PROXY === undefined) problems.push('TRUST_PROXY must be set in production (false, the hop count of the proxies in front, or their addresses)');
   if (problems.length > 0) throw new ConfigError(`Refusing to start in production:\n  ${problems.join('\n  ')}`);
+}
+
+/** Each verification costs a full scrypt (about a second at the floor): a hash already checked is not checked again. */
+const publishedPasswordChecks = new Map<string, boolean>();
+function hasPublishedPassword(hash: string): boolean {
+  let found = publishedPasswordChecks.get(hash);
+  if (found === undefined) {
+    found = PUBLISHED_LOCAL_PASSWORDS.some((password) => verifyPasswordSync(password, hash));
+    publishedPasswordChecks.set(hash, found);
+  }
+  return found;
 }
 
 function parseAdminUsers(value: string): { name: string; passwordHash: string }[] {

@@ -19,5 +19,6 @@ export const productionEnv = {
   INSEE_API_URL: 'https://api.insee.fr',
   INSEE_API_KEY: 'i'.repeat(40),
   TRUST_PROXY: '1',
-  ADMIN_USERS: 'exploitation:scrypt$16384$8$1$c2VsLWRlLXRlc3Q$aGFjaGUtZGUtdGVzdA',
+  // Password `mot-de-passe-de-test-exploitation`, at the production cost floor.
+  ADMIN_USERS: 'exploitation:scrypt$32768$8$4$K4WcUkaNMDwkD-9IpBVgOA$jfTkJvYNPAkPqXjocjxSzkmmar-AfmSu0HnDaICII5M',
 } as const;
