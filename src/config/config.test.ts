@@ -69,6 +69,19 @@ describe('the configuration', () => {
     assert.equal(loadConfig({ ...productionEnv }).admin.users[0]?.name, 'exploitation');
   });
 
+  it('refuses in production redirect URIs off APP_URL, shared or guessable secrets, a case-changed default and loopback upstreams', () => {
+    const refused = (overrides: Record<string, string>, message: RegExp) => assert.throws(() => loadConfig({ ...productionEnv, ...overrides }), message, JSON.stringify(overrides));
+    refused({ FRANCECONNECT_REDIRECT_URI: 'http://formulaire-qf.example.gouv.fr/auth/franceconnect/callback' }, /FRANCECONNECT_REDIRECT_URI must be an https:\/\/ URL on APP_URL/);
+    refused({ FRANCECONNECT_REDIRECT_URI: 'https://evil.example/auth/franceconnect/callback' }, /FRANCECONNECT_REDIRECT_URI/);
+    refused({ FRANCECONNECT_POST_LOGOUT_REDIRECT_URI: 'https://autre.example.gouv.fr/auth/franceconnect/logout-callback' }, /FRANCECONNECT_POST_LOGOUT_REDIRECT_URI/);
+    refused({ PERSONAL_DATA_KEY: productionEnv.SESSION_SECRET, API_TOKEN: productionEnv.SESSION_SECRET }, /SESSION_SECRET, PERSONAL_DATA_KEY, API_TOKEN must be different secrets/);
+    refused({ API_TOKEN: '0'.repeat(32) }, /API_TOKEN is not random enough/);
+    refused({ SESSION_SECRET: 'Local-only-session-do-not-use-in-production-0123456789' }, /SESSION_SECRET must be set/);
+    refused({ HUBEE_API_URL: 'https://localhost/hubee' }, /HUBEE_API_URL points at this machine/);
+    refused({ INSEE_API_URL: 'https://127.0.0.1:8443' }, /INSEE_API_URL points at this machine/);
+    refused({ API_PARTICULIER_URL: 'https://[::1]/api' }, /API_PARTICULIER_URL points at this machine/);
+  });
+
   it('names every invalid variable in one readable error', () => {
     assert.throws(() => loadConfig({ PORT: 'abc', APP_URL: 'not a url' }), (error: unknown) => error instanceof ConfigError && /PORT/.test(error.message) && /APP_URL/.test(error.message));
   });

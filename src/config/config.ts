@@ -273,8 +273,14 @@ function assertProductionSafe(config: Config, env: Record<string, string | undef
     INSEE_API_KEY: config.insee.apiKey,
   };
   for (const [name, value] of Object.entries(secrets)) {
-    if (value.startsWith(LOCAL_SECRET_PREFIX) || !env[name]) problems.push(`${name} must be set in production`);
+    // Case-insensitive: `Local-only-…` is still the published default.
+    if (value.toLowerCase().includes(LOCAL_SECRET_PREFIX) || !env[name]) problems.push(`${name} must be set in production`);
+    else if (new Set(value).size < MIN_DISTINCT_SECRET_CHARACTERS) problems.push(`${name} is not random enough (fewer than ${MIN_DISTINCT_SECRET_CHARACTERS} distinct characters)`);
   }
+  // One leaked secret must not give the others away.
+  const byValue = new Map<string, string[]>();
+  for (const [name, value] of Object.entries(secrets)) byValue.set(value, [...(byValue.get(value) ?? []), name]);
+  for (const names of byValue.values()) if (names.length > 1) problems.push(`${names.join(', ')} must be different secrets`);
   const urls: Record<string, string> = {
     APP_URL: config.http.publicUrl,
     FRANCECONNECT_ISSUER: config.franceConnect.issuer,
@@ -286,6 +292,12 @@ function assertProductionSafe(config: Config, env: Record<string, string | undef
   for (const [name, value] of Object.entries(urls)) {
     if (!value.startsWith('https://')) problems.push(`${name} must be an https:// URL in production`);
     else if (value.startsWith(config.sandbox.publicUrl)) problems.push(`${name} points at the local stand-ins`);
+    else if (isLoopbackHost(new URL(value).hostname)) problems.push(`${name} points at this machine (${new URL(value).hostname})`);
+  }
+  // FranceConnect sends the family back to these: our own public origin, over HTTPS, nothing else.
+  const appOrigin = new URL(config.http.publicUrl).origin;
+  for (const [name, value] of Object.entries({ FRANCECONNECT_REDIRECT_URI: config.franceConnect.redirectUri, FRANCECONNECT_POST_LOGOUT_REDIRECT_URI: config.franceConnect.postLogoutRedirectUri })) {
+    if (new URL(value).origin !== appOrigin || !value.startsWith('https://')) problems.push(`${name} must be an https:// URL on APP_URL (${appOrigin})`);
   }
   if (config.database.kind !== 'postgres') problems.push('DATABASE_URL must be set in production');
   if (config.hubee.createFolderTimeoutMs < 30_000) problems.push('HUBEE_CREATE_FOLDER_TIMEOUT_MS must be at least 30000 in production');
@@ -336,6 +348,15 @@ export function parseTrustProxy(value: string): false | number | string[] | null
     return /^[0-9]{1,3}$/.test(prefix) && Number(prefix) <= (family === 4 ? 32 : 128);
   });
   return valid && entries.length > 0 ? entries : null;
+}
+
+/** A secret of fewer distinct characters (32 × "0", "abababab…") is refused in production. */
+const MIN_DISTINCT_SECRET_CHARACTERS = 10;
+
+/** localhost, *.localhost, 127.0.0.0/8, ::1, 0.0.0.0 and [::]: an upstream there is a stand-in or a mistake. */
+function isLoopbackHost(hostname: string): boolean {
+  const host = hostname.toLowerCase().replace(/^\[|\]$/g, '').replace(/\.$/, '');
+  return host === 'localhost' || host.endsWith('.localhost') || /^127\./.test(host) || host === '::1' || host === '0.0.0.0' || host === '::' || /^::ffff:127\./.test(host) || /^0+:0+:0+:0+:0+:0+:0+:0*1$/.test(host);
 }
 
 function stripSlash(value: string): string {
