@@ -82,6 +82,22 @@ describe('the configuration', () => {
     refused({ API_PARTICULIER_URL: 'https://[::1]/api' }, /API_PARTICULIER_URL points at this machine/);
   });
 
+  it('takes security.txt’s contact and expiry from SECURITY_CONTACT and SECURITY_TXT_EXPIRES, required and checked in production', () => {
+    const config = loadConfig({ ...productionEnv });
+    assert.deepEqual(config.securityTxt.contacts, ['mailto:securite@example.gouv.fr', 'https://example.gouv.fr/securite']);
+    assert.equal(config.securityTxt.expires.toISOString(), productionEnv.SECURITY_TXT_EXPIRES);
+    for (const name of ['SECURITY_CONTACT', 'SECURITY_TXT_EXPIRES']) {
+      const env: Record<string, string> = { ...productionEnv };
+      delete env[name];
+      assert.throws(() => loadConfig(env), new RegExp(`${name} must be set in production`));
+    }
+    assert.throws(() => loadConfig({ ...productionEnv, SECURITY_TXT_EXPIRES: '2020-01-01T00:00:00Z' }), /SECURITY_TXT_EXPIRES is in the past/);
+    assert.throws(() => loadConfig({ ...productionEnv, SECURITY_TXT_EXPIRES: new Date(Date.now() + 800 * 86400_000).toISOString() }), /less than a year away/);
+    assert.throws(() => loadConfig({ SECURITY_CONTACT: 'securite@example.gouv.fr' }), /SECURITY_CONTACT/);
+    assert.throws(() => loadConfig({ SECURITY_TXT_EXPIRES: 'demain' }), /SECURITY_TXT_EXPIRES/);
+    assert.ok(loadConfig({}).securityTxt.expires.getTime() > Date.now(), 'a local installation serves a valid file');
+  });
+
   it('names every invalid variable in one readable error', () => {
     assert.throws(() => loadConfig({ PORT: 'abc', APP_URL: 'not a url' }), (error: unknown) => error instanceof ConfigError && /PORT/.test(error.message) && /APP_URL/.test(error.message));
   });

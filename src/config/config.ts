@@ -41,6 +41,16 @@ const envSchema = z.object({
     })
     .optional(),
 
+  /**
+   * /.well-known/security.txt (RFC 9116): where to report a vulnerability (mailto: or https: URIs, comma-separated)
+   * and until when the file holds (an ISO 8601 date-time, under a year away as the RFC advises). Required in production.
+   */
+  SECURITY_CONTACT: z
+    .string()
+    .refine((v) => v.split(',').every((c) => /^(mailto:[^\s@,]+@[^\s@,]+|https:\/\/[^\s,]+)$/.test(c.trim())), 'must be mailto: or https:// URIs, comma-separated')
+    .optional(),
+  SECURITY_TXT_EXPIRES: z.iso.datetime({ offset: true }).optional(),
+
   /** Absent: the embedded database (PGlite) in DATA_DIR. */
   DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL').optional(),
   DATA_DIR: z.string().default('./data'),
@@ -141,6 +151,8 @@ export interface Config {
   logLevel: z.infer<typeof envSchema>['LOG_LEVEL'];
   /** `trustProxy`: Fastify's option as TRUST_PROXY gives it (false, a hop count, or addresses and ranges). */
   http: { host: string; port: number; publicUrl: string; rateLimitPerMinute: number; trustProxy: false | number | string[] };
+  /** RFC 9116's fields; outside production, a placeholder contact and an expiry a year after start-up. */
+  securityTxt: { contacts: string[]; expires: Date };
   /** Failed authentications allowed before further attempts are refused with 429 (src/security/failed-auth-limiter.ts). */
   authFailures: { perAddress: number; perAccount: number; windowSeconds: number };
   database: { kind: 'postgres'; url: string } | { kind: 'embedded'; dataDir: string | null };
@@ -196,6 +208,10 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     env: e.APP_ENV,
     logLevel: e.LOG_LEVEL,
     http: { host: e.HOST, port: e.PORT, publicUrl: stripSlash(e.APP_URL), rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE, trustProxy: e.TRUST_PROXY ?? false },
+    securityTxt: {
+      contacts: (e.SECURITY_CONTACT ?? 'mailto:securite@formulaire-qf.invalid').split(',').map((c) => c.trim()),
+      expires: e.SECURITY_TXT_EXPIRES ? new Date(e.SECURITY_TXT_EXPIRES) : new Date(Date.now() + 365 * 24 * 3600 * 1000),
+    },
     authFailures: { perAddress: e.AUTH_FAILURES_PER_ADDRESS, perAccount: e.AUTH_FAILURES_PER_ACCOUNT, windowSeconds: e.AUTH_FAILURE_WINDOW_SECONDS },
     database: e.DATABASE_URL
       ? { kind: 'postgres', url: e.DATABASE_URL }
@@ -312,6 +328,10 @@ function assertProductionSafe(config: Config, env: Record<string, string | undef
       }
     }
   }
+  if (!env.SECURITY_CONTACT) problems.push('SECURITY_CONTACT must be set in production (/.well-known/security.txt)');
+  if (!env.SECURITY_TXT_EXPIRES) problems.push('SECURITY_TXT_EXPIRES must be set in production (/.well-known/security.txt)');
+  else if (config.securityTxt.expires.getTime() <= Date.now()) problems.push('SECURITY_TXT_EXPIRES is in the past: security.txt would be stale');
+  else if (config.securityTxt.expires.getTime() > Date.now() + 366 * 24 * 3600 * 1000) problems.push('SECURITY_TXT_EXPIRES must be less than a year away (RFC 9116)');
   if (env.TRUST_PROXY === undefined) problems.push('TRUST_PROXY must be set in production (false, the hop count of the proxies in front, or their addresses)');
   if (problems.length > 0) throw new ConfigError(`Refusing to start in production:\n  ${problems.join('\n  ')}`);
 }

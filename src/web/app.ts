@@ -6,6 +6,7 @@ import { healthRoutes } from './routes/health.ts';
 import { datapassWebhookRoutes } from './routes/api/datapass-webhook.ts';
 import { apiRoutes } from './routes/api/index.ts';
 import { schemaRoutes } from './routes/schemas.ts';
+import { securityTxtRoutes } from './routes/security-txt.ts';
 import { operatorRoutes } from './routes/admin/index.ts';
 import { registerPages } from './routes/pages.ts';
 import { sendPage } from './routes/send-page.ts';
@@ -47,6 +48,7 @@ export async function buildApp(
   await datapassWebhookRoutes(app, context);
   await apiRoutes(app, context);
   await schemaRoutes(app);
+  await securityTxtRoutes(app, context.config);
 
   app.setNotFoundHandler((request, reply) => renderError(request, reply, 404));
   return { app, context, routes };
