@@ -71,7 +71,8 @@ export function acceptExternalId(value: unknown): string | undefined {
   // It reaches the commune's JSON, XML and PDF, the webhooks and the éditeurs' CSV: no control character (C0, C1),
   // no format character (bidi overrides and isolates, zero-width joiners, BOM), no line or paragraph separator,
   // nothing private-use, unassigned or half a surrogate pair.
-  if (/[\p{C}\p{Zl}\p{Zp}]/u.test(trimmed)) return undefined;
+  // On the value as sent: trim() would silently drop a BOM or a line separator at either end.
+  if (/[\p{C}\p{Zl}\p{Zp}]/u.test(value)) return undefined;
   return trimmed;
 }
 
