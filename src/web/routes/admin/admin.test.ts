@@ -142,6 +142,20 @@ describe('operator back office', () => {
     assert.ok(await test.service.context.collectivities.findActiveBySiret(MAJASTRES));
   });
 
+  it('shows in the success banner only the messages it wrote itself, never text from the address', async () => {
+    const phishing = 'Votre session a expiré : appelez le 01 23 45 67 89 pour la réactiver';
+    for (const path of ['/admin/collectivites', '/admin/transmissions', '/admin/raccordements', '/admin/webhooks']) {
+      for (const query of [new URLSearchParams({ fait: phishing }), new URLSearchParams({ fait: 'collectivite-activee', objet: phishing }), new URLSearchParams({ fait: 'constructor' })]) {
+        const page = await visit(`${path}?${query}`);
+        assert.equal(page.status, 200, path);
+        assert.ok(!page.html.includes('appelez le 01'), `${path}?${query}`);
+        assert.doesNotMatch(page.html, /fr-alert--success/, `${path}?${query}`);
+      }
+    }
+    const genuine = await visit(`/admin/transmissions?${new URLSearchParams({ fait: 'transmission-relancee', objet: 'ABCDEF0123456' })}`);
+    assert.match(genuine.html, /Transmission ABCDEF0123456 relancée\./);
+  });
+
   it('lists pending and failed transmissions without personal data, and retries a pending one now', async () => {
     const k = test.service.context.db.kysely;
     await k

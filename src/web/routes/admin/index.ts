@@ -18,6 +18,7 @@ import { API_TOKEN_ACCOUNT, bearerTokenOf, sameSecret } from '../api/bearer.ts';
 import { answerLikeTheApp } from '../api/errors.ts';
 import { sendPage } from '../send-page.ts';
 import { createAdminAuthenticator } from './auth.ts';
+import { noticeOf, noticeParams } from './notices.ts';
 import { webhookAdminRoutes } from './webhooks.ts';
 
 /** The citizen's pages whose views the figures count, by route pattern. */
@@ -102,10 +103,7 @@ export async function operatorRoutes(app: FastifyInstance, context: AppContext):
     admin.addHook('onRequest', requireOperator);
     const limits = { config: { rateLimit: { max: 120, timeWindow: '1 minute' } } };
     const operator = (request: FastifyRequest) => request.operator ?? '';
-    const notice = (request: FastifyRequest) => {
-      const value = (request.query as { fait?: unknown }).fait;
-      return typeof value === 'string' ? value.slice(0, 200) : null;
-    };
+    const notice = noticeOf;
 
     admin.get<{ Querystring: { du?: unknown; au?: unknown } }>('/admin', limits, async (request, reply) => {
       const period = parsePeriod(request.query.du, request.query.au);
@@ -133,7 +131,7 @@ export async function operatorRoutes(app: FastifyInstance, context: AppContext):
         if (!changed) return context.renderError(request, reply, 404);
         request.log.info({ event: 'admin.collectivity_status', siret, status, operator: operator(request) }, 'collectivity status changed by an operator');
         const back = new URLSearchParams(typeof request.body?.retour === 'string' ? request.body.retour.slice(0, 300) : '');
-        back.set('fait', `Collectivité ${siret} ${status === 'active' ? 'activée' : 'désactivée'}.`);
+        for (const [name, value] of Object.entries(noticeParams(status === 'active' ? 'collectivite-activee' : 'collectivite-desactivee', siret))) back.set(name, value);
         return reply.redirect(`/admin/collectivites?${back}`, 303);
       },
     );
@@ -149,8 +147,7 @@ export async function operatorRoutes(app: FastifyInstance, context: AppContext):
       const due = await stuck.makeDueNow(reference);
       if (due) await context.queue.send(TRANSMIT_QUEUE, { reference }, { singletonKey: reference, retryLimit: 0 });
       request.log.info({ event: 'admin.shipment_retry', reference, operator: operator(request), queued: due }, 'transmission retried by an operator');
-      const message = due ? `Transmission ${reference} relancée.` : `La transmission ${reference} n’est plus en attente.`;
-      return reply.redirect(`/admin/transmissions?${new URLSearchParams({ fait: message })}`, 303);
+      return reply.redirect(`/admin/transmissions?${new URLSearchParams(noticeParams(due ? 'transmission-relancee' : 'transmission-plus-en-attente', reference))}`, 303);
     });
 
     admin.get('/admin/raccordements', limits, async (request, reply) => {
@@ -163,8 +160,7 @@ export async function operatorRoutes(app: FastifyInstance, context: AppContext):
       if (!/^[0-9]{1,12}$/.test(request.params.id) || !Number.isSafeInteger(id)) return context.renderError(request, reply, 400);
       const retried = await onboardings.retry(id);
       request.log.info({ event: 'admin.onboarding_retry', habilitationId: id, operator: operator(request), retried }, 'onboarding retried by an operator');
-      const message = retried ? `Raccordement ${id} relancé.` : `Le raccordement ${id} n’est pas en échec.`;
-      return reply.redirect(`/admin/raccordements?${new URLSearchParams({ fait: message })}`, 303);
+      return reply.redirect(`/admin/raccordements?${new URLSearchParams(noticeParams(retried ? 'raccordement-relance' : 'raccordement-pas-en-echec', String(id)))}`, 303);
     });
 
     await webhookAdminRoutes(admin, context, operator);
