@@ -15,6 +15,12 @@ export interface JourneyAccess {
   /** The journey, or why there is none: no cookie at all (cookies off, or another browser) or an expired one. */
   load(request: FastifyRequest): Promise<{ id: string; journey: Journey } | { id: null; missing: 'no_cookie' | 'expired' }>;
   save(reply: FastifyReply, id: string | null, journey: Journey): Promise<string>;
+  /**
+   * Saves the journey under a new id and destroys the one the request carried, whatever it was: at each change of
+   * authentication (the login starts, FranceConnect answers), so that an id planted in the family's browser before
+   * (session fixation) reads nothing after.
+   */
+  renew(request: FastifyRequest, reply: FastifyReply, journey: Journey): Promise<string>;
   end(request: FastifyRequest, reply: FastifyReply): Promise<void>;
 }
 
@@ -37,6 +43,14 @@ export function journeyAccess(config: Config, store: JourneyStore<Journey>): Jou
     async save(reply, id, journey) {
       const journeyId = id ?? store.newId();
       await store.save(journeyId, journey);
+      reply.setCookie(name, journeyId, cookieOptions);
+      return journeyId;
+    },
+    async renew(request, reply, journey) {
+      const old = request.cookies[name];
+      const journeyId = store.newId();
+      await store.save(journeyId, journey);
+      if (old) await store.destroy(old);
       reply.setCookie(name, journeyId, cookieOptions);
       return journeyId;
     },

@@ -32,8 +32,7 @@ export async function franceConnectRoutes(app: FastifyInstance, context: AppCont
         }
         throw error;
       }
-      const current = await journeys.load(request);
-      await journeys.save(reply, current.id, {
+      await journeys.renew(request, reply, {
         stage: 'login',
         origin: {
           siret: collectivity.siret,
@@ -67,7 +66,8 @@ export async function franceConnectRoutes(app: FastifyInstance, context: AppCont
         await journeys.end(request, reply);
         return sendPage(reply.code(outcome.problem === 'unreachable' ? 503 : 400), LoginErrorPage({ kind: outcome.problem, restartUrl }));
       case 'qf_error': {
-        await journeys.save(reply, loaded.id, outcome.journey);
+        // Logged in from here on: a new id.
+        await journeys.renew(request, reply, outcome.journey);
         const collectivity = await context.collectivities.findBySiret(journey.origin.siret);
         const status = outcome.error.kind === 'not_found' ? 404 : outcome.error.kind === 'rate_limited' ? 429 : 502;
         return sendPage(
@@ -76,7 +76,7 @@ export async function franceConnectRoutes(app: FastifyInstance, context: AppCont
         );
       }
       case 'review':
-        await journeys.save(reply, loaded.id, outcome.journey);
+        await journeys.renew(request, reply, outcome.journey);
         return reply.redirect('/verification', 303);
     }
   });
