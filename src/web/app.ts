@@ -77,7 +77,9 @@ const CODE_MESSAGES: Record<string, string> = {
   COLLECTIVITY_INACTIVE: 'Cette collectivité n’utilise plus ce service : rien n’a été transmis. Contactez-la directement.',
 };
 
-function renderError(request: FastifyRequest, reply: FastifyReply, status: number, code?: string): FastifyReply {
+function renderError(request: FastifyRequest, reply: FastifyReply, status: number, givenCode?: string): FastifyReply {
+  // A server error names none of its causes (a database's SQLSTATE, a library's code): only our own codes go out.
+  const code = status >= 500 && (givenCode === undefined || !Object.hasOwn(CODE_MESSAGES, givenCode)) ? undefined : givenCode;
   const fallback = defaultErrorText(status);
   const message = (code && CODE_MESSAGES[code]) || fallback.message;
   reply.code(status);
