@@ -11,7 +11,7 @@ import type { ResolvedAddress } from './target-guard.ts';
 export { WEBHOOK_EVENT_TYPES, type WebhookEventType } from './events.ts';
 export type { WebhookDelivery, WebhookEndpoint, WebhookOwner } from './repository.ts';
 export { WEBHOOK_QUEUE, type AttemptOutcome, type WebhookService } from './service.ts';
-export { generateWebhookSecret, signWebhook, verifyWebhook } from './signature.ts';
+export { checkWebhook, generateWebhookSecret, signWebhook, verifyWebhook } from './signature.ts';
 
 /** The webhook service of the app, reading transmissions from our own tables. */
 export function createWebhooks(deps: {

@@ -48,6 +48,8 @@ describe('security headers and cookies, as served in production', () => {
       assert.equal(response.headers['referrer-policy'], 'same-origin');
       assert.equal(response.headers['x-content-type-options'], 'nosniff');
       assert.equal(response.headers['x-frame-options'], 'SAMEORIGIN');
+      const permissions = String(response.headers['permissions-policy'] ?? '');
+      for (const feature of ['camera', 'microphone', 'geolocation', 'payment', 'usb']) assert.match(permissions, new RegExp(`\\b${feature}=\\(\\)`), feature);
     });
   }
 

@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import type { AppContext } from '../../context.ts';
 import { FranceConnectUnreachableError } from '../../integrations/franceconnect/client.ts';
@@ -10,6 +10,11 @@ import { acceptExternalId, acceptRedirectUri } from './collectivities.ts';
 import { sendPage } from './send-page.ts';
 
 const LOGOUT_STATE_COOKIE = 'fqf_logout_state';
+
+function sameState(given: string, expected: string): boolean {
+  const digest = (value: string) => createHash('sha256').update(value).digest();
+  return timingSafeEqual(digest(given), digest(expected));
+}
 
 /** Login with FranceConnect (POST, so that it is CSRF-protected), its callback, and the logout through FC. */
 export async function franceConnectRoutes(app: FastifyInstance, context: AppContext, journeys: JourneyAccess): Promise<void> {
@@ -97,8 +102,15 @@ export async function franceConnectRoutes(app: FastifyInstance, context: AppCont
     return reply.redirect(url, 303);
   });
 
-  app.get('/auth/franceconnect/logout-callback', async (_request, reply) => {
+  // FranceConnect sends back the state we gave it: a callback without our cookie's state is not the answer to our logout.
+  app.get<{ Querystring: { state?: unknown } }>('/auth/franceconnect/logout-callback', async (request, reply) => {
+    const expected = request.cookies[LOGOUT_STATE_COOKIE];
     reply.clearCookie(LOGOUT_STATE_COOKIE, { path: '/auth/franceconnect' });
+    const given = request.query.state;
+    if (!expected || typeof given !== 'string' || !sameState(given, expected)) {
+      request.log.info({ event: 'franceconnect.logout_state_mismatch', cookie: Boolean(expected) }, 'logout callback refused: state does not match');
+      return context.renderError(request, reply, 400);
+    }
     return reply.redirect('/', 303);
   });
 }
