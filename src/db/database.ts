@@ -4,7 +4,8 @@ import { Kysely, Migrator, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import type { Config } from '../config/config.ts';
 import { EmbeddedPool } from './embedded-pool.ts';
-import { migrationProvider } from './migrations/index.ts';
+import type { PersonalDataCipher } from '../security/personal-data-cipher.ts';
+import { migrationProviderFor } from './migrations/index.ts';
 import type { Database } from './schema.ts';
 
 /** The database, whichever engine backs it: the same SQL, the same migrations. */
@@ -64,8 +65,9 @@ async function openEmbedded(dataDir: string | null): Promise<Db> {
   };
 }
 
-export async function migrateToLatest(db: Db): Promise<void> {
-  const migrator = new Migrator({ db: db.kysely, provider: migrationProvider });
+/** `cipher`: seals data that an older version stored in clear (the service passes it; a fresh database needs none). */
+export async function migrateToLatest(db: Db, options: { cipher?: PersonalDataCipher } = {}): Promise<void> {
+  const migrator = new Migrator({ db: db.kysely, provider: migrationProviderFor({ cipher: options.cipher ?? null }) });
   const { error, results } = await migrator.migrateToLatest();
   const failed = results?.find((r) => r.status === 'Error');
   if (error || failed) {

@@ -1,4 +1,5 @@
 import type { Logger } from 'pino';
+import { createPersonalDataCipher, type PersonalDataCipher } from '../security/personal-data-cipher.ts';
 import type { Config } from '../config/config.ts';
 import type { Db } from '../db/database.ts';
 import type { CollectivityRepository } from '../db/repositories/collectivities.ts';
@@ -21,11 +22,13 @@ export function createWebhooks(deps: {
   queue: JobQueue;
   shipments: Pick<ShipmentRepository, 'find'>;
   collectivities: Pick<CollectivityRepository, 'findBySiret'>;
+  /** Seals the signing secrets; by default the one of PERSONAL_DATA_KEY. */
+  cipher?: PersonalDataCipher;
   now?: () => Date;
   resolve?: (host: string) => Promise<ResolvedAddress[]>;
 }): WebhookService {
   return createWebhookService({
-    repository: createWebhookRepository(deps.db),
+    repository: createWebhookRepository(deps.db, deps.cipher ?? createPersonalDataCipher(deps.config.secrets.personalDataKey)),
     queue: deps.queue,
     logger: deps.logger,
     settings: { ...deps.config.webhooks, allowHttp: deps.config.env !== 'production' },

@@ -26,14 +26,16 @@ export async function createPostgresDatabase(): Promise<{ url: string; drop(): P
 
 /** A migrated database for one test file. */
 export async function createTestDatabase(): Promise<Db> {
-  if (!usesPostgres()) {
-    const db = await openDatabase({ kind: 'embedded', dataDir: null });
-    await migrateToLatest(db);
-    return db;
-  }
+  const db = await openDatabaseForTest();
+  await migrateToLatest(db);
+  return db;
+}
+
+/** An empty database, not migrated (tests of the migrations themselves); PostgreSQL's is dropped on close. */
+export async function openDatabaseForTest(): Promise<Db> {
+  if (!usesPostgres()) return openDatabase({ kind: 'embedded', dataDir: null });
   const database = await createPostgresDatabase();
   const db = await openDatabase({ kind: 'postgres', url: database.url });
-  await migrateToLatest(db);
   const close = db.close.bind(db);
   return Object.assign(db, {
     close: async () => {
