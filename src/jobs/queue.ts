@@ -44,6 +44,26 @@ export interface JobQueue {
   getJobState(name: string, id: string): Promise<string | null>;
 }
 
+/** SQLSTATEs of a transaction PostgreSQL rolled back because another ran at the same time: deadlock, serialization, duplicate key. */
+const CONFLICTS = new Set(['40P01', '40001', '23505']);
+
+/**
+ * Several instances starting together on one database create the same queues at the same moment, and PostgreSQL
+ * may answer one of them with a deadlock (pg-boss creates a table per queue). The loser's transaction was rolled
+ * back whole; the creation is idempotent, so it is simply tried again after a short random wait.
+ */
+async function retryingConflicts(work: () => Promise<void>, attempts = 8): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await work();
+    } catch (error) {
+      const code = (error as { code?: unknown } | null)?.code;
+      if (attempt >= attempts || typeof code !== 'string' || !CONFLICTS.has(code)) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 50 + Math.random() * 200 * attempt));
+    }
+  }
+}
+
 export function createJobQueue(db: Db, options: { schema?: string } = {}): JobQueue {
   const boss = new PgBoss({
     db: { executeSql: (text: string, values: unknown[]) => db.executeSql(text, values) },
@@ -57,11 +77,13 @@ export function createJobQueue(db: Db, options: { schema?: string } = {}): JobQu
 
   async function ensureQueue(name: string, policy: QueuePolicy = 'standard'): Promise<void> {
     if (created.has(name)) return;
-    // createQueue keeps an existing queue as it is, so a restart does not reset anything…
-    await boss.createQueue(name, { name, policy });
-    // …except its policy, which follows the code (jobs already queued keep theirs).
-    const existing = await boss.getQueue(name);
-    if (existing && existing.policy !== policy) await boss.updateQueue(name, { name, policy });
+    await retryingConflicts(async () => {
+      // createQueue keeps an existing queue as it is, so a restart does not reset anything…
+      await boss.createQueue(name, { name, policy });
+      // …except its policy, which follows the code (jobs already queued keep theirs).
+      const existing = await boss.getQueue(name);
+      if (existing && existing.policy !== policy) await boss.updateQueue(name, { name, policy });
+    });
     created.add(name);
   }
 
