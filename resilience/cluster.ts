@@ -178,9 +178,10 @@ export async function runCluster(settings: ClusterSettings, print: (line: string
       drained &&
       holds(report, 0) &&
       report.confirmed > 0 &&
-      followUp.handledOnce === followUp.expected &&
+      followUp.handledOnce + followUp.superseded === followUp.expected &&
       followUp.duplicated === 0 &&
       followUp.missing === 0 &&
+      followUp.notDone === 0 &&
       followUp.notificationsLeft === 0 &&
       onboardings.doneOnce === ONBOARDED.length &&
       onboardings.duplicated === 0 &&
@@ -197,7 +198,7 @@ export async function runCluster(settings: ClusterSettings, print: (line: string
     print(`shipments pending at the kill  ${pendingAtKill}`);
     print(`drained                        ${drained ? 'yes' : 'NO'} in ${seconds(drainMs)} after the faults stopped`);
     for (const line of formatReport(report)) print(line);
-    print(`follow-up notifications        ${followUp.expected} status changes expected (SI_RECEIVED and DONE of ${followUp.cases} cases): ${followUp.handledOnce} handled once, ${followUp.duplicated} twice or more, ${followUp.missing} missing; ${followUp.notificationsLeft} notifications left in HubEE`);
+    print(`follow-up notifications        ${followUp.expected} status changes expected (SI_RECEIVED and DONE of ${followUp.cases} cases): ${followUp.handledOnce} stored once, ${followUp.superseded} read after the case's DONE (acknowledged, rightly not stored), ${followUp.duplicated} twice or more, ${followUp.missing} missing; ${followUp.notDone} cases not DONE; ${followUp.notificationsLeft} notifications left in HubEE`);
     print(`DataPass onboardings           ${ONBOARDED.length} approvals delivered twice each: ${onboardings.doneOnce} done once, ${onboardings.duplicated} duplicated (subscriptions or onboarding rows), ${onboardings.notDone} not done`);
     print(`chooser across instances       ${chooser.seen ? `seen after ${seconds(chooser.ms)}` : 'NOT SEEN'} (refresh delay ${seconds(CHOOSER_REFRESH_MS)})`);
     print(`total                          ${seconds(performance.now() - started)}`);
@@ -327,16 +328,22 @@ async function communesAnswer(config: ReturnType<typeof loadConfig>, db: Db, tim
   let handledOnce = 0;
   let duplicated = 0;
   let missing = 0;
+  // Two instances may take the SI_RECEIVED and DONE notifications of one case at once: when DONE is stored first,
+  // the older SI_RECEIVED is read, acknowledged and rightly not stored (a final status is never undone).
+  let superseded = 0;
   for (const reference of references) {
     for (const status of ['SI_RECEIVED', 'DONE']) {
       const n = count.get(`${reference} ${status}`) ?? 0;
       if (n === 1) handledOnce++;
       else if (n > 1) duplicated++;
+      else if (status === 'SI_RECEIVED' && count.get(`${reference} DONE`) === 1) superseded++;
       else missing++;
     }
   }
+  const finals = await db.kysely.selectFrom('shipments').select('status').where('reference', 'in', references.length > 0 ? references : ['-']).execute();
+  const notDone = references.length - finals.filter((r) => r.status === 'DONE').length;
   const notificationsLeft = (await osl.listNotifications({ maxResult: 100 })).length;
-  return { cases: references.length, expected: references.length * 2, handledOnce, duplicated, missing, notificationsLeft };
+  return { cases: references.length, expected: references.length * 2, handledOnce, superseded, duplicated, missing, notDone, notificationsLeft };
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
