@@ -24,6 +24,7 @@ import { processHubeeNotifications, type FollowUpSummary, type ShipmentStatusCha
 import { receiveDatapassEvent, type DatapassOutcome } from './usecases/receive-datapass-event.ts';
 import type { DatapassEvent } from './integrations/datapass/payload.ts';
 import { createMetrics, type Metrics } from './metrics/recorder.ts';
+import { createFailedAuthLimiter, type FailedAuthLimiter } from './security/failed-auth-limiter.ts';
 import { createPersonalDataCipher, type PersonalDataCipher } from './security/personal-data-cipher.ts';
 import { transmitShipment, type TransmitOutcome } from './usecases/transmit-shipment.ts';
 import type { Journey } from './usecases/journey.ts';
@@ -66,6 +67,8 @@ export interface AppContext {
   errors: ErrorReporter;
   /** The espace collectivité: ProConnect, agents, their journal and sessions, what communes show families. */
   espace: EspaceContext;
+  /** Failed authentications, one limiter per way in (a new sign-in adds its own with createFailedAuthLimiter). */
+  authLimiters: { admin: FailedAuthLimiter; apiToken: FailedAuthLimiter };
   /** Set by the web layer: renders an error page (or JSON under /api). */
   renderError(request: FastifyRequest, reply: FastifyReply, status: number, code?: string): FastifyReply;
 }
@@ -114,7 +117,7 @@ export function createContext(deps: { config: Config; logger: Logger; db: Db; qu
   const followUpClaims = createFollowUpClaims(db);
   const followUpOwner = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
   const statusHooks: ShipmentStatusChangedHook[] = [];
-  const webhooks = createWebhooks({ config, logger, db, queue, shipments, collectivities });
+  const webhooks = createWebhooks({ config, logger, db, queue, shipments, collectivities, cipher });
   statusHooks.push(async (change) => {
     await webhooks.publishStatusChanged(change.reference, change.status);
   });
@@ -167,6 +170,7 @@ export function createContext(deps: { config: Config; logger: Logger; db: Db; qu
     },
     webhooks,
     espace,
+    authLimiters: { admin: createFailedAuthLimiter('admin', config.authFailures), apiToken: createFailedAuthLimiter('api-token', config.authFailures) },
     onboardings,
     onboard: async (habilitationId) => {
       const outcome = await onboardCollectivity(

@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import type { Config } from './config/config.ts';
 import { createContext, type AppContext } from './context.ts';
 import { migrateToLatest, openDatabase } from './db/database.ts';
+import { createPersonalDataCipher } from './security/personal-data-cipher.ts';
 import { createJobQueue } from './jobs/queue.ts';
 import { startWorkers, type Workers } from './jobs/workers.ts';
 import type { LocalSandbox } from './sandbox/local.ts';
@@ -29,7 +30,7 @@ export async function startService(config: Config, logger: Logger): Promise<Runn
     sandbox = await startLocalSandbox(config);
   }
   const db = await openDatabase(config.database, { onServerLog: (line) => logger.debug({ embeddedPostgres: line }, 'embedded database') });
-  await migrateToLatest(db);
+  await migrateToLatest(db, { cipher: createPersonalDataCipher(config.secrets.personalDataKey) });
   const queue = createJobQueue(db);
   await queue.start();
   const base = createContext({ config, logger, db, queue });

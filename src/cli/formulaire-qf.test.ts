@@ -1,3 +1,4 @@
+import { Readable } from 'node:stream';
 import assert from 'node:assert/strict';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -16,10 +17,10 @@ import { main } from './formulaire-qf.ts';
 const MAJASTRES = '21040107100019';
 
 /** Runs the command in this process, as `formulaire-qf …` would. */
-async function run(args: string[], env: Record<string, string>): Promise<{ code: number; out: string; err: string }> {
+async function run(args: string[], env: Record<string, string>, stdin = ''): Promise<{ code: number; out: string; err: string }> {
   let out = '';
   let err = '';
-  const code = await main(args, env, { write: (t: string) => (out += t) }, { write: (t: string) => (err += t) });
+  const code = await main(args, env, { write: (t: string) => (out += t) }, { write: (t: string) => (err += t) }, Readable.from([stdin]));
   return { code, out, err };
 }
 
@@ -97,7 +98,7 @@ describe('from a journey to the refreshed QF: webhooks, hubee pull, hubee status
       references.push(await journeyOverHttp(test.appUrl, { siret: MAJASTRES, persona, externalId }));
     }
     const sent = await until(() => (messages('transmission.sent').length >= 2 ? messages('transmission.sent') : null));
-    for (const message of sent) assert.deepEqual(verifyWebhook(message.headers, message.body, endpoint.secret), { ok: true });
+    for (const message of sent) assert.equal(verifyWebhook(message.headers, message.body, endpoint.secret), true);
     const data = sent.map((m) => (JSON.parse(m.body) as { data: { reference: string; external_id: string; hubee: { case_id: string } } }).data);
     assert.deepEqual(data.map((d) => d.reference).sort(), [...references].sort());
     assert.ok(data.every((d) => d.hubee.case_id));
@@ -111,7 +112,7 @@ describe('from a journey to the refreshed QF: webhooks, hubee pull, hubee status
     assert.equal((await listPulledCases(directory)).length, 2);
     const changed = await until(() => (messages('transmission.status_changed').length >= 2 ? messages('transmission.status_changed') : null));
     assert.deepEqual(changed.map((m) => (JSON.parse(m.body) as { data: { status: string } }).data.status), ['SI_RECEIVED', 'SI_RECEIVED']);
-    for (const message of changed) assert.deepEqual(verifyWebhook(message.headers, message.body, endpoint.secret), { ok: true });
+    for (const message of changed) assert.equal(verifyWebhook(message.headers, message.body, endpoint.secret), true);
   });
 
   it('hubee status moves a case on, and the receiver hears it', async () => {
@@ -150,8 +151,30 @@ describe('from a journey to the refreshed QF: webhooks, hubee pull, hubee status
     assert.match(incomplete.err, /--prenoms : Un à trois prénoms/);
     assert.match(incomplete.err, /--sexe : Le sexe à l’état civil est obligatoire/);
     assert.match(incomplete.err, /--date-naissance : La date de naissance n’existe pas/);
-    const expired = await run(['qf', 'lookup', '--nom-naissance', 'DUBOIS', '--prenoms', 'Angela', '--sexe', 'F', '--commune-naissance', '75107', '--api-particulier-token', LOCAL_API_PARTICULIER_TOKENS.expired], env);
+    const expired = await run(['qf', 'lookup', '--nom-naissance', 'DUBOIS', '--prenoms', 'Angela', '--sexe', 'F', '--commune-naissance', '75107'], { ...env, API_PARTICULIER_TOKEN: LOCAL_API_PARTICULIER_TOKENS.expired });
     assert.match(expired.err, /jeton API Particulier est invalide ou expiré \(code 00103\)/);
+  });
+
+  it('takes secrets from the environment or standard input, and refuses them as options (visible in ps)', async () => {
+    const lookup = ['qf', 'lookup', '--nom-naissance', 'DUBOIS', '--prenoms', 'Angela Claire Louise', '--sexe', 'F', '--date-naissance', '1962-08-24', '--commune-naissance', '75107'];
+    const { API_PARTICULIER_TOKEN: token = '', ...withoutToken } = env;
+    for (const option of ['--api-particulier-token', `--api-particulier-token=${token}`]) {
+      const refused = await run([...lookup, ...(option.includes('=') ? [option] : [option, token])], withoutToken);
+      assert.equal(refused.code, 2, option);
+      assert.match(refused.err, /L’option --api-particulier-token n’est plus acceptée : un secret passé en option se voit dans la liste des processus \(ps\)/);
+      assert.match(refused.err, /API_PARTICULIER_TOKEN, ou donnez --secret-stdin/);
+    }
+    const fromStdin = await run([...lookup, '--secret-stdin'], withoutToken, `${token}\n`);
+    assert.equal(fromStdin.code, 0, fromStdin.err);
+    assert.match(fromStdin.out, /Quotient familial CNAF : 2550 €/);
+    const { HUBEE_CLIENT_SECRET: hubeeSecret = '', ...withoutHubeeSecret } = env;
+    const pulledFromStdin = await run(['hubee', 'pull', '--dir', directory, '--secret-stdin'], withoutHubeeSecret, `${hubeeSecret}\n`);
+    assert.equal(pulledFromStdin.code, 0, pulledFromStdin.err);
+    const refusedHubee = await run(['hubee', 'pull', '--dir', directory, '--hubee-client-secret', hubeeSecret], withoutHubeeSecret);
+    assert.equal(refusedHubee.code, 2);
+    assert.match(refusedHubee.err, /--hubee-client-secret n’est plus acceptée/);
+    const missing = await run(['hubee', 'pull', '--dir', directory], withoutHubeeSecret);
+    assert.match(missing.err, /HUBEE_CLIENT_SECRET manque \(variable d’environnement, ou --secret-stdin\)/);
   });
 
   it('shows the delivery log with the receiver’s status codes, and replays a delivery with the same webhook-id', async () => {
@@ -170,7 +193,7 @@ describe('from a journey to the refreshed QF: webhooks, hubee pull, hubee status
     assert.equal(replayed.status, 202);
     const again: ReceivedWebhook = await until(() => (receiver.received.length > before ? receiver.received.at(-1) : null));
     assert.equal(again.headers['webhook-id'], target.id);
-    assert.deepEqual(verifyWebhook(again.headers, again.body, endpoint.secret), { ok: true });
+    assert.equal(verifyWebhook(again.headers, again.body, endpoint.secret), true);
     assert.equal((await api('/api/webhooks/deliveries/msg_00000000000000000000000000000000/replay', { method: 'POST', body: {} })).status, 404);
     assert.equal((await api('/api/webhooks/deliveries/not-an-id/replay', { method: 'POST', body: {} })).status, 400);
   });

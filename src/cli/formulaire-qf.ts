@@ -17,9 +17,11 @@ import {
 } from '../editeur/index.ts';
 
 /**
- * `formulaire-qf`: the éditeurs' and communes' command line. Credentials come from the environment (or flags);
- * the defaults point at the local stand-ins (`npm start`). Nothing personal is ever printed except the one QF a
- * counter agent asked for with `qf lookup`.
+ * `formulaire-qf`: the éditeurs' and communes' command line. Secrets come from the environment or, with
+ * `--secret-stdin`, from the first line of standard input; never from an option, which `ps` and the shell's history
+ * show to anyone. The defaults point at the local stand-ins (`npm start`). Nothing personal is ever printed except
+ * the one QF a counter agent asked for with `qf lookup`; every line printed has its control and format characters
+ * escaped, since HubEE's ids and messages reach the terminal.
  */
 const USAGE = `Usage : formulaire-qf <commande> [options]
 
@@ -39,13 +41,29 @@ const USAGE = `Usage : formulaire-qf <commande> [options]
             [--nom-usage NOM] [--annee AAAA --mois M] [--sans-cache] [--json]
       Le QF d'une personne, pour un agent au guichet.
 
-Environnement (ou options du même nom en minuscules avec des tirets) :
+Environnement (ou, sauf les secrets, options du même nom en minuscules avec des tirets) :
   HUBEE_API_URL, HUBEE_TOKEN_URL               défaut : http://localhost:3001/hubee, …/hubee/oauth2/token
-  HUBEE_CLIENT_ID, HUBEE_CLIENT_SECRET         identifiants SI de la commune pour la démarche FormulaireQF
+  HUBEE_CLIENT_ID                              identifiant SI de la commune pour la démarche FormulaireQF
+  HUBEE_CLIENT_SECRET                          son secret (secret : environnement ou --secret-stdin)
   API_PARTICULIER_URL                          défaut : http://localhost:3001/api-particulier
-  API_PARTICULIER_TOKEN                        jeton API Particulier de la collectivité
+  API_PARTICULIER_TOKEN                        jeton API Particulier de la collectivité (secret : idem)
   RECIPIENT                                    SIRET de la collectivité (jamais celui de l'éditeur)
+
+  --secret-stdin                               lit le secret de la commande (HUBEE_CLIENT_SECRET pour hubee,
+                                               API_PARTICULIER_TOKEN pour qf) sur la première ligne de l'entrée standard
 `;
+
+/** Secrets are never taken as options: an option shows in `ps` and in the shell's history. */
+const SECRET_SETTINGS = ['HUBEE_CLIENT_SECRET', 'API_PARTICULIER_TOKEN'] as const;
+type SecretSetting = (typeof SECRET_SETTINGS)[number];
+
+/**
+ * A line as the terminal may show it: control characters (escape sequences, carriage returns, C1), format
+ * characters (bidi overrides, zero-width) and separators become \uXXXX, which is still valid inside JSON strings.
+ */
+export function printable(text: string): string {
+  return text.replace(/[\p{Cc}\p{Cf}\p{Zl}\p{Zp}]/gu, (c) => (c === '\n' ? c : [...c].map((unit) => `\\u${unit.charCodeAt(0).toString(16).padStart(4, '0')}`).join('')));
+}
 
 class UsageError extends Error {}
 
@@ -55,10 +73,17 @@ export interface Output {
   isTTY?: boolean;
 }
 
-export async function main(argv: string[], env: Record<string, string | undefined> = process.env, out: Output = process.stdout, err: Output = process.stderr): Promise<number> {
-  const say = (text: string) => out.write(`${text}\n`);
-  const warn = (text: string) => err.write(`${text}\n`);
-  const [group, command, ...rest] = argv;
+export async function main(
+  argv: string[],
+  env: Record<string, string | undefined> = process.env,
+  out: Output = process.stdout,
+  err: Output = process.stderr,
+  input: AsyncIterable<string | Buffer> = process.stdin,
+): Promise<number> {
+  const say = (text: string) => out.write(`${printable(text)}\n`);
+  const warn = (text: string) => err.write(`${printable(text)}\n`);
+  const [group, command, ...given] = argv;
+  let rest = given;
   try {
     if (!group || group === 'help' || group === '--help' || group === '-h') {
       say(USAGE);
@@ -77,6 +102,20 @@ export async function main(argv: string[], env: Record<string, string | undefine
       return await sandbox.sandboxCommand(argv.slice(1), env, say, warn);
     }
     const key = `${group} ${command ?? ''}`;
+    for (const arg of rest) {
+      const name = SECRET_SETTINGS.find((s) => arg === `--${optionName(s)}` || arg.startsWith(`--${optionName(s)}=`));
+      if (name) {
+        throw new UsageError(
+          `L’option --${optionName(name)} n’est plus acceptée : un secret passé en option se voit dans la liste des processus (ps) et dans l’historique du shell. ` +
+            `Mettez-le dans la variable d’environnement ${name}, ou donnez --secret-stdin et écrivez-le sur l’entrée standard.`,
+        );
+      }
+    }
+    if (rest.includes('--secret-stdin')) {
+      rest = rest.filter((arg) => arg !== '--secret-stdin');
+      const name: SecretSetting = group === 'hubee' ? 'HUBEE_CLIENT_SECRET' : 'API_PARTICULIER_TOKEN';
+      env = { ...env, [name]: await firstLine(input) };
+    }
     switch (key) {
       case 'hubee pull':
         return await hubeePull(rest, env, say);
@@ -99,10 +138,29 @@ export async function main(argv: string[], env: Record<string, string | undefine
   }
 }
 
+function optionName(setting: string): string {
+  return setting.toLowerCase().replaceAll('_', '-');
+}
+
+/** The first line of standard input, without its line break. */
+async function firstLine(input: AsyncIterable<string | Buffer>): Promise<string> {
+  let text = '';
+  for await (const chunk of input) {
+    text += chunk.toString();
+    if (text.includes('\n')) break;
+  }
+  const line = text.split(/\r?\n/, 1)[0] ?? '';
+  if (line === '') throw new UsageError('--secret-stdin : l’entrée standard est vide.');
+  return line;
+}
+
 function setting(values: Record<string, unknown>, env: Record<string, string | undefined>, name: string, fallback?: string): string {
-  const flag = values[name.toLowerCase().replaceAll('_', '-')];
+  const secret = (SECRET_SETTINGS as readonly string[]).includes(name);
+  const flag = secret ? undefined : values[optionName(name)];
   const value = typeof flag === 'string' ? flag : (env[name] ?? fallback);
-  if (value === undefined || value === '') throw new UsageError(`${name} manque (variable d’environnement ou --${name.toLowerCase().replaceAll('_', '-')}).`);
+  if (value === undefined || value === '') {
+    throw new UsageError(secret ? `${name} manque (variable d’environnement, ou --secret-stdin).` : `${name} manque (variable d’environnement ou --${optionName(name)}).`);
+  }
   return value;
 }
 
@@ -110,7 +168,6 @@ const hubeeOptions = {
   'hubee-api-url': { type: 'string' },
   'hubee-token-url': { type: 'string' },
   'hubee-client-id': { type: 'string' },
-  'hubee-client-secret': { type: 'string' },
 } as const;
 
 function hubeeFrom(values: Record<string, unknown>, env: Record<string, string | undefined>) {
@@ -166,7 +223,6 @@ async function qfRefresh(args: string[], env: Record<string, string | undefined>
       rate: { type: 'string' },
       concurrency: { type: 'string' },
       'api-particulier-url': { type: 'string' },
-      'api-particulier-token': { type: 'string' },
       recipient: { type: 'string' },
     },
     strict: true,
@@ -227,7 +283,6 @@ async function qfLookup(args: string[], env: Record<string, string | undefined>,
       'sans-cache': { type: 'boolean' },
       json: { type: 'boolean' },
       'api-particulier-url': { type: 'string' },
-      'api-particulier-token': { type: 'string' },
       recipient: { type: 'string' },
     },
     strict: true,
@@ -236,7 +291,7 @@ async function qfLookup(args: string[], env: Record<string, string | undefined>,
   const date = values['date-naissance'] ? /^(\d{4})-(\d{2})-(\d{2})$/.exec(values['date-naissance']) : null;
   if (values['date-naissance'] && !date) throw new UsageError('--date-naissance s’écrit AAAA-MM-JJ.');
   const query: Partial<LookupQuery> = {
-    token: values['api-particulier-token'] ?? env.API_PARTICULIER_TOKEN,
+    token: env.API_PARTICULIER_TOKEN,
     recipient: values.recipient ?? env.RECIPIENT,
     apiUrl: values['api-particulier-url'] ?? env.API_PARTICULIER_URL ?? 'http://localhost:3001/api-particulier',
     nomNaissance: values['nom-naissance'],

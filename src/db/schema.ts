@@ -97,7 +97,8 @@ export interface WebhookEndpointsTable {
   /** A collectivity's SIRET, or an éditeur's name as collectivities.editor holds it. */
   owner: string;
   url: string;
-  secret: string;
+  /** The signing secret, sealed (src/webhooks/sealed-secret.ts): never stored in clear. */
+  secret_sealed: Uint8Array;
   events: ColumnType<string[], string, string>;
   description: string | null;
   status: WebhookEndpointStatus;

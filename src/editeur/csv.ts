@@ -1,8 +1,15 @@
-/** CSV as RFC 4180 writes it (comma, CRLF, double quotes doubled); also reads `;`-separated files from spreadsheets. */
+/**
+ * CSV as RFC 4180 writes it (comma, CRLF, double quotes doubled); also reads `;`-separated files from spreadsheets.
+ * A text cell that a spreadsheet would take for a formula (starting with `=`, `+`, `-`, `@`, tab or CR: OWASP's
+ * CSV injection list) is written with a leading `'`, which the spreadsheet shows as text: quotes alone do not stop
+ * it. Numbers we computed are written as they are.
+ */
 export function toCsv(header: readonly string[], rows: readonly (readonly (string | number | null | undefined)[])[]): string {
   const cell = (value: string | number | null | undefined) => {
-    const text = value === null || value === undefined ? '' : String(value);
-    return /[",;\r\n]/.test(text) || /^[=+\-@]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+    if (typeof value === 'number') return String(value);
+    const raw = value ?? '';
+    const text = /^[=+\-@\t\r]/.test(raw) ? `'${raw}` : raw;
+    return /[",;\r\n\t']/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
   };
   return [header, ...rows].map((row) => row.map(cell).join(',')).join('\r\n') + '\r\n';
 }

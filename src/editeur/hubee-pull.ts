@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { mkdir, readFile, readdir, rename, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { HubeeError, type Case, type CaseStatus, type Notification } from '../integrations/hubee/client.ts';
+import { TransportError } from '../integrations/http.ts';
 import { appendLine, writeFileAtomically } from './atomic-files.ts';
 import { checkFormulaireQfJson } from './formulaire-qf-schema.ts';
 import { FORMULAIRE_QF_PROCESS, type HubeeSiClient } from './hubee.ts';
@@ -86,6 +87,8 @@ export async function pullCases(options: PullOptions): Promise<PullSummary> {
       const caseId = notification.caseId;
       if (notification.eventId === null) {
         const folder = await receiveCase(hubee, directory, caseId, summary, options, step);
+        // Acknowledged only when what is on disk is this very case, complete.
+        if ((await readPulledCase(folder))?.caseId !== caseId) throw new PullIntegrityError(`case ${caseId}: ${folder} does not hold it; not acknowledged`);
         await acknowledgeCase(hubee, caseId, options.author ?? 'Commune', summary, step);
         options.onProgress?.({ kind: 'case', caseId, folder, fresh: true });
         await appendLine(journal, JSON.stringify({ at: new Date().toISOString(), caseId, folder, notificationId: notification.id, done: 'case' }));
@@ -105,9 +108,8 @@ export async function pullCases(options: PullOptions): Promise<PullSummary> {
 /** Downloads the case into its folder unless a complete folder is already there; returns the folder. */
 async function receiveCase(hubee: HubeeSiClient, directory: string, caseId: string, summary: PullSummary, options: PullOptions, step: (s: PullStep, c: string) => Promise<void>): Promise<string> {
   const kase = await hubee.getCase(caseId);
-  const folder = join(directory, folderName(kase));
+  const { folder, existing } = await folderFor(directory, kase);
   summary.folders.push(folder);
-  const existing = await readPulledCase(folder);
   if (existing) {
     summary.casesAlreadyThere++;
     if (!existing.schema.valid) summary.invalid.push({ caseId, folder, errors: existing.schema.errors });
@@ -120,8 +122,17 @@ async function receiveCase(hubee: HubeeSiClient, directory: string, caseId: stri
   const files: PulledFile[] = [];
   let schema: PulledCase['schema'] = { valid: false, errors: ['FormulaireQF.json absent'] };
   for (const attachment of kase.attachments) {
-    const downloaded = await hubee.downloadCaseAttachment(caseId, attachment.id);
     const fileName = safeFileName(attachment.fileName);
+    let downloaded;
+    try {
+      // Read as a stream and stopped past the declared size: a file bigger than announced is never held whole.
+      downloaded = await hubee.downloadCaseAttachment(caseId, attachment.id, { maxBytes: attachment.size });
+    } catch (error) {
+      if (error instanceof HubeeError && error.cause instanceof TransportError && error.cause.failure.kind === 'too_large') {
+        throw new PullIntegrityError(`case ${caseId}: ${fileName} is larger than the ${attachment.size} bytes HubEE declared`);
+      }
+      throw error;
+    }
     if (downloaded.bytes.length !== attachment.size) {
       throw new PullIntegrityError(`case ${caseId}: ${fileName} has ${downloaded.bytes.length} bytes, HubEE declared ${attachment.size}`);
     }
@@ -208,6 +219,20 @@ function validateJson(bytes: Buffer): PulledCase['schema'] {
 /** The case's external id (Formulaire-QF-<reference>-01) names its folder; the case id when it has none. */
 export function folderName(kase: Pick<Case, 'id' | 'externalId'>): string {
   return safeFileName(kase.externalId ?? kase.id);
+}
+
+/**
+ * The folder of a case, and what it already holds of it. Two external ids can clean up to the same name
+ * (`a/1`, `a:1`): a folder holding another case is never taken for this one; the case id is then added to the name.
+ */
+async function folderFor(directory: string, kase: Pick<Case, 'id' | 'externalId'>): Promise<{ folder: string; existing: PulledCase | null }> {
+  const base = folderName(kase);
+  for (const name of [base, `${base}--${safeFileName(kase.id)}`]) {
+    const folder = join(directory, name);
+    const existing = await readPulledCase(folder);
+    if (existing === null || existing.caseId === kase.id) return { folder, existing };
+  }
+  throw new PullIntegrityError(`case ${kase.id}: its folder names are taken by other cases`);
 }
 
 function safeFileName(name: string): string {

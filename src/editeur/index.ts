@@ -7,7 +7,7 @@
  *   const rows = await identitiesFromPulledCases('./dossiers');                    // step 4: refresh the QFs
  *   await refreshQuotientsFamiliaux({ rows, token, recipient: siret, apiUrl, out: './qf-2026' });
  *   await lookupQuotientFamilial({ token, recipient: siret, apiUrl, nomNaissance, prenoms, … }); // step 5
- *   verifyWebhook(headers, rawBody, 'whsec_…');                                    // our webhooks
+ *   if (!verifyWebhook(headers, rawBody, 'whsec_…')) refuse();                      // our webhooks (a boolean)
  */
 export { connectHubee, FORMULAIRE_QF_PROCESS, type HubeeSiClient, type HubeeSiCredentials } from './hubee.ts';
 export { listPulledCases, pullCases, readPulledCase, NOTIFICATION_BATCH, PullIntegrityError, type PulledCase, type PulledFile, type PullOptions, type PullStep, type PullSummary } from './hubee-pull.ts';
@@ -17,5 +17,5 @@ export { refreshQuotientsFamiliaux, REFRESH_COLUMNS, type RefreshOptions, type R
 export { checkLookupQuery, describeLookupError, lookupQuotientFamilial, type LookupProblem, type LookupQuery } from './qf-lookup.ts';
 export { createPacer, type Pacer } from './pacer.ts';
 export { checkFormulaireQfJson, formulaireQfSchema, FORMULAIRE_QF_SCHEMA_URL, type SchemaCheck } from './formulaire-qf-schema.ts';
-export { verifyWebhook, type WebhookVerification } from '../webhooks/signature.ts';
+export { checkWebhook, verifyWebhook, type WebhookVerification } from '../webhooks/signature.ts';
 export type { IdentityParams, QuotientFamilialResult, ApiParticulierError } from '../integrations/api-particulier/client.ts';

@@ -4,7 +4,12 @@
  */
 export type TransportFailure =
   | { kind: 'timeout'; afterMs: number }
-  | { kind: 'unreachable'; reason: string };
+  | { kind: 'unreachable'; reason: string }
+  /** The answer's body went past the request's `maxBodyBytes`: reading stopped there. */
+  | { kind: 'too_large'; limitBytes: number };
+
+/** No answer of any system is read past this, unless a call asks for less (or, knowingly, more). */
+export const DEFAULT_MAX_BODY_BYTES = 32 * 1024 * 1024;
 
 export class TransportError extends Error {
   override name = 'TransportError';
@@ -15,7 +20,9 @@ export class TransportError extends Error {
     super(
       failure.kind === 'timeout'
         ? `${system} did not answer within ${failure.afterMs} ms`
-        : `${system} could not be reached: ${failure.reason}`,
+        : failure.kind === 'too_large'
+          ? `${system} answered more than ${failure.limitBytes} bytes`
+          : `${system} could not be reached: ${failure.reason}`,
     );
   }
 }
@@ -28,6 +35,12 @@ export interface HttpRequest {
   headers?: Record<string, string>;
   body?: string | Uint8Array | URLSearchParams;
   timeoutMs: number;
+  /**
+   * Bytes of body read at most (DEFAULT_MAX_BODY_BYTES when absent): the body is streamed and the call fails as
+   * `too_large` as soon as it goes past, whatever Content-Length said, so that an answer is never buffered whole
+   * before its size is known.
+   */
+  maxBodyBytes?: number;
 }
 
 export interface HttpResponse {
@@ -49,12 +62,14 @@ export async function httpRequest(request: HttpRequest): Promise<HttpResponse> {
     redirect: 'manual',
   };
   if (request.body !== undefined) init.body = request.body as BodyInit;
+  const limit = request.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
   let response: Response;
   let body: Buffer;
   try {
     response = await fetch(request.url, init);
-    body = Buffer.from(await response.arrayBuffer());
+    body = await readCapped(response, limit);
   } catch (error) {
+    if (error instanceof TooLarge) throw new TransportError({ kind: 'too_large', limitBytes: limit }, request.system);
     throw new TransportError(describeFailure(error, request.timeoutMs), request.system);
   }
   return {
@@ -71,6 +86,32 @@ export async function httpRequest(request: HttpRequest): Promise<HttpResponse> {
       }
     },
   };
+}
+
+class TooLarge extends Error {}
+
+/** The body, chunk by chunk, refused (and the connection dropped) past `limit` bytes. */
+async function readCapped(response: Response, limit: number): Promise<Buffer> {
+  const declared = Number(response.headers.get('content-length'));
+  if (Number.isFinite(declared) && declared > limit) {
+    await response.body?.cancel().catch(() => {});
+    throw new TooLarge();
+  }
+  if (!response.body) return Buffer.alloc(0);
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  const reader = response.body.getReader();
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    total += value.byteLength;
+    if (total > limit) {
+      await reader.cancel().catch(() => {});
+      throw new TooLarge();
+    }
+    chunks.push(value);
+  }
+  return Buffer.concat(chunks, total);
 }
 
 function describeFailure(error: unknown, timeoutMs: number): TransportFailure {

@@ -17,6 +17,19 @@ describe(`the job queue (${testServerName()})`, () => {
     await db.close();
   });
 
+  it('several instances declaring the same queues at once all start (PostgreSQL answered one with a deadlock)', async () => {
+    const others = [createJobQueue(db), createJobQueue(db), createJobQueue(db)];
+    try {
+      await Promise.all(others.map((q) => q.start()));
+      for (let round = 0; round < 3; round++) {
+        const names = ['transmit', 'follow-up', 'onboard', 'webhooks'].map((n) => `${n}-${round}`);
+        await Promise.all(others.flatMap((q) => names.map((name) => q.declareQueue(name, { policy: 'short' }))));
+      }
+    } finally {
+      await Promise.all(others.map((q) => q.stop()));
+    }
+  });
+
   it('is ready once started', async () => {
     assert.equal(await queue.isReady(), true);
   });

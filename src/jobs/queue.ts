@@ -44,6 +44,26 @@ export interface JobQueue {
   getJobState(name: string, id: string): Promise<string | null>;
 }
 
+/** SQLSTATEs of a transaction PostgreSQL rolled back because another ran at the same time: deadlock, serialization, duplicate key. */
+const CONFLICTS = new Set(['40P01', '40001', '23505']);
+
+/**
+ * Several instances starting together on one database create the same queues at the same moment, and PostgreSQL
+ * may answer one of them with a deadlock (pg-boss creates a table per queue). The loser's transaction was rolled
+ * back whole; the creation is idempotent, so it is simply tried again after a short random wait.
+ */
+async function retryingConflicts(work: () => Promise<void>, attempts = 8): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await work();
+    } catch (error) {
+      const code = (error as { code?: unknown } | null)?.code;
+      if (attempt >= attempts || typeof code !== 'string' || !CONFLICTS.has(code)) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 50 + Math.random() * 200 * attempt));
+    }
+  }
+}
+
 export function createJobQueue(db: Db, options: { schema?: string } = {}): JobQueue {
   const schema = options.schema ?? 'pgboss';
   const boss = new PgBoss({
@@ -58,19 +78,21 @@ export function createJobQueue(db: Db, options: { schema?: string } = {}): JobQu
 
   async function ensureQueue(name: string, policy: QueuePolicy = 'standard'): Promise<void> {
     if (created.has(name)) return;
-    // createQueue keeps an existing queue as it is, so a restart does not reset anything… except its policy, which
-    // follows the code. pg-boss 12 fixes a policy at a queue's creation (its unique indexes depend on it), so a queue
-    // made under another policy is made again, when nothing waits in it; otherwise the mismatch must be seen.
-    await boss.createQueue(name, { policy });
-    const existing = await boss.getQueue(name);
-    if (existing && existing.policy !== policy) {
-      // Counted in the table: the queue's own counters are refreshed by pg-boss's monitor, not at once.
-      const { rows } = await db.executeSql(`SELECT count(*)::int AS n FROM ${schema}.job WHERE name = $1 AND state IN ('created', 'retry', 'active')`, [name]);
-      const pending = (rows[0] as { n: number } | undefined)?.n ?? 0;
-      if (pending > 0) throw new Error(`Queue ${name} has policy ${existing.policy} and ${pending} jobs pending; the code declares ${policy}`);
-      await boss.deleteQueue(name);
+    await retryingConflicts(async () => {
+      // createQueue keeps an existing queue as it is, so a restart does not reset anything… except its policy, which
+      // follows the code. pg-boss 12 fixes a policy at a queue's creation (its unique indexes depend on it), so a queue
+      // made under another policy is made again, when nothing waits in it; otherwise the mismatch must be seen.
       await boss.createQueue(name, { policy });
-    }
+      const existing = await boss.getQueue(name);
+      if (existing && existing.policy !== policy) {
+        // Counted in the table: the queue's own counters are refreshed by pg-boss's monitor, not at once.
+        const { rows } = await db.executeSql(`SELECT count(*)::int AS n FROM ${schema}.job WHERE name = $1 AND state IN ('created', 'retry', 'active')`, [name]);
+        const pending = (rows[0] as { n: number } | undefined)?.n ?? 0;
+        if (pending > 0) throw new Error(`Queue ${name} has policy ${existing.policy} and ${pending} jobs pending; the code declares ${policy}`);
+        await boss.deleteQueue(name);
+        await boss.createQueue(name, { policy });
+      }
+    });
     created.add(name);
   }
 

@@ -7,6 +7,7 @@ import { healthRoutes } from './routes/health.ts';
 import { datapassWebhookRoutes } from './routes/api/datapass-webhook.ts';
 import { apiRoutes } from './routes/api/index.ts';
 import { schemaRoutes } from './routes/schemas.ts';
+import { securityTxtRoutes } from './routes/security-txt.ts';
 import { operatorRoutes } from './routes/admin/index.ts';
 import { registerPages } from './routes/pages.ts';
 import { espaceRoutes } from './collectivite/routes/index.ts';
@@ -21,7 +22,8 @@ export async function buildApp(
 ): Promise<{ app: FastifyInstance; context: AppContext; routes: readonly RouteSummary[] }> {
   const app = Fastify({
     loggerInstance: options.logger as FastifyBaseLogger,
-    trustProxy: base.config.env === 'production',
+    // Only the hops TRUST_PROXY names (none by default): trusting every hop lets any client choose its address.
+    trustProxy: trustProxyOption(base.config.http.trustProxy),
     bodyLimit: 1024 * 1024,
     return503OnClosing: true,
     genReqId: () => crypto.randomUUID(),
@@ -56,9 +58,15 @@ export async function buildApp(
   await datapassWebhookRoutes(app, context);
   await apiRoutes(app, context);
   await schemaRoutes(app);
+  await securityTxtRoutes(app, context.config);
 
   app.setNotFoundHandler((request, reply) => renderError(request, reply, 404));
   return { app, context, routes };
+}
+
+/** A hop count as the function Fastify applies to it (its typings take no number). */
+function trustProxyOption(setting: false | number | string[]): boolean | string[] | ((address: string, hop: number) => boolean) {
+  return typeof setting === 'number' ? (_address, hop) => hop < setting : setting;
 }
 
 export interface RouteSummary {
@@ -83,7 +91,9 @@ const CODE_MESSAGES: Record<string, string> = {
   COLLECTIVITY_INACTIVE: 'Cette collectivité n’utilise plus ce service : rien n’a été transmis. Contactez-la directement.',
 };
 
-function renderError(request: FastifyRequest, reply: FastifyReply, status: number, code?: string): FastifyReply {
+function renderError(request: FastifyRequest, reply: FastifyReply, status: number, givenCode?: string): FastifyReply {
+  // A server error names none of its causes (a database's SQLSTATE, a library's code): only our own codes go out.
+  const code = status >= 500 && (givenCode === undefined || !Object.hasOwn(CODE_MESSAGES, givenCode)) ? undefined : givenCode;
   const fallback = defaultErrorText(status);
   const message = (code && CODE_MESSAGES[code]) || fallback.message;
   reply.code(status);

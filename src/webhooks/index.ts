@@ -1,4 +1,5 @@
 import type { Logger } from 'pino';
+import { createPersonalDataCipher, type PersonalDataCipher } from '../security/personal-data-cipher.ts';
 import type { Config } from '../config/config.ts';
 import type { Db } from '../db/database.ts';
 import type { CollectivityRepository } from '../db/repositories/collectivities.ts';
@@ -11,7 +12,7 @@ import type { ResolvedAddress } from './target-guard.ts';
 export { WEBHOOK_EVENT_TYPES, type WebhookEventType } from './events.ts';
 export type { WebhookDelivery, WebhookEndpoint, WebhookOwner } from './repository.ts';
 export { WEBHOOK_QUEUE, type AttemptOutcome, type WebhookService } from './service.ts';
-export { generateWebhookSecret, signWebhook, verifyWebhook } from './signature.ts';
+export { checkWebhook, generateWebhookSecret, signWebhook, verifyWebhook } from './signature.ts';
 
 /** The webhook service of the app, reading transmissions from our own tables. */
 export function createWebhooks(deps: {
@@ -21,11 +22,13 @@ export function createWebhooks(deps: {
   queue: JobQueue;
   shipments: Pick<ShipmentRepository, 'find'>;
   collectivities: Pick<CollectivityRepository, 'findBySiret'>;
+  /** Seals the signing secrets; by default the one of PERSONAL_DATA_KEY. */
+  cipher?: PersonalDataCipher;
   now?: () => Date;
   resolve?: (host: string) => Promise<ResolvedAddress[]>;
 }): WebhookService {
   return createWebhookService({
-    repository: createWebhookRepository(deps.db),
+    repository: createWebhookRepository(deps.db, deps.cipher ?? createPersonalDataCipher(deps.config.secrets.personalDataKey)),
     queue: deps.queue,
     logger: deps.logger,
     settings: { ...deps.config.webhooks, allowHttp: deps.config.env !== 'production' },

@@ -1,4 +1,6 @@
 import type { Db } from '../db/database.ts';
+import type { PersonalDataCipher } from '../security/personal-data-cipher.ts';
+import { openWebhookSecret, sealWebhookSecret } from './sealed-secret.ts';
 import type { WebhookDeliveryStatus, WebhookEndpointStatus, WebhookOwnerKind } from '../db/schema.ts';
 import type { WebhookEventType } from './events.ts';
 
@@ -131,13 +133,13 @@ const ownerColumns = (owner: WebhookOwner) => ({ owner_kind: owner.kind, owner: 
 
 export type WebhookRepository = ReturnType<typeof createWebhookRepository>;
 
-export function createWebhookRepository(db: Db) {
+export function createWebhookRepository(db: Db, cipher: PersonalDataCipher) {
   const k = db.kysely;
   return {
     async createEndpoint(input: { id: string; owner: WebhookOwner; url: string; secret: string; events: WebhookEventType[]; description: string | null }): Promise<WebhookEndpoint> {
       const row = await k
         .insertInto('webhook_endpoints')
-        .values({ id: input.id, ...ownerColumns(input.owner), url: input.url, secret: input.secret, events: JSON.stringify(input.events), description: input.description, status: 'active' })
+        .values({ id: input.id, ...ownerColumns(input.owner), url: input.url, secret_sealed: sealWebhookSecret(cipher, input.id, input.secret), events: JSON.stringify(input.events), description: input.description, status: 'active' })
         .returning(endpointColumns)
         .executeTakeFirstOrThrow();
       return toEndpoint(row);
@@ -180,7 +182,7 @@ export function createWebhookRepository(db: Db) {
         .updateTable('webhook_endpoints')
         .set({
           ...(patch.url !== undefined ? { url: patch.url } : {}),
-          ...(patch.secret !== undefined ? { secret: patch.secret } : {}),
+          ...(patch.secret !== undefined ? { secret_sealed: sealWebhookSecret(cipher, id, patch.secret) } : {}),
           ...(patch.events !== undefined ? { events: JSON.stringify(patch.events) } : {}),
           ...(patch.description !== undefined ? { description: patch.description } : {}),
           updated_at: at,
@@ -253,7 +255,7 @@ export function createWebhookRepository(db: Db) {
       const endpoint = await k
         .selectFrom('webhook_deliveries as d')
         .innerJoin('webhook_endpoints as e', 'e.id', 'd.endpoint_id')
-        .select(['e.url', 'e.secret', 'e.failing_since', 'e.status'])
+        .select(['e.id', 'e.url', 'e.secret_sealed', 'e.failing_since', 'e.status'])
         .where('d.id', '=', id)
         .executeTakeFirst();
       if (!endpoint || endpoint.status !== 'active') return null;
@@ -267,7 +269,7 @@ export function createWebhookRepository(db: Db) {
         .returning(deliveryColumns)
         .executeTakeFirst();
       if (!row) return null;
-      return { ...toDelivery(row), endpoint: { url: endpoint.url, secret: endpoint.secret, failingSince: endpoint.failing_since } };
+      return { ...toDelivery(row), endpoint: { url: endpoint.url, secret: openWebhookSecret(cipher, endpoint.id, endpoint.secret_sealed), failingSince: endpoint.failing_since } };
     },
 
     async recordAttempt(deliveryId: string, attempt: WebhookAttempt): Promise<void> {

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { hasControlCharacters } from '../domain/text.ts';
 import type { Logger } from 'pino';
 import type { Config } from '../config/config.ts';
 import { isSiret } from '../domain/siret.ts';
@@ -25,9 +26,12 @@ export type RegistrationError =
   | { code: 'INVALID_URL'; message: string }
   | { code: 'TARGET_REFUSED'; message: string }
   | { code: 'INVALID_EVENTS'; message: string }
+  | { code: 'INVALID_DESCRIPTION'; message: string }
   | { code: 'INVALID_OWNER'; message: string }
   | { code: 'UNKNOWN_COLLECTIVITY'; message: string }
   | { code: 'INVALID_SECRET'; message: string };
+
+const INVALID_DESCRIPTION = { code: 'INVALID_DESCRIPTION', message: 'La description contient des caractères de contrôle.' } as const;
 
 export type Registered = { ok: true; endpoint: WebhookEndpoint; secret: string } | { ok: false; error: RegistrationError };
 
@@ -100,9 +104,10 @@ export function createWebhookService(deps: WebhookDeps) {
     if (owner.kind === 'collectivity') {
       if (!isSiret(owner.siret, { allowTestSirets: true })) return { ok: false, error: { code: 'INVALID_OWNER', message: 'Le SIRET de la collectivité est invalide.' } };
       if (!(await deps.collectivityExists(owner.siret))) return { ok: false, error: { code: 'UNKNOWN_COLLECTIVITY', message: 'Cette collectivité est inconnue.' } };
-    } else if (owner.name.trim() === '' || owner.name.length > 200) {
+    } else if (owner.name.trim() === '' || owner.name.length > 200 || hasControlCharacters(owner.name)) {
       return { ok: false, error: { code: 'INVALID_OWNER', message: 'Le nom de l’éditeur doit faire de 1 à 200 caractères.' } };
     }
+    if (input.description && hasControlCharacters(input.description, { allowLineBreaks: true })) return { ok: false, error: INVALID_DESCRIPTION };
     const events = checkEvents(input.events);
     if (!Array.isArray(events)) return { ok: false, error: events };
     if (input.secret !== undefined && !isWebhookSecret(input.secret)) {
@@ -126,6 +131,7 @@ export function createWebhookService(deps: WebhookDeps) {
   async function update(id: string, patch: { url?: string; events?: readonly string[]; description?: string | null; status?: 'active' | 'disabled'; rotateSecret?: boolean }) {
     const existing = await repository.findEndpoint(id);
     if (!existing) return { ok: false as const, error: { code: 'NOT_FOUND' as const, message: 'Ce webhook est inconnu.' } };
+    if (patch.description && hasControlCharacters(patch.description, { allowLineBreaks: true })) return { ok: false as const, error: INVALID_DESCRIPTION };
     let events: WebhookEventType[] | undefined;
     if (patch.events !== undefined) {
       const checked = checkEvents(patch.events);

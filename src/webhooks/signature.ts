@@ -17,8 +17,9 @@ export function isWebhookSecret(value: string): boolean {
   if (!value.startsWith(SECRET_PREFIX)) return false;
   const encoded = value.slice(SECRET_PREFIX.length);
   if (!/^[A-Za-z0-9+/]+={0,2}$/.test(encoded)) return false;
-  const length = Buffer.from(encoded, 'base64').length;
-  return length >= 24 && length <= 64;
+  const bytes = Buffer.from(encoded, 'base64');
+  // Canonical only: the same bytes written two ways would be two secrets for the user and one for us.
+  return bytes.length >= 24 && bytes.length <= 64 && bytes.toString('base64') === encoded;
 }
 
 function secretKey(secret: string): Buffer {
@@ -42,11 +43,25 @@ export function webhookHeaders(input: { id: string; timestamp: number; body: str
 export type WebhookVerification = { ok: true } | { ok: false; reason: 'missing_headers' | 'timestamp_out_of_tolerance' | 'bad_signature' };
 
 /**
- * What a receiver does: recompute the signature over the raw body and compare in constant time with each `v1,`
- * signature of the header (there may be several while a secret rotates); refuse timestamps off by more than
- * `toleranceSeconds` (default 5 minutes) so that a captured message cannot be replayed later.
+ * What a receiver does: true only when one `v1,` signature of the header (there may be several while a secret
+ * rotates) is the HMAC of this raw body, compared in constant time, and the timestamp is within `toleranceSeconds`
+ * (default 5 minutes) so that a captured message cannot be replayed later. A boolean, so that
+ * `if (!verifyWebhook(…))` refuses a forgery; `checkWebhook` tells why.
  */
 export function verifyWebhook(
+  headers: Record<string, string | string[] | undefined>,
+  body: string,
+  secret: string,
+  options: { toleranceSeconds?: number; nowSeconds?: number } = {},
+): boolean {
+  return checkWebhook(headers, body, secret, options).ok;
+}
+
+/** A signature is the canonical base64 of 32 bytes: 43 characters and one `=`, nothing else decodes to a match. */
+const CANONICAL_SIGNATURE = /^[A-Za-z0-9+/]{42}[AEIMQUYcgkosw048]=$/;
+
+/** verifyWebhook with the reason of a refusal. */
+export function checkWebhook(
   headers: Record<string, string | string[] | undefined>,
   body: string,
   secret: string,
@@ -59,13 +74,16 @@ export function verifyWebhook(
   const id = header('webhook-id');
   const timestamp = header('webhook-timestamp');
   const signatures = header('webhook-signature');
-  if (!id || !timestamp || !signatures || !/^\d+$/.test(timestamp)) return { ok: false, reason: 'missing_headers' };
+  if (!id || !timestamp || !signatures || !/^\d{1,12}$/.test(timestamp)) return { ok: false, reason: 'missing_headers' };
   const now = options.nowSeconds ?? Math.floor(Date.now() / 1000);
   if (Math.abs(now - Number(timestamp)) > (options.toleranceSeconds ?? 300)) return { ok: false, reason: 'timestamp_out_of_tolerance' };
   const expected = Buffer.from(signWebhook({ id, timestamp: Number(timestamp), body, secret }).slice(3), 'base64');
   for (const candidate of signatures.split(' ')) {
-    const [version, value] = candidate.split(',', 2);
-    if (version !== 'v1' || !value) continue;
+    const comma = candidate.indexOf(',');
+    if (comma < 0 || candidate.slice(0, comma) !== 'v1') continue;
+    const value = candidate.slice(comma + 1);
+    // Node's base64 decoder skips what it does not know and ignores trailing bits: only the canonical form counts.
+    if (!CANONICAL_SIGNATURE.test(value)) continue;
     const given = Buffer.from(value, 'base64');
     if (given.length === expected.length && timingSafeEqual(given, expected)) return { ok: true };
   }

@@ -15,6 +15,11 @@ describe('webhook targets (SSRF)', () => {
     }
   });
 
+  it('refuses 3fff::/20 (documentation, RFC 9637) and 5f00::/16 (SRv6, RFC 9602), and only them', () => {
+    for (const address of ['3fff::1', '3fff:fff:ffff::1', '5f00::1', '5f00:1234::5']) assert.equal(isForbiddenAddress(address), true, address);
+    for (const address of ['3fff:1000::1', '3ffe:ffff::1', '5f01::1', '5eff::1']) assert.equal(isForbiddenAddress(address), false, address);
+  });
+
   it('accepts public addresses, including public IPv4 seen through IPv6', () => {
     for (const address of ['8.8.8.8', '172.32.0.1', '193.51.24.1', '2a01:e0a::1', '2606:4700:4700::1111', '::ffff:8.8.8.8', '64:ff9b::808:808']) {
       assert.equal(isForbiddenAddress(address), false, address);

@@ -110,6 +110,8 @@ function isForbiddenV6(bytes: number[]): boolean {
   if ((first & 0xffc0) === 0xfec0) return true; // fec0::/10 old site-local
   if ((first & 0xff00) === 0xff00) return true; // ff00::/8 multicast
   if (first === 0x2001 && word(1) === 0x0db8) return true; // documentation
+  if (first === 0x3fff && word(1) < 0x1000) return true; // 3fff::/20 documentation (RFC 9637)
+  if (first === 0x5f00) return true; // 5f00::/16 SRv6 SIDs (RFC 9602), never a host
   if (first === 0x2001 && word(1) < 0x0200) return true; // 2001::/23 IETF protocol assignments (Teredo included)
   if (first === 0x0100 && word(1) === 0 && word(2) === 0 && word(3) === 0) return true; // 100::/64 discard
   return false;

@@ -23,6 +23,7 @@ import { productionEnv } from '../support/production-env.ts';
  */
 const root = path.resolve(import.meta.dirname, '../..');
 const MAJASTRES = '21040107100019';
+const RESOLVE_TEST_HOSTS = './test/production/support/resolve-test-hosts.mjs';
 
 describe('the production build (node dist/main.js)', { timeout: 280_000 }, () => {
   const work = mkdtempSync(path.join(tmpdir(), 'fqf-prod-'));
@@ -40,12 +41,14 @@ describe('the production build (node dist/main.js)', { timeout: 280_000 }, () =>
     const build = spawnSync('npm', ['run', 'build'], { cwd: root, encoding: 'utf8' });
     assert.equal(build.status, 0, `npm run build failed:\n${build.stdout}\n${build.stderr}`);
     const cert = spawnSync('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-days', '1',
-      '-subj', '/CN=localhost', '-addext', 'subjectAltName=DNS:localhost,IP:127.0.0.1', '-keyout', tls.key, '-out', tls.cert], { encoding: 'utf8' });
+      '-subj', '/CN=formulaire-qf.test', '-addext', 'subjectAltName=DNS:*.formulaire-qf.test', '-keyout', tls.key, '-out', tls.cert], { encoding: 'utf8' });
     assert.equal(cert.status, 0, cert.stderr);
 
     const [appPort, proxyPort, sandboxPort] = [await freePort(), await freePort(), await freePort()];
-    appUrl = `https://localhost:${proxyPort}`;
-    sandboxUrl = `https://localhost:${sandboxPort}`;
+    // Names of a test domain resolved to 127.0.0.1 in every process (support/resolve-test-hosts.mjs): production
+    // refuses upstreams on localhost or 127.0.0.0/8 by name.
+    appUrl = `https://app.formulaire-qf.test:${proxyPort}`;
+    sandboxUrl = `https://sandbox.formulaire-qf.test:${sandboxPort}`;
     const database = await createPostgresDatabase();
     dropDatabase = database.drop;
     const env: Record<string, string> = {
@@ -65,7 +68,7 @@ describe('the production build (node dist/main.js)', { timeout: 280_000 }, () =>
       INSEE_API_URL: `${sandboxUrl}/insee`,
     };
 
-    const sandbox = start(process.execPath, ['--import', 'tsx', 'test/production/support/https-sandbox-main.ts'], {
+    const sandbox = start(process.execPath, ['--import', RESOLVE_TEST_HOSTS, '--import', 'tsx', 'test/production/support/https-sandbox-main.ts'], {
       ...env, SANDBOX_URL: sandboxUrl, SANDBOX_PORT: String(sandboxPort), TLS_KEY: tls.key, TLS_CERT: tls.cert,
       // API Particulier's stand-in checks FranceConnect tokens at FranceConnect's stand-in, over https too.
       NODE_EXTRA_CA_CERTS: tls.cert,
@@ -78,7 +81,7 @@ describe('the production build (node dist/main.js)', { timeout: 280_000 }, () =>
     await seedCollectivities(createCollectivityRepository(db), seedData.filter((c) => c.siret === MAJASTRES), normalizeSearchText, { demoPortalPrefix: 'https://majastres.example.fr/' });
     await db.close();
 
-    app = start(process.execPath, ['--import', './test/production/support/record-modules.mjs', 'dist/main.js'], {
+    app = start(process.execPath, ['--import', RESOLVE_TEST_HOSTS, '--import', './test/production/support/record-modules.mjs', 'dist/main.js'], {
       ...env, NODE_EXTRA_CA_CERTS: tls.cert, MODULES_LOG: modulesLog,
     }, appLog);
     await waitForReady(app, appPort, appLog);
@@ -97,7 +100,7 @@ describe('the production build (node dist/main.js)', { timeout: 280_000 }, () =>
 
   it('carries a whole journey to one complete HubEE folder, over https', async () => {
     // Not spawnSync: the TLS proxy lives in this process and must go on serving while the journey runs.
-    const journey = await runToEnd(process.execPath, ['--import', 'tsx', 'test/production/support/journey-main.ts', appUrl, sandboxUrl, MAJASTRES, 'angela'], {
+    const journey = await runToEnd(process.execPath, ['--import', RESOLVE_TEST_HOSTS, '--import', 'tsx', 'test/production/support/journey-main.ts', appUrl, sandboxUrl, MAJASTRES, 'angela'], {
       ...process.env, NODE_EXTRA_CA_CERTS: tls.cert,
     });
     assert.equal(journey.status, 0, `journey failed:\n${journey.stdout}\n${journey.stderr}\napp:\n${appLog.join('')}`);

@@ -48,6 +48,8 @@ describe('security headers and cookies, as served in production', () => {
       assert.equal(response.headers['referrer-policy'], 'same-origin');
       assert.equal(response.headers['x-content-type-options'], 'nosniff');
       assert.equal(response.headers['x-frame-options'], 'SAMEORIGIN');
+      const permissions = String(response.headers['permissions-policy'] ?? '');
+      for (const feature of ['camera', 'microphone', 'geolocation', 'payment', 'usb']) assert.match(permissions, new RegExp(`\\b${feature}=\\(\\)`), feature);
     });
   }
 
@@ -78,6 +80,18 @@ describe('security headers and cookies, as served in production', () => {
     assert.match(cookie, /; HttpOnly/);
     assert.match(cookie, /; SameSite=Lax/);
     await probe.close();
+  });
+
+  it('/.well-known/security.txt (RFC 9116): the configured contacts, the expiry, the canonical address, as plain text', async () => {
+    const response = await app.inject({ url: '/.well-known/security.txt' });
+    assert.equal(response.statusCode, 200);
+    assert.equal(response.headers['content-type'], 'text/plain; charset=utf-8');
+    const lines = response.body.trim().split('\n');
+    assert.deepEqual(lines.filter((l) => l.startsWith('Contact: ')), ['Contact: mailto:securite@example.gouv.fr', 'Contact: https://example.gouv.fr/securite']);
+    const expires = lines.find((l) => l.startsWith('Expires: '))?.slice(9) ?? '';
+    assert.match(expires, /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/);
+    assert.equal(new Date(expires).toISOString().slice(0, 19), productionEnv.SECURITY_TXT_EXPIRES.slice(0, 19));
+    assert.ok(lines.includes('Canonical: https://formulaire-qf.example.gouv.fr/.well-known/security.txt'));
   });
 
   it('no HSTS outside production (the local installation runs on plain HTTP)', async () => {

@@ -44,9 +44,15 @@ export async function createPostgresDatabase(): Promise<{ url: string; drop(): P
 
 /** A migrated database for one test file. */
 export async function createTestDatabase(): Promise<Db> {
+  const db = await openDatabaseForTest();
+  await migrateToLatest(db);
+  return db;
+}
+
+/** An empty database, not migrated (tests of the migrations themselves); PostgreSQL's is dropped on close. */
+export async function openDatabaseForTest(): Promise<Db> {
   const database = await createPostgresDatabase();
   const db = await openDatabase({ kind: 'postgres', url: database.url });
-  await migrateToLatest(db);
   const close = db.close.bind(db);
   return Object.assign(db, {
     close: async () => {

@@ -5,17 +5,22 @@ import * as m0003 from './0003-follow-up-and-onboarding.ts';
 import * as m0004 from './0004-metrics.ts';
 import * as m0005 from './0005-webhooks.ts';
 import * as m0006 from './0006-espace-collectivite.ts';
+import { sealWebhookSecrets } from './0007-webhook-secrets-sealed.ts';
+import type { PersonalDataCipher } from '../../security/personal-data-cipher.ts';
 
-/** Listed by hand so that the order is reviewed and no file system scan happens at start-up. */
-const migrations: Record<string, Migration> = {
-  '0001-collectivities': m0001,
-  '0002-journeys-and-shipments': m0002,
-  '0003-follow-up-and-onboarding': m0003,
-  '0004-metrics': m0004,
-  '0005-webhooks': m0005,
-  '0006-espace-collectivite': m0006,
-};
-
-export const migrationProvider: MigrationProvider = {
-  getMigrations: async () => migrations,
-};
+/**
+ * Listed by hand so that the order is reviewed and no file system scan happens at start-up. A migration that
+ * rewrites sealed data (0007) takes the personal-data cipher; null where none is given (tests' fresh databases).
+ */
+export function migrationProviderFor(options: { cipher: PersonalDataCipher | null }): MigrationProvider {
+  const migrations: Record<string, Migration> = {
+    '0001-collectivities': m0001,
+    '0002-journeys-and-shipments': m0002,
+    '0003-follow-up-and-onboarding': m0003,
+    '0004-metrics': m0004,
+    '0005-webhooks': m0005,
+    '0006-espace-collectivite': m0006,
+    '0007-webhook-secrets-sealed': sealWebhookSecrets(options.cipher),
+  };
+  return { getMigrations: async () => migrations };
+}

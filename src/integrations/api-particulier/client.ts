@@ -116,5 +116,5 @@ function transportFailure(error: TransportError): ApiParticulierError {
   const none = { status: null, code: null, title: null, detail: null, requestId: null };
   return error.failure.kind === 'timeout'
     ? { kind: 'timeout', afterMs: error.failure.afterMs, ...none }
-    : { kind: 'unreachable', reason: error.failure.reason, ...none };
+    : { kind: 'unreachable', reason: error.failure.kind === 'too_large' ? `answer over ${error.failure.limitBytes} bytes` : error.failure.reason, ...none };
 }

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { parseSiret, type Siret } from '../../domain/siret.ts';
 import { err, ok, type Result } from '../../domain/result.ts';
+import { pathOfNul } from '../../domain/text.ts';
 
 /**
  * What DataPass posts to our webhook (contracts/hubee.md §6.2): a signed test ping when the webhook is created or
@@ -13,11 +14,11 @@ export const ENDING_EVENTS = ['revoke', 'archive'] as const;
 const pingSchema = z.object({ test: z.literal(true), timestamp: z.string().optional() });
 
 const envelopeSchema = z.object({
-  event: z.string().min(1).max(100),
+  event: z.string().min(1).max(100).regex(/^[A-Za-z0-9_.:-]+$/, 'nom d’événement invalide'),
   model_type: z.string().max(200).nullish(),
   model_id: z.number().int().positive().max(2_147_483_647),
-  /** Unix seconds. */
-  fired_at: z.number().nullish(),
+  /** Unix seconds, between 1970 and 2100 (1e308 or 9e13 would make no date, and the insert fail). */
+  fired_at: z.number().min(0).max(4_102_444_800).nullish(),
   data: z.record(z.string(), z.unknown()),
 });
 
@@ -78,6 +79,9 @@ export type PayloadIssue = { path: string; message: string };
 
 export function parseDatapassDelivery(body: unknown): Result<DatapassDelivery, PayloadIssue[]> {
   if (pingSchema.safeParse(body).success) return ok({ kind: 'ping' });
+  // The data is stored as it came (jsonb), which cannot hold U+0000 anywhere.
+  const nul = pathOfNul(body);
+  if (nul) return err([{ path: nul.join('.') || '(corps)', message: 'caractère NUL refusé' }]);
   const parsed = envelopeSchema.safeParse(body);
   if (!parsed.success) return err(issuesOf(parsed.error));
   const e = parsed.data;

@@ -60,7 +60,8 @@ export interface HubeeClient {
   // Télédossiers — both sides
   getCase(caseId: string, options?: { lite?: boolean }): Promise<Case>;
   updateCaseStatus(caseId: string, status: CaseStatus): Promise<void>;
-  downloadCaseAttachment(caseId: string, attachmentId: string): Promise<DownloadedAttachment>;
+  /** `maxBytes`: the download fails past this many bytes, read as a stream (the pull gives the declared size). */
+  downloadCaseAttachment(caseId: string, attachmentId: string, options?: { maxBytes?: number }): Promise<DownloadedAttachment>;
   createEvent(caseId: string, input: CreateEventInput): Promise<HubeeEvent>;
   getEvent(caseId: string, eventId: string): Promise<HubeeEvent>;
   updateEventStatus(caseId: string, eventId: string, status: 'SENT' | 'RECEIVED'): Promise<void>;

@@ -54,9 +54,11 @@ export function errorFromResponse(operation: string, status: number, body: unkno
 }
 
 export function errorFromTransport(operation: string, error: TransportError): HubeeError {
+  const { failure } = error;
+  // An answer larger than we read is HubEE misbehaving (or an attack): a server error, never retried as a timeout.
   return new HubeeError(
-    error.failure.kind,
-    { operation, status: null, code: null, hubeeMessage: null, requestId: null },
+    failure.kind === 'too_large' ? 'server' : failure.kind,
+    { operation, status: null, code: null, hubeeMessage: failure.kind === 'too_large' ? `Answer larger than ${failure.limitBytes} bytes` : null, requestId: null },
     { cause: error },
   );
 }

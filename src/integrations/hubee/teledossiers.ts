@@ -99,7 +99,7 @@ export function teledossierOperations(transport: HubeeTransport, timeouts: { upl
     },
 
     /** Downloads a file of the case and checks it against HubEE's `digest` header when there is one. */
-    downloadCaseAttachment: async (caseId: string, attachmentId: string): Promise<DownloadedAttachment> => {
+    downloadCaseAttachment: async (caseId: string, attachmentId: string, options: { maxBytes?: number } = {}): Promise<DownloadedAttachment> => {
       const operation = 'downloadCaseAttachment';
       const response = await transport.call({
         operation,
@@ -107,6 +107,7 @@ export function teledossierOperations(transport: HubeeTransport, timeouts: { upl
         path: `${BASE}/cases/${seg(caseId)}/attachments/${seg(attachmentId)}`,
         headers: { accept: 'application/octet-stream' },
         timeoutMs: uploadTimeoutMs,
+        ...(options.maxBytes !== undefined ? { maxBodyBytes: options.maxBytes } : {}),
       });
       const header = response.headers.get('digest');
       const digest = header ? header.trim().replace(/^sha-256=/i, '') : null;

@@ -14,6 +14,8 @@ export interface CallOptions {
   bytes?: Uint8Array;
   headers?: Record<string, string>;
   timeoutMs?: number;
+  /** Bytes of answer read at most (src/integrations/http.ts's default otherwise). */
+  maxBodyBytes?: number;
 }
 
 export interface TransportOptions {
@@ -81,6 +83,7 @@ export class HubeeTransport {
         headers,
         ...(body !== undefined ? { body } : {}),
         timeoutMs: call.timeoutMs ?? this.options.timeoutMs,
+        ...(call.maxBodyBytes !== undefined ? { maxBodyBytes: call.maxBodyBytes } : {}),
       });
     } catch (error) {
       if (error instanceof TransportError) throw errorFromTransport(call.operation, error);

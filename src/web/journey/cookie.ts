@@ -29,6 +29,12 @@ export type MissingJourney = 'cookies' | 'no_journey' | 'expired';
 export interface JourneyAccess {
   load(request: FastifyRequest): Promise<{ id: string; journey: Journey } | { id: null; missing: MissingJourney }>;
   save(reply: FastifyReply, id: string | null, journey: Journey): Promise<string>;
+  /**
+   * Saves the journey under a new id and destroys the one the request carried, whatever it was: at each change of
+   * authentication (the login starts, FranceConnect answers), so that an id planted in the family's browser before
+   * (session fixation) reads nothing after.
+   */
+  renew(request: FastifyRequest, reply: FastifyReply, journey: Journey): Promise<string>;
   end(request: FastifyRequest, reply: FastifyReply): Promise<void>;
 }
 
@@ -59,6 +65,14 @@ export function journeyAccess(config: Config, store: JourneyStore<Journey>): Jou
     async save(reply, id, journey) {
       const journeyId = id ?? store.newId();
       await store.save(journeyId, journey);
+      reply.setCookie(name, journeyId, cookieOptions);
+      return journeyId;
+    },
+    async renew(request, reply, journey) {
+      const old = request.cookies[name];
+      const journeyId = store.newId();
+      await store.save(journeyId, journey);
+      if (old) await store.destroy(old);
       reply.setCookie(name, journeyId, cookieOptions);
       return journeyId;
     },

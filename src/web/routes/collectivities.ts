@@ -46,7 +46,7 @@ export async function collectivityRoutes(app: FastifyInstance, context: AppConte
 
       const externalId = acceptExternalId(request.query.external_id);
       if (request.query.external_id !== undefined && externalId === undefined) {
-        request.log.warn({ event: 'journey.external_id_ignored', siret }, 'external_id ignored: not a short printable string');
+        request.log.warn({ event: 'journey.external_id_ignored', siret }, 'external_id ignored: not a short printable string (no control, format or separator character)');
       }
       const redirectUri = acceptRedirectUri(context, collectivity.allowedRedirectPrefixes, request.query.redirect_uri);
       if (request.query.redirect_uri !== undefined && redirectUri === undefined) {
@@ -74,8 +74,10 @@ export async function collectivityRoutes(app: FastifyInstance, context: AppConte
 export function acceptExternalId(value: unknown): string | undefined {
   if (typeof value !== 'string') return undefined;
   if (value.length === 0 || value.length > MAX_EXTERNAL_ID_LENGTH) return undefined;
-  // eslint-disable-next-line no-control-regex
-  if (/[\u0000-\u001f\u007f]/.test(value)) return undefined;
+  // It reaches the commune's JSON, XML and PDF, the webhooks and the éditeurs' CSV: no control character (C0, C1),
+  // no format character (bidi overrides and isolates, zero-width joiners, BOM), no line or paragraph separator,
+  // nothing private-use, unassigned or half a surrogate pair. Otherwise forwarded exactly as sent, spaces included.
+  if (/[\p{C}\p{Zl}\p{Zp}]/u.test(value)) return undefined;
   return value;
 }
 

@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { AppContext } from '../../context.ts';
 import { FranceConnectUnreachableError } from '../../integrations/franceconnect/client.ts';
@@ -15,6 +15,11 @@ import { sendPage } from './send-page.ts';
 const LOGOUT_STATE_COOKIE = 'fqf_logout_state';
 const LOGOUT_NEXT_COOKIE = 'fqf_logout_next';
 
+function sameState(given: string, expected: string): boolean {
+  const digest = (value: string) => createHash('sha256').update(value).digest();
+  return timingSafeEqual(digest(given), digest(expected));
+}
+
 /** Login with FranceConnect (POST, so that it is CSRF-protected), its callback, and the logout through FC. */
 export async function franceConnectRoutes(app: FastifyInstance, context: AppContext, journeys: JourneyAccess): Promise<void> {
   /** A new FranceConnect login for this origin: the journey (new or retried) waits for the callback. */
@@ -30,8 +35,8 @@ export async function franceConnectRoutes(app: FastifyInstance, context: AppCont
       }
       throw error;
     }
-    const current = await journeys.load(request);
-    await journeys.save(reply, current.id, { stage: 'login', origin, state: login.state, nonce: login.nonce });
+    // A new journey id at every login, the previous one destroyed: an id planted before login reads nothing after.
+    await journeys.renew(request, reply, { stage: 'login', origin, state: login.state, nonce: login.nonce });
     request.log.info({ event: 'journey.started', siret: origin.siret }, 'journey started');
     context.metrics.record({ kind: 'journey.started', siret: origin.siret });
     return reply.redirect(login.url, 303);
@@ -72,7 +77,8 @@ export async function franceConnectRoutes(app: FastifyInstance, context: AppCont
         await journeys.end(request, reply);
         return sendPage(reply.code(outcome.problem === 'unreachable' ? 503 : 400), LoginErrorPage({ kind: outcome.problem, restartUrl }));
       case 'qf_error': {
-        await journeys.save(reply, loaded.id, outcome.journey);
+        // Logged in from here on: a new id.
+        await journeys.renew(request, reply, outcome.journey);
         const collectivity = await context.collectivities.findBySiret(journey.origin.siret);
         const status = outcome.error.kind === 'not_found' ? 404 : outcome.error.kind === 'rate_limited' ? 429 : 502;
         return sendPage(
@@ -86,7 +92,7 @@ export async function franceConnectRoutes(app: FastifyInstance, context: AppCont
         );
       }
       case 'review':
-        await journeys.save(reply, loaded.id, outcome.journey);
+        await journeys.renew(request, reply, outcome.journey);
         return reply.redirect('/verification', 303);
     }
   };
@@ -121,11 +127,18 @@ export async function franceConnectRoutes(app: FastifyInstance, context: AppCont
     return reply.redirect(url, 303);
   });
 
+  // FranceConnect sends back the state we gave it: a callback without our cookie's state is not the answer to our logout.
   for (const path of ['/auth/franceconnect/logout-callback', LEGACY_FRANCECONNECT_LOGOUT_CALLBACK]) {
-    app.get(path, async (request, reply) => {
+    app.get<{ Querystring: { state?: unknown } }>(path, async (request, reply) => {
+      const expected = request.cookies[LOGOUT_STATE_COOKIE];
       const next = request.cookies[LOGOUT_NEXT_COOKIE];
       reply.clearCookie(LOGOUT_STATE_COOKIE, { path: '/auth/franceconnect' });
       reply.clearCookie(LOGOUT_NEXT_COOKIE, { path: '/auth/franceconnect' });
+      const given = request.query.state;
+      if (!expected || typeof given !== 'string' || !sameState(given, expected)) {
+        request.log.info({ event: 'franceconnect.logout_state_mismatch', cookie: Boolean(expected) }, 'logout callback refused: state does not match');
+        return context.renderError(request, reply, 400);
+      }
       return reply.redirect(next && /^\/collectivites\/[0-9]{14}$/.test(next) ? next : LOGGED_OUT_PATH, 303);
     });
   }

@@ -41,7 +41,8 @@ describe('operator back office', () => {
   };
 
   before(async () => {
-    test = await startTestService();
+    // The first test sends many wrong credentials on purpose (the limiter has its own suite).
+    test = await startTestService({ AUTH_FAILURES_PER_ADDRESS: '1000', AUTH_FAILURES_PER_ACCOUNT: '1000' });
   });
   after(async () => {
     await test?.stop();
@@ -139,6 +140,20 @@ describe('operator back office', () => {
     assert.match(inactive.html, /Collectivité 21040107100019 désactivée/);
     await visit(`/admin/collectivites/${MAJASTRES}/etat`, { form: { _csrf: csrfOf(inactive.html), etat: 'active' } });
     assert.ok(await test.service.context.collectivities.findActiveBySiret(MAJASTRES));
+  });
+
+  it('shows in the success banner only the messages it wrote itself, never text from the address', async () => {
+    const phishing = 'Votre session a expiré : appelez le 01 23 45 67 89 pour la réactiver';
+    for (const path of ['/admin/collectivites', '/admin/transmissions', '/admin/raccordements', '/admin/webhooks']) {
+      for (const query of [new URLSearchParams({ fait: phishing }), new URLSearchParams({ fait: 'collectivite-activee', objet: phishing }), new URLSearchParams({ fait: 'constructor' })]) {
+        const page = await visit(`${path}?${query}`);
+        assert.equal(page.status, 200, path);
+        assert.ok(!page.html.includes('appelez le 01'), `${path}?${query}`);
+        assert.doesNotMatch(page.html, /fr-alert--success/, `${path}?${query}`);
+      }
+    }
+    const genuine = await visit(`/admin/transmissions?${new URLSearchParams({ fait: 'transmission-relancee', objet: 'ABCDEF0123456' })}`);
+    assert.match(genuine.html, /Transmission ABCDEF0123456 relancée\./);
   });
 
   it('lists pending and failed transmissions without personal data, and retries a pending one now', async () => {

@@ -1,6 +1,6 @@
 import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { verifyPassword } from './password.ts';
+import { decoyHashLike, verifyPassword } from './password.ts';
 
 /**
  * HTTP Basic authentication of the operators (over HTTPS in production: APP_URL must be https and HSTS is on).
@@ -16,10 +16,10 @@ export interface AdminUser {
 export const ADMIN_REALM = 'Formulaire QF - administration';
 const REMEMBER_MS = 5 * 60 * 1000;
 const MAX_REMEMBERED = 200;
-/** Verified against when the name is unknown, so that both paths cost the same. */
-const DECOY_HASH = 'scrypt$16384$8$1$AAAAAAAAAAAAAAAAAAAAAA$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA';
 
 export interface AdminAuthenticator {
+  /** The user name a request's Basic credentials try (for the failed-authentication limiter), or null without any. */
+  attemptedName(request: FastifyRequest): string | null;
   /** The operator's name, or null. */
   authenticate(request: FastifyRequest): Promise<string | null>;
   /** A 401 asking the browser for credentials. */
@@ -30,8 +30,17 @@ export function createAdminAuthenticator(users: readonly AdminUser[], now: () =>
   const key = randomBytes(32);
   const remembered = new Map<string, { name: string; until: number }>();
   const digest = (value: string) => createHash('sha256').update(value).digest();
+  // Verified against when the name is unknown, at the operators' cost, so that both paths take the same time.
+  const decoyHash = decoyHashLike(users[0]?.passwordHash);
 
   return {
+    attemptedName(request) {
+      const header = request.headers.authorization;
+      if (typeof header !== 'string' || !/^Basic [A-Za-z0-9+/=]{1,1024}$/i.test(header.trim())) return null;
+      const decoded = Buffer.from(header.trim().slice(6), 'base64').toString('utf8');
+      const colon = decoded.indexOf(':');
+      return colon < 0 ? null : decoded.slice(0, colon);
+    },
     async authenticate(request) {
       const header = request.headers.authorization;
       if (typeof header !== 'string' || !/^Basic [A-Za-z0-9+/=]{1,1024}$/i.test(header.trim())) return null;
@@ -50,7 +59,7 @@ export function createAdminAuthenticator(users: readonly AdminUser[], now: () =>
       for (const candidate of users) {
         if (timingSafeEqual(digest(candidate.name), digest(name))) user = candidate;
       }
-      const valid = await verifyPassword(password, user?.passwordHash ?? DECOY_HASH);
+      const valid = await verifyPassword(password, user?.passwordHash ?? decoyHash);
       if (!valid || user === null) return null;
       if (remembered.size >= MAX_REMEMBERED) remembered.clear();
       remembered.set(mark, { name: user.name, until: now() + REMEMBER_MS });

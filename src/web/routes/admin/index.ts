@@ -13,10 +13,12 @@ import { serviceFamilies } from '../../../metrics/service-metrics.ts';
 import { computeFigures, parsePeriod } from '../../../usecases/compute-figures.ts';
 import { FiguresPage } from '../../views/admin/FiguresPage.tsx';
 import { CollectivitiesAdminPage, OnboardingsAdminPage, QueueAdminPage, ShipmentsAdminPage } from '../../views/admin/OperationsPages.tsx';
-import { bearerTokenOf, sameSecret } from '../api/bearer.ts';
+import { recordFailedAuth, throttledFor } from '../../../security/failed-auth-limiter.ts';
+import { API_TOKEN_ACCOUNT, bearerTokenOf, sameSecret } from '../api/bearer.ts';
 import { answerLikeTheApp } from '../api/errors.ts';
 import { sendPage } from '../send-page.ts';
 import { createAdminAuthenticator } from './auth.ts';
+import { noticeOf, noticeParams } from './notices.ts';
 import { webhookAdminRoutes } from './webhooks.ts';
 import { agentAdminRoutes } from './agents.ts';
 
@@ -54,9 +56,18 @@ export async function operatorRoutes(app: FastifyInstance, context: AppContext):
     }
   });
 
+  const limiter = context.authLimiters.admin;
+  /**
+   * Without credentials: the browser's first request, a challenge that counts for nothing. With credentials:
+   * refused before scrypt once the address or the user name is over its failure limit, counted when wrong.
+   */
   const requireOperator = async (request: FastifyRequest, reply: FastifyReply) => {
+    const tried = request.headers.authorization !== undefined;
+    const name = auth.attemptedName(request);
+    if (tried && throttledFor(limiter, request, reply, name) > 0) return context.renderError(request, reply, 429);
     const operator = await auth.authenticate(request);
     if (operator === null) {
+      if (tried) recordFailedAuth(limiter, request, name);
       request.log.info({ event: 'admin.unauthorized' }, 'operator authentication refused');
       return context.renderError(request, auth.challenge(reply), 401);
     }
@@ -66,8 +77,15 @@ export async function operatorRoutes(app: FastifyInstance, context: AppContext):
 
   app.get('/metrics', { config: { rateLimit: { max: 120, timeWindow: '1 minute' } } }, async (request, reply) => {
     const token = bearerTokenOf(request);
+    const tried = request.headers.authorization !== undefined;
+    // The API token and the operators' passwords, each under its own limiter.
+    const [scope, account] = token !== null ? [context.authLimiters.apiToken, API_TOKEN_ACCOUNT] : [limiter, auth.attemptedName(request)];
+    if (tried && throttledFor(scope, request, reply, account) > 0) return reply.code(429).type('text/plain; charset=utf-8').send('too many failed authentications\n');
     const allowed = token !== null ? sameSecret(token, context.config.secrets.apiToken) : (await auth.authenticate(request)) !== null;
-    if (!allowed) return auth.challenge(reply).type('text/plain; charset=utf-8').send('authentication required\n');
+    if (!allowed) {
+      if (tried) recordFailedAuth(scope, request, account);
+      return auth.challenge(reply).type('text/plain; charset=utf-8').send('authentication required\n');
+    }
     const [shipments, queue] = await Promise.all([
       context.db.kysely
         .selectFrom('shipments')
@@ -86,10 +104,7 @@ export async function operatorRoutes(app: FastifyInstance, context: AppContext):
     admin.addHook('onRequest', requireOperator);
     const limits = { config: { rateLimit: { max: 120, timeWindow: '1 minute' } } };
     const operator = (request: FastifyRequest) => request.operator ?? '';
-    const notice = (request: FastifyRequest) => {
-      const value = (request.query as { fait?: unknown }).fait;
-      return typeof value === 'string' ? value.slice(0, 200) : null;
-    };
+    const notice = noticeOf;
 
     admin.get<{ Querystring: { du?: unknown; au?: unknown } }>('/admin', limits, async (request, reply) => {
       const period = parsePeriod(request.query.du, request.query.au);
@@ -117,7 +132,7 @@ export async function operatorRoutes(app: FastifyInstance, context: AppContext):
         if (!changed) return context.renderError(request, reply, 404);
         request.log.info({ event: 'admin.collectivity_status', siret, status, operator: operator(request) }, 'collectivity status changed by an operator');
         const back = new URLSearchParams(typeof request.body?.retour === 'string' ? request.body.retour.slice(0, 300) : '');
-        back.set('fait', `Collectivité ${siret} ${status === 'active' ? 'activée' : 'désactivée'}.`);
+        for (const [name, value] of Object.entries(noticeParams(status === 'active' ? 'collectivite-activee' : 'collectivite-desactivee', siret))) back.set(name, value);
         return reply.redirect(`/admin/collectivites?${back}`, 303);
       },
     );
@@ -133,8 +148,7 @@ export async function operatorRoutes(app: FastifyInstance, context: AppContext):
       const due = await stuck.makeDueNow(reference);
       if (due) await context.queue.send(TRANSMIT_QUEUE, { reference }, { singletonKey: reference, retryLimit: 0 });
       request.log.info({ event: 'admin.shipment_retry', reference, operator: operator(request), queued: due }, 'transmission retried by an operator');
-      const message = due ? `Transmission ${reference} relancée.` : `La transmission ${reference} n’est plus en attente.`;
-      return reply.redirect(`/admin/transmissions?${new URLSearchParams({ fait: message })}`, 303);
+      return reply.redirect(`/admin/transmissions?${new URLSearchParams(noticeParams(due ? 'transmission-relancee' : 'transmission-plus-en-attente', reference))}`, 303);
     });
 
     admin.get('/admin/raccordements', limits, async (request, reply) => {
@@ -147,8 +161,7 @@ export async function operatorRoutes(app: FastifyInstance, context: AppContext):
       if (!/^[0-9]{1,12}$/.test(request.params.id) || !Number.isSafeInteger(id)) return context.renderError(request, reply, 400);
       const retried = await onboardings.retry(id);
       request.log.info({ event: 'admin.onboarding_retry', habilitationId: id, operator: operator(request), retried }, 'onboarding retried by an operator');
-      const message = retried ? `Raccordement ${id} relancé.` : `Le raccordement ${id} n’est pas en échec.`;
-      return reply.redirect(`/admin/raccordements?${new URLSearchParams({ fait: message })}`, 303);
+      return reply.redirect(`/admin/raccordements?${new URLSearchParams(noticeParams(retried ? 'raccordement-relance' : 'raccordement-pas-en-echec', String(id)))}`, 303);
     });
 
     await webhookAdminRoutes(admin, context, operator);

@@ -3,6 +3,7 @@ import type { AppContext } from '../../../context.ts';
 import type { WebhookService } from '../../../webhooks/index.ts';
 import { WebhooksAdminPage } from '../../views/admin/WebhooksAdminPage.tsx';
 import { sendPage } from '../send-page.ts';
+import { noticeOf, noticeParams } from './notices.ts';
 
 /**
  * The back office's webhooks page (inside the operators' authenticated /admin scope): every endpoint with its state
@@ -13,14 +14,13 @@ export async function webhookAdminRoutes(admin: FastifyInstance, context: Pick<A
   const limits = { config: { rateLimit: { max: 120, timeWindow: '1 minute' } } };
 
   const render = async (request: FastifyRequest, reply: FastifyReply, extra: { error?: string; created?: { id: string; secret: string } } = {}) => {
-    const notice = (request.query as { fait?: unknown } | undefined)?.fait;
     return sendPage(
       reply,
       WebhooksAdminPage({
         operator: operator(request),
         endpoints: await withDeliveries(webhooks),
         csrfToken: reply.generateCsrf(),
-        notice: typeof notice === 'string' ? notice.slice(0, 200) : null,
+        notice: noticeOf(request),
         error: extra.error ?? null,
         created: extra.created ?? null,
       }),
@@ -52,8 +52,7 @@ export async function webhookAdminRoutes(admin: FastifyInstance, context: Pick<A
     const result = await webhooks.update(id, { status: action === 'activer' ? 'active' : 'disabled' });
     if (!result.ok) return context.renderError(request, reply, 404);
     request.log.info({ event: 'admin.webhook_status', endpointId: id, status: result.endpoint.status, operator: operator(request) }, 'webhook endpoint changed by an operator');
-    const message = action === 'activer' ? 'Webhook remis en service.' : 'Webhook désactivé.';
-    return reply.redirect(`/admin/webhooks?${new URLSearchParams({ fait: message })}`, 303);
+    return reply.redirect(`/admin/webhooks?${new URLSearchParams(noticeParams(action === 'activer' ? 'webhook-remis-en-service' : 'webhook-desactive'))}`, 303);
   });
 
   admin.post<{ Params: { deliveryId: string } }>('/admin/webhooks/livraisons/:deliveryId/rejouer', { ...limits, preHandler: admin.csrfProtection }, async (request, reply) => {
@@ -62,8 +61,8 @@ export async function webhookAdminRoutes(admin: FastifyInstance, context: Pick<A
     const outcome = await webhooks.replay(deliveryId);
     if (outcome.kind === 'not_found') return context.renderError(request, reply, 404);
     request.log.info({ event: 'admin.webhook_replayed', deliveryId, operator: operator(request), outcome: outcome.kind }, 'webhook delivery replayed by an operator');
-    const message = outcome.kind === 'queued' ? `Livraison ${deliveryId} remise en file.` : 'Ce webhook est désactivé : remettez-le en service avant de rejouer.';
-    return reply.redirect(`/admin/webhooks?${new URLSearchParams({ fait: message })}`, 303);
+    const notice = outcome.kind === 'queued' ? noticeParams('livraison-remise-en-file', deliveryId) : noticeParams('rejeu-webhook-desactive');
+    return reply.redirect(`/admin/webhooks?${new URLSearchParams(notice)}`, 303);
   });
 }
 

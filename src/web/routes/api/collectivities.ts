@@ -1,5 +1,6 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
+import { storableString } from '../../../domain/text.ts';
 import type { CollectivityDirectory, DirectoryEntry } from '../../../db/repositories/collectivity-directory.ts';
 import type { CollectivityRepository } from '../../../db/repositories/collectivities.ts';
 import { normalizeSearchText, parseCollectivity, type Collectivity, type CollectivityField } from '../../../domain/collectivity.ts';
@@ -42,11 +43,11 @@ export function createCollectivityBodySchema(options: { allowTestSirets: boolean
         .regex(/^[0-9]{14}$/, 'Le SIRET comporte 14 chiffres.')
         .refine((v) => parseSiret(v, { allowTestSirets: options.allowTestSirets }).ok, 'Ce SIRET n’est pas valide (clé de contrôle).')
         .describe('SIRET (14 chiffres, clé de Luhn ; La Poste selon sa règle propre).'),
-      name: z.string({ error: 'Le nom est obligatoire.' }).trim().min(1, 'Le nom est obligatoire.').max(200, 'Le nom est trop long.').describe('Nom de la collectivité.'),
+      name: storableString({ error: 'Le nom est obligatoire.' }).trim().min(1, 'Le nom est obligatoire.').max(200, 'Le nom est trop long.').describe('Nom de la collectivité.'),
       code_cog: z.string({ error: 'Le code COG est obligatoire.' }).regex(CODE_COG_PATTERN, 'Le code COG comporte 5 caractères (ex. 04107, 2A004).').describe('Code officiel géographique.'),
       code_postal: z.string({ error: 'Le code postal est obligatoire.' }).regex(/^[0-9]{5}$/, 'Le code postal comporte 5 chiffres.').describe('Code postal de la mairie.'),
       departement: z.string().regex(DEPARTEMENT_PATTERN, 'Ce code de département n’existe pas.').optional().describe('Déduit du code COG s’il est absent.'),
-      editor: z.string().trim().min(1).max(100).nullable().optional().describe('Identifiant DataPass de l’éditeur qui reçoit les dossiers, le cas échéant.'),
+      editor: storableString().trim().min(1).max(100).nullable().optional().describe('Identifiant DataPass de l’éditeur qui reçoit les dossiers, le cas échéant.'),
       allowed_redirect_prefixes: z
         .array(
           z

@@ -66,7 +66,7 @@ export async function apiRoutes(app: FastifyInstance, context: AppContext): Prom
       if (type !== 'application/json') return sendApiError(reply, 415, 'UNSUPPORTED_MEDIA_TYPE', 'Le corps doit être en JSON (Content-Type: application/json).');
     });
 
-    registerOperations(api, operations, { bearer: requireBearer(context.config.secrets.apiToken), publicRead: openToAnyOrigin });
+    registerOperations(api, operations, { bearer: requireBearer(context.config.secrets.apiToken, context.authLimiters.apiToken), publicRead: openToAnyOrigin });
 
     // Preflight of the readable paths: GET only, so that no other origin can send a creation.
     for (const path of new Set(operations.filter((op) => op.publicRead).map((op) => op.path)).add(OPENAPI_PATH)) {

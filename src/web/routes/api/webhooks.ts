@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { storableString } from '../../../domain/text.ts';
 import type { WebhookDelivery, WebhookEndpoint, WebhookService } from '../../../webhooks/index.ts';
 import { WEBHOOK_EVENT_TYPES } from '../../../webhooks/index.ts';
 import { apiErrorSchema, sendApiError } from './errors.ts';
@@ -10,17 +11,17 @@ import { defineOperation, type Operation } from './operation.ts';
  */
 const ownerSchema = z.union([
   z.strictObject({ siret: z.string().regex(/^[0-9]{14}$/, 'Le SIRET comporte 14 chiffres.').describe('SIRET de la collectivité.') }),
-  z.strictObject({ editeur: z.string().trim().min(1).max(200).describe('Nom de l’éditeur, tel que DataPass le donne.') }),
+  z.strictObject({ editeur: storableString().trim().min(1).max(200).describe('Nom de l’éditeur, tel que DataPass le donne.') }),
 ]);
 
 const eventsSchema = z.array(z.enum(WEBHOOK_EVENT_TYPES)).min(1, 'Au moins un événement.').describe('transmission.sent, transmission.status_changed.');
 
 export const createWebhookBodySchema = z.strictObject({
   owner: ownerSchema.describe('À qui appartient le webhook : `{"siret": …}` (collectivité) ou `{"editeur": …}`.'),
-  url: z.string().max(2000).describe('Adresse https du récepteur.'),
+  url: storableString().max(2000).describe('Adresse https du récepteur.'),
   events: eventsSchema,
-  description: z.string().max(500).optional(),
-  secret: z.string().max(200).optional().describe('`whsec_…` ; engendré quand il est absent.'),
+  description: storableString({ allowLineBreaks: true }).max(500).optional(),
+  secret: storableString().max(200).optional().describe('`whsec_…` ; engendré quand il est absent.'),
 });
 
 const endpointSchema = z.object({
@@ -115,7 +116,7 @@ export function webhookOperations(deps: { webhooks: WebhookService }): Operation
         const owner = 'siret' in body.owner ? { kind: 'collectivity' as const, siret: body.owner.siret } : { kind: 'editeur' as const, name: body.owner.editeur };
         const result = await webhooks.register({ owner, url: body.url, events: body.events, description: body.description ?? null, ...(body.secret !== undefined ? { secret: body.secret } : {}) });
         if (!result.ok) {
-          const field = { INVALID_URL: 'url', TARGET_REFUSED: 'url', INVALID_EVENTS: 'events', INVALID_OWNER: 'owner', UNKNOWN_COLLECTIVITY: 'owner', INVALID_SECRET: 'secret' }[result.error.code];
+          const field = { INVALID_URL: 'url', TARGET_REFUSED: 'url', INVALID_EVENTS: 'events', INVALID_OWNER: 'owner', UNKNOWN_COLLECTIVITY: 'owner', INVALID_SECRET: 'secret', INVALID_DESCRIPTION: 'description' }[result.error.code];
           if (result.error.code === 'UNKNOWN_COLLECTIVITY') return sendApiError(reply, 404, result.error.code, result.error.message);
           return sendApiError(reply, 422, result.error.code, result.error.message, { [field]: result.error.message });
         }
