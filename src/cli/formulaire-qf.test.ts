@@ -166,7 +166,7 @@ describe('from a journey to the refreshed QF: webhooks, hubee pull, hubee status
     }
     const fromStdin = await run([...lookup, '--secret-stdin'], withoutToken, `${token}\n`);
     assert.equal(fromStdin.code, 0, fromStdin.err);
-    assert.match(fromStdin.out, /Quotient familial CNAF : 2550 €/);
+    assert.match(fromStdin.out, /Quotient familial CNAF : 4270 €/);
     const { HUBEE_CLIENT_SECRET: hubeeSecret = '', ...withoutHubeeSecret } = env;
     const pulledFromStdin = await run(['hubee', 'pull', '--dir', directory, '--secret-stdin'], withoutHubeeSecret, `${hubeeSecret}\n`);
     assert.equal(pulledFromStdin.code, 0, pulledFromStdin.err);

@@ -13,7 +13,7 @@ export const productionEnv = {
   FRANCECONNECT_POST_LOGOUT_REDIRECT_URI: 'https://formulaire-qf.example.gouv.fr/auth/franceconnect/logout-callback',
   PROCONNECT_ISSUER: 'https://auth.agentconnect.gouv.fr/api/v2',
   PROCONNECT_CLIENT_ID: 'formulaire-qf',
-  PROCONNECT_CLIENT_SECRET: 'p'.repeat(64),
+  PROCONNECT_CLIENT_SECRET: 'pC4xK9vN2mQ7rL3pW8tB6jH5dS1gZ0aYpC4xK9vN2mQ7rL3pW8tB6jH5dS1gZ0aY',
   API_PARTICULIER_URL: 'https://particulier.api.gouv.fr/api',
   HUBEE_API_URL: 'https://api.hubee.numerique.gouv.fr',
   HUBEE_TOKEN_URL: 'https://auth.hubee.numerique.gouv.fr/oauth2/token',
