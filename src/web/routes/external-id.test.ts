@@ -3,8 +3,8 @@ import { describe, it } from 'node:test';
 import { acceptExternalId } from './collectivities.ts';
 
 describe('a commune’s external_id', () => {
-  it('keeps printable ids, accents and punctuation included', () => {
-    for (const id of ['DOSSIER-2024-0042', 'élève n° 12/B', 'abc def', '=1+1']) assert.equal(acceptExternalId(` ${id} `), id);
+  it('keeps printable ids exactly as sent, accents, punctuation and spaces included (contracts: forwarded unchanged)', () => {
+    for (const id of ['DOSSIER-2024-0042', 'élève n° 12/B', 'abc def', '=1+1', ' DOSSIER 42 ']) assert.equal(acceptExternalId(id), id);
   });
 
   it('drops bidi overrides and isolates, C0 and C1 controls, zero-width and separator characters', () => {
@@ -15,6 +15,6 @@ describe('a commune’s external_id', () => {
   it('drops what is not a string or too long', () => {
     assert.equal(acceptExternalId(['a']), undefined);
     assert.equal(acceptExternalId('x'.repeat(256)), undefined);
-    assert.equal(acceptExternalId('   '), undefined);
+    assert.equal(acceptExternalId(''), undefined);
   });
 });

@@ -134,9 +134,9 @@ describe('the old form’s addresses', () => {
     assert.equal((await get(`/suivi/${reference}`)).status, 200);
   });
 
-  it('answers the old logout callback as the new one does', async () => {
-    const response = await get('/logout-callback');
-    assert.equal(response.status, 303);
-    assert.equal(response.headers.get('location'), '/deconnexion');
+  it('answers the old logout callback as the new one does (without the state of our logout: refused)', async () => {
+    const [old, current] = [await get('/logout-callback'), await get('/auth/franceconnect/logout-callback')];
+    assert.equal(old.status, 400);
+    assert.equal(current.status, 400);
   });
 });
