@@ -12,10 +12,10 @@ describe('the FranceConnect logout callback', () => {
   const callback = (query: string, cookie?: string) =>
     fetch(`${test.appUrl}/auth/franceconnect/logout-callback${query}`, { redirect: 'manual', ...(cookie ? { headers: { cookie } } : {}) });
 
-  it('goes home only with the state of our logout cookie', async () => {
+  it('lands on the logged-out page only with the state of our logout cookie', async () => {
     const good = await callback('?state=etat-de-la-deconnexion', 'fqf_logout_state=etat-de-la-deconnexion');
     assert.equal(good.status, 303);
-    assert.equal(good.headers.get('location'), '/');
+    assert.equal(good.headers.get('location'), '/deconnexion');
     assert.match(good.headers.get('set-cookie') ?? '', /fqf_logout_state=;/, 'the cookie is cleared');
   });
 
