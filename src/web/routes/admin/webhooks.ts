@@ -69,7 +69,8 @@ export async function webhookAdminRoutes(
     if (!/^msg_[0-9a-f]{32}$/.test(deliveryId)) return context.renderError(request, reply, 400);
     const outcome = await webhooks.replay(deliveryId);
     if (outcome.kind === 'not_found') return context.renderError(request, reply, 404);
-    request.log.info({ event: 'admin.webhook_replayed', deliveryId, operator: operator(request, reply), outcome: outcome.kind }, 'webhook delivery replayed by an operator');
+    await journal(request, { action: 'webhook_delivery_replayed', target: deliveryId, detail: outcome.kind });
+    request.log.info({ event: 'admin.webhook_replayed', deliveryId, outcome: outcome.kind }, 'webhook delivery replayed by an operator');
     const notice = outcome.kind === 'queued' ? noticeParams('livraison-remise-en-file', deliveryId) : noticeParams('rejeu-webhook-desactive');
     return reply.redirect(`/admin/webhooks?${new URLSearchParams(notice)}`, 303);
   });
