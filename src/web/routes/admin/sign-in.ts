@@ -39,7 +39,7 @@ export async function operatorSignInRoutes(app: FastifyInstance, context: AppCon
     return sendPage(noindex(reply.code(status)), OperatorSignInProblemPage({ problem: kind }));
   };
 
-  app.get<{ Querystring: { session?: unknown } }>('/admin/connexion', signInRate, async (request, reply) => {
+  app.get<{ Querystring: { session?: unknown } }>('/admin/connexion', async (request, reply) => {
     if (await cookies.session(request)) return reply.redirect('/admin', 303);
     return sendPage(noindex(reply), OperatorSignInPage({ csrfToken: reply.generateCsrf(), ...(request.query.session !== undefined ? { notice: 'expired' as const } : {}) }));
   });

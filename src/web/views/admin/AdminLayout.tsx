@@ -1,5 +1,6 @@
 import type { Child } from 'hono/jsx';
 import type { OperatorRole } from '../../../config/operators.ts';
+import { Table as ScrollingTable } from '../../collectivite/views/Table.tsx';
 import { Layout } from '../layout.tsx';
 
 /** Who is signed in, as every back office page shows it, with the logout form's CSRF token. */
@@ -62,36 +63,33 @@ export function AdminLayout(props: { title: string; current: AdminSection; opera
   );
 }
 
-/** A plain DSFR table. */
+/** A DSFR table of rows, in the espace's focusable scrolling frame (a phone scrolls it sideways). */
 export function Table(props: { caption: string; headers: readonly string[]; rows: readonly (readonly Child[])[]; empty?: string }) {
   return (
-    <div class="fr-table fr-table--no-caption-top">
-      <table>
-        <caption>{props.caption}</caption>
-        <thead>
+    <ScrollingTable caption={props.caption}>
+      <thead>
+        <tr>
+          {props.headers.map((h) => (
+            <th scope="col">{h}</th>
+          ))}
+        </tr>
+      </thead>
+      <tbody>
+        {props.rows.length === 0 ? (
           <tr>
-            {props.headers.map((h) => (
-              <th scope="col">{h}</th>
-            ))}
+            <td colspan={props.headers.length}>{props.empty ?? 'Rien à afficher.'}</td>
           </tr>
-        </thead>
-        <tbody>
-          {props.rows.length === 0 ? (
+        ) : (
+          props.rows.map((row) => (
             <tr>
-              <td colspan={props.headers.length}>{props.empty ?? 'Rien à afficher.'}</td>
+              {row.map((cell) => (
+                <td>{cell}</td>
+              ))}
             </tr>
-          ) : (
-            props.rows.map((row) => (
-              <tr>
-                {row.map((cell) => (
-                  <td>{cell}</td>
-                ))}
-              </tr>
-            ))
-          )}
-        </tbody>
-      </table>
-    </div>
+          ))
+        )}
+      </tbody>
+    </ScrollingTable>
   );
 }
 
