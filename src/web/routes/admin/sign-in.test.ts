@@ -3,6 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import { FranceConnectBrowser } from '../../../integrations/franceconnect/testing/login-as.ts';
 import { AgentOverHttp, BACK_OFFICE } from '../../../../test/support/agent-over-http.ts';
 import { ADMINISTRATOR, operatorSignedIn, READ_ONLY_OPERATOR } from '../../../../test/support/operator-over-http.ts';
+import { freePort } from '../../../../test/support/ports.ts';
 import { startTestService, type TestService } from '../../../../test/support/service.ts';
 
 const MAJASTRES = '21040107100019';
@@ -163,5 +164,24 @@ describe('back office sign-in with ProConnect', () => {
     const start = await browser.submit('/admin/connexion', '/admin/connexion');
     const mismatch = await browser.request(`/admin/connexion/retour?code=x&state=${new URL(start.location ?? '').searchParams.get('state')}x`);
     assert.equal(mismatch.status, 400);
+  });
+});
+
+describe('back office sign-in when ProConnect does not answer', () => {
+  let test: TestService;
+  before(async () => {
+    // Nothing listens there: the discovery fails as an outage would.
+    test = await startTestService({ PROCONNECT_ISSUER: `http://127.0.0.1:${await freePort()}/api/v2` });
+  });
+  after(() => test.stop());
+
+  it('says so in French with a 503, and counts it as nobody’s failed attempt', async () => {
+    const browser = new AgentOverHttp(test.appUrl);
+    for (let i = 0; i < 3; i++) {
+      const answer = await browser.submit('/admin/connexion', '/admin/connexion');
+      assert.equal(answer.status, 503);
+      assert.match(answer.html, /ProConnect ne répond pas/);
+    }
+    assert.ok(!test.logs.join('').includes('"event":"auth.failed"'), 'an outage is no failed sign-in');
   });
 });
