@@ -33,6 +33,7 @@ import { initErrorReporting, type ErrorReporter } from './observability/error-re
 import { WorkGivenUp } from './jobs/reported-failures.ts';
 import { TRANSMIT_QUEUE } from './jobs/workers.ts';
 import { createEspaceContext, type EspaceContext } from './espace-context.ts';
+import { createOperatorContext, type OperatorContext } from './operator-context.ts';
 import { addAdministrators } from './usecases/manage-agents.ts';
 
 /** Everything the web layer and the jobs use, built once from the configuration: no module-level singletons. */
@@ -67,6 +68,8 @@ export interface AppContext {
   errors: ErrorReporter;
   /** The espace collectivité: ProConnect, agents, their journal and sessions, what communes show families. */
   espace: EspaceContext;
+  /** The back office: operators signed in with ProConnect, on the allowlist of OPERATORS. */
+  operators: OperatorContext;
   /** Failed authentications, one limiter per way in (a new sign-in adds its own with createFailedAuthLimiter). */
   authLimiters: { admin: FailedAuthLimiter; apiToken: FailedAuthLimiter };
   /** Set by the web layer: renders an error page (or JSON under /api). */
@@ -75,7 +78,8 @@ export interface AppContext {
 
 export const JOURNEY_TTL_SECONDS = 30 * 60;
 
-export function createContext(deps: { config: Config; logger: Logger; db: Db; queue: JobQueue }): Omit<AppContext, 'renderError'> {
+/** `now`: the clock of the agents' and operators' sessions (tests move it instead of waiting). */
+export function createContext(deps: { config: Config; logger: Logger; db: Db; queue: JobQueue; now?: () => Date }): Omit<AppContext, 'renderError'> {
   const { config, logger, db, queue } = deps;
   const cipher = createPersonalDataCipher(config.secrets.personalDataKey);
   const shipments = createShipmentRepository(db);
@@ -124,7 +128,8 @@ export function createContext(deps: { config: Config; logger: Logger; db: Db; qu
   const onboardings = createOnboardingRepository(db);
   const datapassEvents = createDatapassEventLog(db);
   const errors = initErrorReporting(config.errorReporting);
-  const espace = createEspaceContext({ config, db, cipher });
+  const clock = deps.now ? { now: deps.now } : {};
+  const espace = createEspaceContext({ config, db, cipher, ...clock });
   return {
     config,
     logger,
@@ -170,6 +175,7 @@ export function createContext(deps: { config: Config; logger: Logger; db: Db; qu
     },
     webhooks,
     espace,
+    operators: createOperatorContext({ config, db, cipher, ...clock }),
     authLimiters: { admin: createFailedAuthLimiter('admin', config.authFailures), apiToken: createFailedAuthLimiter('api-token', config.authFailures) },
     onboardings,
     onboard: async (habilitationId) => {

@@ -27,13 +27,13 @@ export interface EspaceContext {
   transmissions: CommuneTransmissions;
 }
 
-export function createEspaceContext(deps: { config: Config; db: Db; cipher: PersonalDataCipher }): EspaceContext {
+export function createEspaceContext(deps: { config: Config; db: Db; cipher: PersonalDataCipher; now?: () => Date }): EspaceContext {
   const { config, db, cipher } = deps;
   return {
     proConnect: createProConnectClient(config.proConnect),
     agents: createCollectivityAgents({ db, cipher, hash: createLookupHasher(config.secrets.personalDataKey) }),
     journal: createEspaceJournal({ db, cipher }),
-    sessions: createSessionStore<EspaceSessionData>({ db, cipher }),
+    sessions: createSessionStore<EspaceSessionData>({ db, cipher, kind: 'agent', ...(deps.now ? { now: deps.now } : {}) }),
     familyInfo: createFamilyInfoRepository(db),
     transmissions: createCommuneTransmissions(db),
   };

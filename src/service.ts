@@ -22,7 +22,7 @@ export interface RunningService {
  * Starts everything in order: the stand-ins (the app discovers FranceConnect from them), the database and its
  * migrations, the queue and its workers, then the web application.
  */
-export async function startService(config: Config, logger: Logger): Promise<RunningService> {
+export async function startService(config: Config, logger: Logger, options: { now?: () => Date } = {}): Promise<RunningService> {
   let sandbox: LocalSandbox | null = null;
   if (config.sandbox.enabled) {
     // Imported here, not at the top: production (sandbox off) never loads the stand-ins nor their dependencies.
@@ -33,7 +33,7 @@ export async function startService(config: Config, logger: Logger): Promise<Runn
   await migrateToLatest(db, { cipher: createPersonalDataCipher(config.secrets.personalDataKey) });
   const queue = createJobQueue(db);
   await queue.start();
-  const base = createContext({ config, logger, db, queue });
+  const base = createContext({ config, logger, db, queue, ...options });
   if (sandbox) await sandbox.seed(base.collectivities, logger, base.espace);
   const workers = await startWorkers(base);
   const { app, context, routes } = await buildApp(base, { logger });

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { productionEnv } from '../../test/support/production-env.ts';
-import { ConfigError, LOCAL_ADMIN_USERS, loadConfig } from './config.ts';
+import { ConfigError, loadConfig } from './config.ts';
 
 
 
@@ -67,15 +67,20 @@ describe('the configuration', () => {
     assert.throws(() => loadConfig(env), /TRUST_PROXY must be set in production/);
   });
 
-  it('refuses in production an operator whose hash verifies a published local password, or below the scrypt cost floor', () => {
-    // The README's local password under another name, at a cost above the floor.
-    const published = 'scrypt$32768$8$4$SzSMK1FSJLIK8Iny8CuhSQ$z0dvOz0ZzQKBID8FjJnid8GXjzetlWxCdUGVCjIQ8oU';
-    assert.throws(() => loadConfig({ ...productionEnv, ADMIN_USERS: `${productionEnv.ADMIN_USERS},alice:${published}` }), /alice has a published local password/);
-    // The local default's hash (N=2^14, p=1) under another name: below the floor, whatever its password.
-    const localHash = LOCAL_ADMIN_USERS.slice(LOCAL_ADMIN_USERS.indexOf(':') + 1);
-    assert.throws(() => loadConfig({ ...productionEnv, ADMIN_USERS: `bob:${localHash}` }), /bob is below the scrypt cost floor/);
-    assert.throws(() => loadConfig({ ...productionEnv, ADMIN_USERS: 'carol:scrypt$131072$4$1$K4WcUkaNMDwkD-9IpBVgOA$jfTkJvYNPAkPqXjocjxSzkmmar-AfmSu0HnDaICII5M' }), /carol is below/, 'r < 8');
-    assert.equal(loadConfig({ ...productionEnv }).admin.users[0]?.name, 'exploitation');
+  it('reads the operators and their roles from OPERATORS, and refuses in production none, a malformed one or the stand-in’s', () => {
+    assert.deepEqual(loadConfig({ ...productionEnv }).operators, [
+      { email: 'exploitation@example.gouv.fr', role: 'administrateur' },
+      { email: 'tableaux@example.gouv.fr', role: 'lecture' },
+    ]);
+    assert.deepEqual(loadConfig({ OPERATORS: ' Alice@Example.gouv.fr:lecture ' }).operators, [{ email: 'alice@example.gouv.fr', role: 'lecture' }]);
+    assert.deepEqual(loadConfig({}).operators.map((o) => o.email), ['exploitation@formulaire-qf.beta.gouv.fr', 'suivi@formulaire-qf.beta.gouv.fr'], 'the stand-in’s operators locally');
+    for (const value of ['alice@example.gouv.fr', 'alice@example.gouv.fr:chef', 'pas-un-email:lecture', 'a@example.gouv.fr:lecture,a@example.gouv.fr:administrateur', '']) {
+      assert.throws(() => loadConfig({ OPERATORS: value }), /OPERATORS/, value);
+    }
+    const env: Record<string, string> = { ...productionEnv };
+    delete env.OPERATORS;
+    assert.throws(() => loadConfig(env), /OPERATORS must be set in production/);
+    assert.throws(() => loadConfig({ ...productionEnv, OPERATORS: `${productionEnv.OPERATORS},exploitation@formulaire-qf.beta.gouv.fr:administrateur` }), /without the local operators/);
   });
 
   it('refuses in production redirect URIs off APP_URL, shared or guessable secrets, a case-changed default and loopback upstreams', () => {

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { isIP } from 'node:net';
 import { z } from 'zod';
-import { meetsCostFloor, verifyPasswordSync } from '../web/routes/admin/password.ts';
+import { LOCAL_OPERATORS, operatorsFromEnv, type AllowedOperator } from './operators.ts';
 
 /**
  * The one place that reads process.env. Every value has a default that makes the local installation
@@ -77,6 +77,9 @@ const envSchema = z.object({
   PROCONNECT_CLIENT_SECRET: z.string().min(32).default(localSecret('proconnect-client')),
   PROCONNECT_REDIRECT_URI: url.optional(),
   PROCONNECT_POST_LOGOUT_REDIRECT_URI: url.optional(),
+  /** The back office's own callbacks at ProConnect (same client); unset: under APP_URL. */
+  PROCONNECT_ADMIN_REDIRECT_URI: url.optional(),
+  PROCONNECT_ADMIN_POST_LOGOUT_REDIRECT_URI: url.optional(),
   /** ProConnect sign-ins per minute and per client address at the espace collectivité (a person needs a handful). */
   PROCONNECT_SIGN_IN_PER_MINUTE: z.coerce.number().int().positive().default(10),
 
@@ -141,11 +144,8 @@ const envSchema = z.object({
   DATAPASS_WEBHOOK_SECRET: z.string().min(16).default(localSecret('datapass-webhook')),
   API_TOKEN: z.string().min(32).default(localSecret('api-token')),
 
-  /** Operators of /admin: `name:scrypt$…` entries separated by commas (src/cli/hash-admin-password.ts makes one). */
-  ADMIN_USERS: z
-    .string()
-    .regex(/^[A-Za-z0-9._-]{1,64}:scrypt\$[^,:\s]+(,[A-Za-z0-9._-]{1,64}:scrypt\$[^,:\s]+)*$/, 'must be name:scrypt$… entries separated by commas')
-    .optional(),
+  /** Operators of /admin (signed in with ProConnect): `e-mail:role` entries separated by commas (src/config/operators.ts). */
+  OPERATORS: operatorsFromEnv.optional(),
   /** Shipments (reference, collectivity, statuses and dates) are deleted this long after their creation. */
   SHIPMENT_RETENTION_DAYS: z.coerce.number().int().positive().default(90),
   /** Hourly counters of the figures are deleted after this long (13 months: a year to compare with). */
@@ -188,6 +188,8 @@ export interface Config {
     clientSecret: string;
     redirectUri: string;
     postLogoutRedirectUri: string;
+    /** The back office's callbacks, registered with the same ProConnect client. */
+    admin: { redirectUri: string; postLogoutRedirectUri: string };
     signInPerMinute: number;
   };
   apiParticulier: { baseUrl: string; timeoutMs: number };
@@ -202,8 +204,8 @@ export interface Config {
   };
   insee: { apiUrl: string; apiKey: string };
   shipments: { retryBaseSeconds: number; retryWindowHours: number; sweepSeconds: number; leaseSeconds: number };
-  /** Operators allowed into /admin, with their scrypt password hashes. */
-  admin: { users: { name: string; passwordHash: string }[] };
+  /** Operators allowed into /admin once signed in with ProConnect, with their role. */
+  operators: AllowedOperator[];
   retention: { shipmentDays: number; metricsDays: number; purgeEveryMinutes: number };
   hubeeFollowUp: { pollSeconds: number; batchSize: number };
   onboarding: { retryBaseSeconds: number; sweepSeconds: number };
@@ -211,12 +213,6 @@ export interface Config {
   /** `dsn: null`: nothing is reported. */
   errorReporting: { dsn: string | null; release: string; environment: AppEnv };
 }
-
-/** Passwords published in this repository (README, tests): production refuses any operator whose hash verifies one. */
-export const PUBLISHED_LOCAL_PASSWORDS = ['local-only-admin-password'] as const;
-
-/** The local operator (`operateur`, password `local-only-admin-password`) when ADMIN_USERS is not set outside production. */
-export const LOCAL_ADMIN_USERS = 'operateur:scrypt$16384$8$1$-TBVOyJHPLKZYnOLjBMGzw$p3GzrNMneOIQAkYCFE5dZTKa4UlQuYmnfTo2TKEEkqM';
 
 export class ConfigError extends Error {
   override name = 'ConfigError';
@@ -268,6 +264,10 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       clientSecret: e.PROCONNECT_CLIENT_SECRET,
       redirectUri: e.PROCONNECT_REDIRECT_URI ?? `${stripSlash(e.APP_URL)}/espace/connexion/retour`,
       postLogoutRedirectUri: e.PROCONNECT_POST_LOGOUT_REDIRECT_URI ?? `${stripSlash(e.APP_URL)}/espace/deconnexion/retour`,
+      admin: {
+        redirectUri: e.PROCONNECT_ADMIN_REDIRECT_URI ?? `${stripSlash(e.APP_URL)}/admin/connexion/retour`,
+        postLogoutRedirectUri: e.PROCONNECT_ADMIN_POST_LOGOUT_REDIRECT_URI ?? `${stripSlash(e.APP_URL)}/admin/deconnexion/retour`,
+      },
       signInPerMinute: e.PROCONNECT_SIGN_IN_PER_MINUTE,
     },
     apiParticulier: { baseUrl: stripSlash(e.API_PARTICULIER_URL), timeoutMs: e.API_PARTICULIER_TIMEOUT_MS },
@@ -287,7 +287,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       sweepSeconds: e.SHIPMENT_SWEEP_SECONDS,
       leaseSeconds: e.SHIPMENT_LEASE_SECONDS,
     },
-    admin: { users: parseAdminUsers(e.ADMIN_USERS ?? LOCAL_ADMIN_USERS) },
+    operators: e.OPERATORS ?? operatorsFromEnv.parse(LOCAL_OPERATORS),
     retention: { shipmentDays: e.SHIPMENT_RETENTION_DAYS, metricsDays: e.METRICS_RETENTION_DAYS, purgeEveryMinutes: e.RETENTION_PURGE_MINUTES },
     hubeeFollowUp: { pollSeconds: e.HUBEE_POLL_SECONDS, batchSize: e.HUBEE_NOTIFICATIONS_BATCH_SIZE },
     onboarding: { retryBaseSeconds: e.ONBOARDING_RETRY_BASE_SECONDS, sweepSeconds: e.ONBOARDING_SWEEP_SECONDS },
@@ -339,6 +339,8 @@ function assertProductionSafe(config: Config, env: Record<string, string | undef
     PROCONNECT_ISSUER: config.proConnect.issuer,
     PROCONNECT_REDIRECT_URI: config.proConnect.redirectUri,
     PROCONNECT_POST_LOGOUT_REDIRECT_URI: config.proConnect.postLogoutRedirectUri,
+    PROCONNECT_ADMIN_REDIRECT_URI: config.proConnect.admin.redirectUri,
+    PROCONNECT_ADMIN_POST_LOGOUT_REDIRECT_URI: config.proConnect.admin.postLogoutRedirectUri,
     API_PARTICULIER_URL: config.apiParticulier.baseUrl,
     HUBEE_API_URL: config.hubee.apiUrl,
     HUBEE_TOKEN_URL: config.hubee.tokenUrl,
@@ -358,41 +360,14 @@ function assertProductionSafe(config: Config, env: Record<string, string | undef
   for (const name of ['PROCONNECT_ISSUER', 'PROCONNECT_CLIENT_ID']) if (!env[name]) problems.push(`${name} must be set in production`);
   if (config.database.kind !== 'postgres') problems.push('DATABASE_URL must be set in production');
   if (config.hubee.createFolderTimeoutMs < 30_000) problems.push('HUBEE_CREATE_FOLDER_TIMEOUT_MS must be at least 30000 in production');
-  if (!env.ADMIN_USERS || env.ADMIN_USERS === LOCAL_ADMIN_USERS) problems.push('ADMIN_USERS must be set in production');
-  else {
-    for (const user of config.admin.users) {
-      // The cost first: a cheap hash is refused without paying for the check below.
-      if (!meetsCostFloor(user.passwordHash)) {
-        problems.push(`ADMIN_USERS: ${user.name} is below the scrypt cost floor (r ≥ 8, N·p ≥ 2^17): make it again with src/cli/hash-admin-password.ts`);
-      } else if (hasPublishedPassword(user.passwordHash)) {
-        problems.push(`ADMIN_USERS: ${user.name} has a published local password`);
-      }
-    }
-  }
+  // The stand-in's operators are published in this repository: anyone could claim their e-mail at another provider.
+  if (!env.OPERATORS || config.operators.some((o) => LOCAL_OPERATORS.includes(`${o.email}:`))) problems.push('OPERATORS must be set in production, without the local operators');
   if (!env.SECURITY_CONTACT) problems.push('SECURITY_CONTACT must be set in production (/.well-known/security.txt)');
   if (!env.SECURITY_TXT_EXPIRES) problems.push('SECURITY_TXT_EXPIRES must be set in production (/.well-known/security.txt)');
   else if (config.securityTxt.expires.getTime() <= Date.now()) problems.push('SECURITY_TXT_EXPIRES is in the past: security.txt would be stale');
   else if (config.securityTxt.expires.getTime() > Date.now() + 366 * 24 * 3600 * 1000) problems.push('SECURITY_TXT_EXPIRES must be less than a year away (RFC 9116)');
   if (env.TRUST_PROXY === undefined) problems.push('TRUST_PROXY must be set in production (false, the hop count of the proxies in front, or their addresses)');
   if (problems.length > 0) throw new ConfigError(`Refusing to start in production:\n  ${problems.join('\n  ')}`);
-}
-
-/** Each verification costs a full scrypt (about a second at the floor): a hash already checked is not checked again. */
-const publishedPasswordChecks = new Map<string, boolean>();
-function hasPublishedPassword(hash: string): boolean {
-  let found = publishedPasswordChecks.get(hash);
-  if (found === undefined) {
-    found = PUBLISHED_LOCAL_PASSWORDS.some((password) => verifyPasswordSync(password, hash));
-    publishedPasswordChecks.set(hash, found);
-  }
-  return found;
-}
-
-function parseAdminUsers(value: string): { name: string; passwordHash: string }[] {
-  return value.split(',').map((entry) => {
-    const colon = entry.indexOf(':');
-    return { name: entry.slice(0, colon), passwordHash: entry.slice(colon + 1) };
-  });
 }
 
 /** The version in package.json, read from the repository's root (two levels up from src/config and dist/config). */

@@ -211,8 +211,12 @@ export interface EspaceJournalTable {
   detail: string | null;
 }
 
+/** Whose session a row is (migration 0008): an agent's of the espace, or an operator's of the back office. */
+export type SessionKind = 'agent' | 'operator';
+
 export interface EspaceSessionsTable {
   id_hash: string;
+  kind: SessionKind;
   payload: Uint8Array;
   created_at: Generated<Date>;
   idle_expires_at: Date;

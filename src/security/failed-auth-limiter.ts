@@ -1,8 +1,8 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 
 /**
- * Failed authentications, counted per client address AND per account, whatever the way in (the back office's HTTP
- * Basic, the API's bearer token, and any sign-in added later such as ProConnect: each creates its own limiter with a
+ * Failed authentications, counted per client address AND per account, whatever the way in (the back office's
+ * ProConnect sign-in, the API's bearer token, and any way in added later: each creates its own limiter with a
  * `scope`). Past either limit, further attempts are refused before their credentials are even examined, until the
  * window of the oldest counted failure is over (`Retry-After`). Only failures count, so that a legitimate
  * operator's browsing is never limited; a success does not reset the counts (an attacker holding one valid

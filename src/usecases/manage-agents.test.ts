@@ -5,7 +5,7 @@ import type { Db } from '../db/database.ts';
 import { createCollectivityRepository } from '../db/repositories/collectivities.ts';
 import { createCollectivityAgents } from '../db/repositories/collectivity-agents.ts';
 import { createEspaceJournal } from '../db/repositories/espace-journal.ts';
-import { createSessionStore, SESSION_ABSOLUTE_SECONDS } from '../db/repositories/espace-sessions.ts';
+import { createSessionStore, purgeExpiredSessions, SESSION_ABSOLUTE_SECONDS } from '../db/repositories/espace-sessions.ts';
 import { createLookupHasher } from '../security/lookup-hash.ts';
 import { createPersonalDataCipher } from '../security/personal-data-cipher.ts';
 import { decideAccess } from './espace-access.ts';
@@ -86,12 +86,16 @@ describe('the sessions of agents', () => {
     const db = await createTestDatabase();
     try {
       let clock = new Date('2026-12-01T08:00:00Z');
-      const store = createSessionStore<{ who: string }>({ db, cipher: createPersonalDataCipher('a-secret-of-at-least-thirty-two-characters'), now: () => clock });
+      const cipher = createPersonalDataCipher('a-secret-of-at-least-thirty-two-characters');
+      const store = createSessionStore<{ who: string }>({ db, cipher, kind: 'agent', now: () => clock });
+      const operators = createSessionStore<{ who: string }>({ db, cipher, kind: 'operator', now: () => clock });
       const idle = await store.create({ who: 'a' });
       clock = new Date(clock.getTime() + 31 * 60 * 1000);
       assert.equal(await store.touch(idle), null);
 
       const busy = await store.create({ who: 'b' });
+      assert.equal(await operators.touch(busy), null, 'an agent’s session id opens no operator’s session');
+      await operators.destroy(busy);
       const started = clock.getTime();
       for (let minutes = 20; minutes * 60 < SESSION_ABSOLUTE_SECONDS; minutes += 20) {
         clock = new Date(started + minutes * 60 * 1000);
@@ -100,7 +104,9 @@ describe('the sessions of agents', () => {
       clock = new Date(started + SESSION_ABSOLUTE_SECONDS * 1000 + 1000);
       assert.equal(await store.touch(busy), null);
       assert.equal(await store.touch('not-an-id'), null);
-      assert.equal(await store.purgeExpired(), 2);
+      const operator = await operators.create({ who: 'o' });
+      assert.equal(await purgeExpiredSessions(db, clock), 2);
+      assert.deepEqual(await operators.touch(operator), { who: 'o' }, 'a live session outlives the purge');
     } finally {
       await db.close();
     }

@@ -32,6 +32,15 @@ describe('retention purge', () => {
     for (const reference of ['0000000000001', '0000000000002']) {
       await db.kysely.insertInto('shipment_status_history').values({ reference, status: 'SENT', at: ago(90) }).execute();
     }
+    // Sessions: an agent's idle for 31 minutes, an operator's signed in 9 hours ago (busy since), an operator's live.
+    const session = (kind: 'agent' | 'operator', idHash: string, idleMinutesLeft: number, absoluteMinutesLeft: number) =>
+      db.kysely
+        .insertInto('espace_sessions')
+        .values({ id_hash: idHash, kind, payload: new Uint8Array([1]), idle_expires_at: new Date(NOW.getTime() + idleMinutesLeft * 60_000), absolute_expires_at: new Date(NOW.getTime() + absoluteMinutesLeft * 60_000) })
+        .execute();
+    await session('agent', 'idle-agent', -1, 400);
+    await session('operator', 'too-old-operator', 20, -60);
+    await session('operator', 'live-operator', 20, 400);
     for (const [days, kind] of [[400, 'journey.started'], [10, 'journey.started']] as const) {
       const hour = ago(days);
       hour.setUTCMinutes(0, 0, 0);
@@ -48,7 +57,7 @@ describe('retention purge', () => {
       { retention: createRetentionRepository(db), purgeExpiredJourneys: async () => ++journeysPurged, logger: pino({ level: 'silent' }), now: () => NOW },
       { shipmentDays: 90, metricsDays: 395 },
     );
-    assert.deepEqual(summary, { journeys: 1, hubeeIdsForgotten: 1, shipments: 1, metricHours: 1 });
+    assert.deepEqual(summary, { journeys: 1, hubeeIdsForgotten: 1, shipments: 1, metricHours: 1, sessions: 2 });
 
     const shipments = await db.kysely.selectFrom('shipments').select(['reference', 'hubee_folder_id', 'hubee_case_id']).orderBy('reference').execute();
     assert.deepEqual(shipments, [
@@ -61,11 +70,13 @@ describe('retention purge', () => {
     assert.deepEqual(history.map((h) => h.reference), ['0000000000002'], 'the history went with its shipment');
     const metrics = await db.kysely.selectFrom('metric_counts').select('count').execute();
     assert.equal(metrics.length, 1);
+    const sessions = await db.kysely.selectFrom('espace_sessions').select('id_hash').execute();
+    assert.deepEqual(sessions.map((s) => s.id_hash), ['live-operator'], 'only the live session stays');
 
     const again = await purgeExpiredData(
       { retention: createRetentionRepository(db), purgeExpiredJourneys: async () => 0, logger: pino({ level: 'silent' }), now: () => NOW },
       { shipmentDays: 90, metricsDays: 395 },
     );
-    assert.deepEqual(again, { journeys: 0, hubeeIdsForgotten: 0, shipments: 0, metricHours: 0 }, 'a second run changes nothing');
+    assert.deepEqual(again, { journeys: 0, hubeeIdsForgotten: 0, shipments: 0, metricHours: 0, sessions: 0 }, 'a second run changes nothing');
   });
 });

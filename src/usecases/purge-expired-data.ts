@@ -6,6 +6,8 @@ export interface PurgeSummary {
   hubeeIdsForgotten: number;
   shipments: number;
   metricHours: number;
+  /** Expired sessions of agents (espace collectivité) and operators (back office). */
+  sessions: number;
 }
 
 const DAY_MS = 24 * 3600 * 1000;
@@ -13,7 +15,8 @@ const DAY_MS = 24 * 3600 * 1000;
 /**
  * The retention policy, as promised on the "Données personnelles" page: expired journeys go (they are also
  * purged every few minutes), HubEE ids go once the case is closed, shipments go `shipmentDays` after their
- * creation (with their status history), and the hourly counters `metricsDays` after their hour.
+ * creation (with their status history), the hourly counters `metricsDays` after their hour, and the sessions of
+ * agents and operators once expired (an agent's or operator's e-mail and ProConnect ID token, encrypted).
  */
 export async function purgeExpiredData(
   deps: { retention: RetentionRepository; purgeExpiredJourneys: () => Promise<number>; logger: Logger; now?: () => Date },
@@ -25,6 +28,7 @@ export async function purgeExpiredData(
     hubeeIdsForgotten: await deps.retention.forgetClosedHubeeIds(),
     shipments: await deps.retention.deleteShipmentsCreatedBefore(new Date(now - policy.shipmentDays * DAY_MS)),
     metricHours: await deps.retention.deleteMetricsBefore(new Date(now - policy.metricsDays * DAY_MS)),
+    sessions: await deps.retention.deleteExpiredSessions(new Date(now)),
   };
   deps.logger.info({ event: 'retention.purged', ...summary }, 'retention purge done');
   return summary;

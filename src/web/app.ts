@@ -87,6 +87,7 @@ const CODE_MESSAGES: Record<string, string> = {
   FST_ERR_MAX_PARAM_LENGTH: 'Cette adresse est trop longue. Vérifiez le lien, ou repartez de l’accueil.',
   UNKNOWN_COLLECTIVITY: 'Cette collectivité n’existe pas ou n’utilise pas encore ce service. Recherchez-la à nouveau.',
   ESPACE_ADMINISTRATORS_ONLY: 'Cette page est réservée aux administrateurs de l’espace de votre commune. Demandez à l’un d’eux.',
+  ADMIN_READ_ONLY: 'Votre accès au back office est en lecture seule : cette action est réservée aux opérateurs administrateurs. Demandez-la à l’un d’eux.',
   ESPACE_UNKNOWN_AGENT: 'Cet agent n’est pas sur la liste de votre commune.',
   COLLECTIVITY_INACTIVE: 'Cette collectivité n’utilise plus ce service : rien n’a été transmis. Contactez-la directement.',
 };

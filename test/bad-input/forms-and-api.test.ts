@@ -128,7 +128,9 @@ describe('forms and API facing random bodies', () => {
             headers: { 'content-type': type, cookie: csrf.cookie, authorization: `Bearer ${apiToken()}` },
             payload: huge,
           });
-          assertHandled(response, [400, 401, 403, 404, 413, 415], `POST ${url} as ${type}, ${huge.length} bytes`);
+          // A back office form without an operator's session sends to the sign-in before reading any of it.
+          const toSignIn = url.startsWith('/admin/') && response.statusCode === 303 && response.headers.location === '/admin/connexion';
+          if (!toSignIn) assertHandled(response, [400, 401, 403, 404, 413, 415], `POST ${url} as ${type}, ${huge.length} bytes`);
         }
       }
     });

@@ -24,6 +24,5 @@ export const productionEnv = {
   TRUST_PROXY: '1',
   SECURITY_CONTACT: 'mailto:securite@example.gouv.fr, https://example.gouv.fr/securite',
   SECURITY_TXT_EXPIRES: new Date(Date.now() + 180 * 24 * 3600 * 1000).toISOString(),
-  // Password `mot-de-passe-de-test-exploitation`, at the production cost floor.
-  ADMIN_USERS: 'exploitation:scrypt$32768$8$4$K4WcUkaNMDwkD-9IpBVgOA$jfTkJvYNPAkPqXjocjxSzkmmar-AfmSu0HnDaICII5M',
+  OPERATORS: 'exploitation@example.gouv.fr:administrateur,tableaux@example.gouv.fr:lecture',
 };

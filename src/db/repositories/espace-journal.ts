@@ -1,12 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import type { Db } from '../database.ts';
-import type { JournalActorKind } from '../schema.ts';
+import type { Selectable } from 'kysely';
+import type { EspaceJournalTable, JournalActorKind } from '../schema.ts';
 import type { PersonalDataCipher } from '../../security/personal-data-cipher.ts';
 
 /**
- * The journal of the espace collectivité: every change of a list of agents and every sign-in, accepted or
- * refused. Who (an agent's e-mail or an operator's name, encrypted), when, what (an action and a short detail
- * such as a role or a refusal reason). Nothing about families ever goes here.
+ * The journal of the espace collectivité and of the back office: every change of a list of agents, every
+ * sign-in (accepted or refused) of an agent or an operator, and every change an operator makes. Who (an agent's
+ * or operator's e-mail, encrypted), when, what (an action and a short detail such as a role or a refusal
+ * reason). Nothing about families ever goes here.
  */
 export type JournalAction =
   | 'sign_in'
@@ -15,7 +17,17 @@ export type JournalAction =
   | 'agent_added'
   | 'agent_removed'
   | 'agent_role_changed'
-  | 'settings_changed';
+  | 'settings_changed'
+  // The back office's operators (src/web/routes/admin/): their sign-ins and every change they make.
+  | 'operator_sign_in'
+  | 'operator_sign_in_refused'
+  | 'operator_sign_out'
+  | 'collectivity_status_changed'
+  | 'shipment_retried'
+  | 'onboarding_retried'
+  | 'webhook_created'
+  | 'webhook_status_changed'
+  | 'webhook_delivery_replayed';
 
 export interface JournalEntry {
   siret: string | null;
@@ -34,12 +46,25 @@ export interface JournalRecord extends JournalEntry {
 export interface EspaceJournal {
   record(entry: JournalEntry): Promise<void>;
   list(siret: string, limit: number): Promise<JournalRecord[]>;
+  /** What operators did, every commune and none (their sign-ins), newest first. */
+  listOperators(limit: number): Promise<JournalRecord[]>;
 }
 
 export function createEspaceJournal(deps: { db: Db; cipher: PersonalDataCipher }): EspaceJournal {
   const k = deps.db.kysely;
   const seal = (value: string | null | undefined, id: string, field: string) => (value ? deps.cipher.encrypt(value, `journal:${id}:${field}`) : null);
   const open = (value: Uint8Array | null, id: string, field: string) => (value ? deps.cipher.decrypt<string>(value, `journal:${id}:${field}`) : null);
+  const toRecords = (rows: Selectable<EspaceJournalTable>[]): JournalRecord[] =>
+    rows.map((row) => ({
+      id: row.id,
+      at: row.at,
+      siret: row.collectivity_siret,
+      actorKind: row.actor_kind,
+      actor: open(row.actor, row.id, 'actor'),
+      action: row.action as JournalAction,
+      target: open(row.target, row.id, 'target'),
+      detail: row.detail,
+    }));
   return {
     async record(entry) {
       const id = randomUUID();
@@ -56,18 +81,7 @@ export function createEspaceJournal(deps: { db: Db; cipher: PersonalDataCipher }
         })
         .execute();
     },
-    async list(siret, limit) {
-      const rows = await k.selectFrom('espace_journal').selectAll().where('collectivity_siret', '=', siret).orderBy('at', 'desc').orderBy('id').limit(limit).execute();
-      return rows.map((row) => ({
-        id: row.id,
-        at: row.at,
-        siret: row.collectivity_siret,
-        actorKind: row.actor_kind,
-        actor: open(row.actor, row.id, 'actor'),
-        action: row.action as JournalAction,
-        target: open(row.target, row.id, 'target'),
-        detail: row.detail,
-      }));
-    },
+    list: async (siret, limit) => toRecords(await k.selectFrom('espace_journal').selectAll().where('collectivity_siret', '=', siret).orderBy('at', 'desc').orderBy('id').limit(limit).execute()),
+    listOperators: async (limit) => toRecords(await k.selectFrom('espace_journal').selectAll().where('actor_kind', '=', 'operator').orderBy('at', 'desc').orderBy('id').limit(limit).execute()),
   };
 }

@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { Db } from '../database.ts';
+import { purgeExpiredSessions } from './espace-sessions.ts';
 
 /** The deletions of the retention policy, each idempotent and safe to run from several instances at once. */
 export interface RetentionRepository {
@@ -9,11 +10,14 @@ export interface RetentionRepository {
   deleteShipmentsCreatedBefore(before: Date): Promise<number>;
   /** Hourly counters older than `before`. */
   deleteMetricsBefore(before: Date): Promise<number>;
+  /** Agents' and operators' sessions past their idle or absolute limit at `now` (they open nothing any more). */
+  deleteExpiredSessions(now: Date): Promise<number>;
 }
 
 export function createRetentionRepository(db: Db): RetentionRepository {
   const k = db.kysely;
   return {
+    deleteExpiredSessions: (now) => purgeExpiredSessions(db, now),
     async forgetClosedHubeeIds() {
       const result = await k
         .updateTable('shipments')

@@ -57,7 +57,11 @@ export const PROCONNECT_PERSONAS: readonly ProConnectPersona[] = [
   },
   {
     email: 'exploitation@formulaire-qf.beta.gouv.fr', sub: '5c7e9a1b-4d2f-4c6a-8e1b-6f3a5c7e9d77', given_name: 'Sacha', usual_name: 'LEROY',
-    uid: 'operateur-1', siret: '13002526500013', note: 'opérateur du service',
+    uid: 'operateur-1', siret: '13002526500013', note: 'opérateur du service : administrateur du back office (/admin)',
+  },
+  {
+    email: 'suivi@formulaire-qf.beta.gouv.fr', sub: '8e2a4c6f-5b1d-4f3a-9c7e-7a4b6d8f0e88', given_name: 'Maël', usual_name: 'FOURNIER',
+    uid: 'operateur-2', siret: '13002526500013', note: 'opératrice du service en lecture seule au back office (/admin)',
   },
 ];
 

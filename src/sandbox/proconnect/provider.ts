@@ -53,8 +53,9 @@ export function buildProConnectProvider(settings: ProConnectProviderSettings): P
       {
         client_id: client.clientId,
         client_secret: client.clientSecret,
-        redirect_uris: [client.redirectUri],
-        post_logout_redirect_uris: [client.postLogoutRedirectUri],
+        // The espace's callbacks and the back office's: one service provider, two ways in.
+        redirect_uris: [client.redirectUri, client.admin.redirectUri],
+        post_logout_redirect_uris: [client.postLogoutRedirectUri, client.admin.postLogoutRedirectUri],
         response_types: ['code'],
         grant_types: ['authorization_code', 'refresh_token'],
         token_endpoint_auth_method: 'client_secret_post',

@@ -7,10 +7,10 @@ import type { AccessRefusal } from '../../../usecases/espace-access.ts';
  * DSFR 1.15), in a POST form so that the redirection starts from a CSRF-protected request. The label and the
  * link are ProConnect's own (contract §6), typographic apostrophes included.
  */
-export function ProConnectButton(props: { csrfToken: string }) {
+export function ProConnectButton(props: { csrfToken: string; action?: string }) {
   return (
     <div class="fr-connect-group">
-      <form method="post" action="/espace/connexion">
+      <form method="post" action={props.action ?? '/espace/connexion'}>
         <input type="hidden" name="_csrf" value={props.csrfToken} />
         <button class="fr-connect fr-connect--pro" type="submit">
           <span class="fr-connect__login">S’identifier avec</span> <span class="fr-connect__brand">ProConnect</span>

@@ -1,29 +1,22 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { sql } from 'kysely';
-import { CookieJar } from '../../../integrations/franceconnect/testing/cookie-jar.ts';
+import { AgentOverHttp } from '../../../../test/support/agent-over-http.ts';
+import { operatorSignedIn } from '../../../../test/support/operator-over-http.ts';
 import { startTestService, type TestService } from '../../../../test/support/service.ts';
 
 const MAJASTRES = '21040107100019';
 const BELLEY = '21010034300016';
-const OPERATOR = `Basic ${Buffer.from('operateur:local-only-admin-password').toString('base64')}`;
+const API_TOKEN = 'local-only-api-token-do-not-use-in-production-0123456789';
 const HOUR = 3600 * 1000;
 
 describe('operator back office', () => {
   let test: TestService;
-  const jar = new CookieJar();
-  /** A browser of the operator: credentials on every request, cookies kept (the CSRF secret). */
-  const visit = async (path: string, options: { form?: Record<string, string>; authorization?: string | null } = {}) => {
-    const url = new URL(path, test.appUrl);
-    const headers: Record<string, string> = {};
-    const authorization = options.authorization === undefined ? OPERATOR : options.authorization;
-    if (authorization) headers.authorization = authorization;
-    const cookie = jar.headerFor(url);
-    if (cookie) headers.cookie = cookie;
-    if (options.form) headers['content-type'] = 'application/x-www-form-urlencoded';
-    const response = await fetch(url, { method: options.form ? 'POST' : 'GET', headers, redirect: 'manual', ...(options.form ? { body: new URLSearchParams(options.form) } : {}) });
-    jar.store(url, response.headers);
-    return { status: response.status, headers: response.headers, html: await response.text() };
+  let operator: AgentOverHttp;
+  /** The administrator's browser, signed in through the ProConnect stand-in (or a browser without a session). */
+  const visit = async (path: string, options: { form?: Record<string, string>; signedIn?: boolean } = {}) => {
+    const browser = options.signedIn === false ? new AgentOverHttp(test.appUrl) : operator;
+    return browser.request(path, options.form);
   };
   const csrfOf = (html: string) => /name="_csrf" value="([^"]+)"/.exec(html)?.[1] ?? assert.fail('no CSRF token');
 
@@ -41,34 +34,42 @@ describe('operator back office', () => {
   };
 
   before(async () => {
-    // The first test sends many wrong credentials on purpose (the limiter has its own suite).
-    test = await startTestService({ AUTH_FAILURES_PER_ADDRESS: '1000', AUTH_FAILURES_PER_ACCOUNT: '1000' });
+    test = await startTestService({ RATE_LIMIT_PER_MINUTE: '10000' });
+    operator = await operatorSignedIn(test.appUrl);
   });
   after(async () => {
     await test?.stop();
   });
 
-  it('refuses every page, and /metrics, without credentials or with wrong ones, asking for Basic authentication', async () => {
-    for (const path of ['/admin', '/admin/collectivites', '/admin/transmissions', '/admin/raccordements', '/admin/file-de-travaux', '/metrics']) {
-      for (const authorization of [null, `Basic ${Buffer.from('operateur:mauvais').toString('base64')}`, `Basic ${Buffer.from('inconnu:local-only-admin-password').toString('base64')}`, 'Bearer faux']) {
-        const response = await visit(path, { authorization });
-        assert.equal(response.status, 401, `${path} with ${authorization}`);
-        assert.match(response.headers.get('www-authenticate') ?? '', /^Basic realm="Formulaire QF - administration"/);
-        assert.ok(!response.html.includes('Chiffres du service'));
-      }
+  it('sends to the sign-in every page without a session, changes nothing, and refuses /metrics without the API token', async () => {
+    for (const path of ['/admin', '/admin/collectivites', '/admin/transmissions', '/admin/raccordements', '/admin/webhooks', '/admin/file-de-travaux', '/admin/journal', `/admin/collectivites/${MAJASTRES}/agents`]) {
+      const response = await visit(path, { signedIn: false });
+      assert.equal(response.status, 303, path);
+      assert.equal(response.location, '/admin/connexion', path);
+      assert.ok(!response.html.includes('Chiffres du service'));
     }
-    const post = await visit(`/admin/collectivites/${MAJASTRES}/etat`, { authorization: null, form: { etat: 'inactive' } });
-    assert.equal(post.status, 401);
+    const post = await visit(`/admin/collectivites/${MAJASTRES}/etat`, { signedIn: false, form: { etat: 'inactive' } });
+    assert.equal(post.status, 303);
+    assert.equal(post.location, '/admin/connexion');
     assert.ok(await test.service.context.collectivities.findActiveBySiret(MAJASTRES), 'still active');
+    const signInPage = await visit('/admin/connexion', { signedIn: false });
+    assert.equal(signInPage.status, 200);
+    assert.match(signInPage.html, /<form method="post" action="\/admin\/connexion">/);
+    for (const authorization of [null, `Basic ${Buffer.from('operateur:local-only-admin-password').toString('base64')}`, 'Bearer faux']) {
+      const metrics = await fetch(`${test.appUrl}/metrics`, { headers: authorization ? { authorization } : {} });
+      assert.equal(metrics.status, 401, String(authorization));
+      await metrics.text();
+    }
   });
 
-  it('lets the operator in, and /metrics with the API token too', async () => {
+  it('lets the operator in, and /metrics with the API token', async () => {
     const page = await visit('/admin');
     assert.equal(page.status, 200);
     assert.match(page.html, /Chiffres du service/);
-    assert.match(page.html, /Connecté : operateur/);
+    assert.match(page.html, /Connecté : Sacha LEROY \(exploitation@formulaire-qf.beta.gouv.fr\), administrateur/);
+    assert.match(page.html, /<form method="post" action="\/admin\/deconnexion">/);
     assert.equal(page.headers.get('x-robots-tag'), 'noindex, nofollow');
-    const metrics = await fetch(`${test.appUrl}/metrics`, { headers: { authorization: 'Bearer local-only-api-token-do-not-use-in-production-0123456789' } });
+    const metrics = await fetch(`${test.appUrl}/metrics`, { headers: { authorization: `Bearer ${API_TOKEN}` } });
     assert.equal(metrics.status, 200);
     assert.match(metrics.headers.get('content-type') ?? '', /^text\/plain; version=0\.0\.4/);
   });
@@ -135,11 +136,16 @@ describe('operator back office', () => {
     const done = await visit(`/admin/collectivites/${MAJASTRES}/etat`, { form: { _csrf: csrfOf(list.html), etat: 'inactive', retour: 'q=majastres' } });
     assert.equal(done.status, 303);
     assert.equal(await test.service.context.collectivities.findActiveBySiret(MAJASTRES), null);
-    assert.match(done.headers.get('location') ?? '', /^\/admin\/collectivites\?q=majastres&fait=/);
-    const inactive = await visit(done.headers.get('location') ?? '');
+    assert.match(done.location ?? '', /^\/admin\/collectivites\?q=majastres&fait=/);
+    const inactive = await visit(done.location ?? '');
     assert.match(inactive.html, /Collectivité 21040107100019 désactivée/);
     await visit(`/admin/collectivites/${MAJASTRES}/etat`, { form: { _csrf: csrfOf(inactive.html), etat: 'active' } });
     assert.ok(await test.service.context.collectivities.findActiveBySiret(MAJASTRES));
+    // Both changes are journaled under the operator's e-mail, and shown on the journal's page.
+    const changes = (await test.service.context.espace.journal.listOperators(10)).filter((e) => e.action === 'collectivity_status_changed');
+    assert.deepEqual(changes.map((e) => [e.actor, e.siret, e.detail]), [['exploitation@formulaire-qf.beta.gouv.fr', MAJASTRES, 'active'], ['exploitation@formulaire-qf.beta.gouv.fr', MAJASTRES, 'inactive']]);
+    const journal = await visit('/admin/journal');
+    assert.match(journal.html, /changement d’état d’une collectivité/);
   });
 
   it('shows in the success banner only the messages it wrote itself, never text from the address', async () => {
@@ -175,6 +181,7 @@ describe('operator back office', () => {
 
     const retried = await visit('/admin/transmissions/BBBBBBBBBBBB2/relancer', { form: { _csrf: csrfOf(page.html) } });
     assert.equal(retried.status, 303);
+    assert.ok((await test.service.context.espace.journal.listOperators(10)).some((e) => e.action === 'shipment_retried' && e.target === 'BBBBBBBBBBBB2'), 'journaled');
     const deadline = Date.now() + 10_000;
     let attempts = 2;
     while (Date.now() < deadline && attempts === 2) {
@@ -193,7 +200,7 @@ describe('operator back office', () => {
 
   it('publishes request, event, upstream and queue metrics in Prometheus format', async () => {
     await fetch(`${test.appUrl}/collectivites/${BELLEY}`);
-    const body = await (await visit('/metrics')).html;
+    const body = await (await fetch(`${test.appUrl}/metrics`, { headers: { authorization: `Bearer ${API_TOKEN}` } })).text();
     assert.match(body, /^# HELP formulaire_qf_http_requests_total /m);
     assert.match(body, /formulaire_qf_http_requests_total\{method="GET",route="\/collectivites\/:siret",status="200"\} \d+/);
     assert.match(body, /formulaire_qf_http_request_duration_seconds_bucket\{method="GET",route="\/collectivites\/:siret",status="200",le="\+Inf"\} \d+/);

@@ -1,35 +1,25 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { CookieJar } from '../../../integrations/franceconnect/testing/cookie-jar.ts';
 import { AgentOverHttp } from '../../../../test/support/agent-over-http.ts';
+import { ADMINISTRATOR, operatorSignedIn } from '../../../../test/support/operator-over-http.ts';
 import { startTestService, type TestService } from '../../../../test/support/service.ts';
 
-const OPERATOR = `Basic ${Buffer.from('operateur:local-only-admin-password').toString('base64')}`;
 const BELLEY = '21010034300016';
 
 /** The operator manages a commune's agents from the back office, journaled under its name. */
 describe('operator back office: agents of a commune', () => {
   let test: TestService;
-  const jar = new CookieJar();
-  const visit = async (path: string, form?: Record<string, string>, authorization: string | null = OPERATOR) => {
-    const url = new URL(path, test.appUrl);
-    const headers: Record<string, string> = {};
-    if (authorization) headers.authorization = authorization;
-    const cookie = jar.headerFor(url);
-    if (cookie) headers.cookie = cookie;
-    if (form) headers['content-type'] = 'application/x-www-form-urlencoded';
-    const response = await fetch(url, { method: form ? 'POST' : 'GET', headers, redirect: 'manual', ...(form ? { body: new URLSearchParams(form) } : {}) });
-    jar.store(url, response.headers);
-    return { status: response.status, location: response.headers.get('location'), html: await response.text() };
-  };
+  let operator: AgentOverHttp;
+  const visit = async (path: string, form?: Record<string, string>, signedIn = true) => (signedIn ? operator : new AgentOverHttp(test.appUrl)).request(path, form);
   const csrf = async () => /name="_csrf" value="([^"]+)"/.exec((await visit(`/admin/collectivites/${BELLEY}/agents`)).html)?.[1] ?? assert.fail('no CSRF token');
 
   before(async () => {
     test = await startTestService();
+    operator = await operatorSignedIn(test.appUrl);
   });
   after(() => test.stop());
 
-  it('adds an agent who can then sign in, changes roles, removes; journaled under the operator’s name', async () => {
+  it('adds an agent who can then sign in, changes roles, removes; journaled under the operator’s e-mail', async () => {
     const list = await visit(`/admin/collectivites/${BELLEY}/agents`);
     assert.equal(list.status, 200);
     assert.ok(list.html.includes('enfance@belley.fr'));
@@ -49,12 +39,12 @@ describe('operator back office: agents of a commune', () => {
     const journal = await test.service.context.espace.journal.list(BELLEY, 10);
     assert.deepEqual(
       journal.filter((e) => e.actorKind === 'operator').map((e) => [e.action, e.actor, e.target]).sort(),
-      [['agent_added', 'operateur', 'accueil@majastres.fr'], ['agent_removed', 'operateur', 'accueil@majastres.fr'], ['agent_role_changed', 'operateur', 'accueil@majastres.fr']],
+      [['agent_added', ADMINISTRATOR, 'accueil@majastres.fr'], ['agent_removed', ADMINISTRATOR, 'accueil@majastres.fr'], ['agent_role_changed', ADMINISTRATOR, 'accueil@majastres.fr']],
     );
   });
 
-  it('refuses without credentials, without CSRF token, for an unknown commune or agent, and keeps the last administrator', async () => {
-    assert.equal((await visit(`/admin/collectivites/${BELLEY}/agents`, undefined, null)).status, 401);
+  it('refuses without a session, without CSRF token, for an unknown commune or agent, and keeps the last administrator', async () => {
+    assert.equal((await visit(`/admin/collectivites/${BELLEY}/agents`, undefined, false)).location, '/admin/connexion');
     assert.equal((await visit(`/admin/collectivites/${BELLEY}/agents`, { email: 'x@belley.fr', role: 'agent' })).status, 403);
     assert.equal((await visit('/admin/collectivites/00000000000000/agents')).status, 404);
     assert.equal((await visit('/admin/collectivites/not-a-siret/agents')).status, 404);

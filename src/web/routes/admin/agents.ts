@@ -3,6 +3,8 @@ import type { AppContext } from '../../../context.ts';
 import { addAgent, changeAgentRole, isAgentRole, removeAgent, type AgentChange } from '../../../usecases/manage-agents.ts';
 import { AgentsAdminPage } from '../../views/admin/AgentsAdminPage.tsx';
 import { sendPage } from '../send-page.ts';
+import type { OperatorFrame } from '../../views/admin/AdminLayout.tsx';
+import { operatorOf } from './operator-access.ts';
 
 const NOTICES: Record<string, string> = {
   added: 'Agent ajouté.',
@@ -19,9 +21,9 @@ const ERRORS: Record<string, string> = {
 
 /**
  * The operator manages a commune's agents of the espace collectivité as its administrators do (inside the
- * operators' authenticated /admin scope); every change is journaled under the operator's name.
+ * operators' guarded /admin scope); every change is journaled under the operator's e-mail.
  */
-export async function agentAdminRoutes(admin: FastifyInstance, context: AppContext, operator: (request: FastifyRequest) => string): Promise<void> {
+export async function agentAdminRoutes(admin: FastifyInstance, context: AppContext, operator: (request: FastifyRequest, reply: FastifyReply) => OperatorFrame): Promise<void> {
   const deps = { agents: context.espace.agents, journal: context.espace.journal };
   const limits = { config: { rateLimit: { max: 120, timeWindow: '1 minute' } } };
   type Params = { siret: string; id?: string };
@@ -34,7 +36,7 @@ export async function agentAdminRoutes(admin: FastifyInstance, context: AppConte
     return sendPage(
       reply,
       AgentsAdminPage({
-        operator: operator(request),
+        operator: operator(request, reply),
         collectivity: { siret: collectivity.siret, name: collectivity.name },
         agents: await deps.agents.list(collectivity.siret),
         journal: await deps.journal.list(collectivity.siret, 50),
@@ -49,7 +51,7 @@ export async function agentAdminRoutes(admin: FastifyInstance, context: AppConte
     const status = change.reason === 'unknown_agent' ? 404 : change.reason === 'last_administrator' ? 409 : 400;
     return render(request, reply.code(status), request.params.siret, ERRORS[change.reason] ?? null);
   };
-  const actor = (request: FastifyRequest) => ({ kind: 'operator' as const, name: operator(request) });
+  const actor = (request: FastifyRequest) => ({ kind: 'operator' as const, name: operatorOf(request).email });
 
   admin.get<{ Params: Params }>('/admin/collectivites/:siret/agents', limits, async (request, reply) => render(request, reply, request.params.siret));
 

@@ -1,4 +1,4 @@
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { sql } from 'kysely';
 import type { AppContext } from '../../../context.ts';
 import { createCollectivityDirectory } from '../../../db/repositories/collectivity-directory.ts';
@@ -17,7 +17,9 @@ import { recordFailedAuth, throttledFor } from '../../../security/failed-auth-li
 import { API_TOKEN_ACCOUNT, bearerTokenOf, sameSecret } from '../api/bearer.ts';
 import { answerLikeTheApp } from '../api/errors.ts';
 import { sendPage } from '../send-page.ts';
-import { createAdminAuthenticator } from './auth.ts';
+import { operatorCookies, operatorFrame, operatorGuard, operatorJournal } from './operator-access.ts';
+import { operatorSignInRoutes } from './sign-in.ts';
+import { OperatorJournalPage } from '../../views/admin/OperatorJournalPage.tsx';
 import { noticeOf, noticeParams } from './notices.ts';
 import { webhookAdminRoutes } from './webhooks.ts';
 import { agentAdminRoutes } from './agents.ts';
@@ -27,20 +29,15 @@ const COUNTED_PAGES: Record<string, 'home' | 'chooser' | 'collectivity'> = { '/'
 
 const PAGE_SIZE = 50;
 
-declare module 'fastify' {
-  interface FastifyRequest {
-    /** The operator authenticated on /admin. */
-    operator?: string;
-  }
-}
-
 /**
  * The operator's side: request metrics and page views (a hook on every route, so registered first), `/metrics`
- * for Prometheus, and the back office under `/admin`, all behind the operators' authentication.
+ * for Prometheus (behind the API token), and the back office under `/admin`, behind the operators' ProConnect
+ * sign-in: the sign-in's own routes first, then every other page in a scope whose guard checks the session, the
+ * allowlist and the role.
  */
 export async function operatorRoutes(app: FastifyInstance, context: AppContext): Promise<void> {
   const requests = new HttpRequestMetrics();
-  const auth = createAdminAuthenticator(context.config.admin.users);
+  const cookies = operatorCookies(context);
   const figures = createFiguresRepository(context.db);
   const directory = createCollectivityDirectory(context.db, { onChange: () => context.collectivitySearch.invalidate() });
   const stuck = createOperatorShipments(context.db);
@@ -56,35 +53,13 @@ export async function operatorRoutes(app: FastifyInstance, context: AppContext):
     }
   });
 
-  const limiter = context.authLimiters.admin;
-  /**
-   * Without credentials: the browser's first request, a challenge that counts for nothing. With credentials:
-   * refused before scrypt once the address or the user name is over its failure limit, counted when wrong.
-   */
-  const requireOperator = async (request: FastifyRequest, reply: FastifyReply) => {
-    const tried = request.headers.authorization !== undefined;
-    const name = auth.attemptedName(request);
-    if (tried && throttledFor(limiter, request, reply, name) > 0) return context.renderError(request, reply, 429);
-    const operator = await auth.authenticate(request);
-    if (operator === null) {
-      if (tried) recordFailedAuth(limiter, request, name);
-      request.log.info({ event: 'admin.unauthorized' }, 'operator authentication refused');
-      return context.renderError(request, auth.challenge(reply), 401);
-    }
-    request.operator = operator;
-    reply.header('x-robots-tag', 'noindex, nofollow');
-  };
-
   app.get('/metrics', { config: { rateLimit: { max: 120, timeWindow: '1 minute' } } }, async (request, reply) => {
     const token = bearerTokenOf(request);
-    const tried = request.headers.authorization !== undefined;
-    // The API token and the operators' passwords, each under its own limiter.
-    const [scope, account] = token !== null ? [context.authLimiters.apiToken, API_TOKEN_ACCOUNT] : [limiter, auth.attemptedName(request)];
-    if (tried && throttledFor(scope, request, reply, account) > 0) return reply.code(429).type('text/plain; charset=utf-8').send('too many failed authentications\n');
-    const allowed = token !== null ? sameSecret(token, context.config.secrets.apiToken) : (await auth.authenticate(request)) !== null;
-    if (!allowed) {
-      if (tried) recordFailedAuth(scope, request, account);
-      return auth.challenge(reply).type('text/plain; charset=utf-8').send('authentication required\n');
+    const limiter = context.authLimiters.apiToken;
+    if (token !== null && throttledFor(limiter, request, reply, API_TOKEN_ACCOUNT) > 0) return reply.code(429).type('text/plain; charset=utf-8').send('too many failed authentications\n');
+    if (token === null || !sameSecret(token, context.config.secrets.apiToken)) {
+      if (token !== null) recordFailedAuth(limiter, request, API_TOKEN_ACCOUNT);
+      return reply.code(401).header('www-authenticate', 'Bearer').type('text/plain; charset=utf-8').send('authentication required (Authorization: Bearer <API_TOKEN>)\n');
     }
     const [shipments, queue] = await Promise.all([
       context.db.kysely
@@ -99,18 +74,21 @@ export async function operatorRoutes(app: FastifyInstance, context: AppContext):
     return reply.type(PROMETHEUS_CONTENT_TYPE).header('cache-control', 'no-store').send(body);
   });
 
+  await operatorSignInRoutes(app, context, cookies);
+
   await app.register(async (admin) => {
     admin.setErrorHandler(answerLikeTheApp(context));
-    admin.addHook('onRequest', requireOperator);
+    admin.addHook('onRequest', operatorGuard(context, cookies));
     const limits = { config: { rateLimit: { max: 120, timeWindow: '1 minute' } } };
-    const operator = (request: FastifyRequest) => request.operator ?? '';
+    const operator = operatorFrame;
     const notice = noticeOf;
+    const journal = operatorJournal(context);
 
     admin.get<{ Querystring: { du?: unknown; au?: unknown } }>('/admin', limits, async (request, reply) => {
       const period = parsePeriod(request.query.du, request.query.au);
       const shown = period ?? parsePeriod(undefined, undefined)!;
       const computed = period ? await computeFigures(figures, period) : null;
-      return sendPage(reply.code(period ? 200 : 400), FiguresPage({ figures: computed, from: period ? shown.from : String(request.query.du ?? '').slice(0, 10), to: period ? shown.to : String(request.query.au ?? '').slice(0, 10), operator: operator(request), invalidPeriod: period === null }));
+      return sendPage(reply.code(period ? 200 : 400), FiguresPage({ figures: computed, from: period ? shown.from : String(request.query.du ?? '').slice(0, 10), to: period ? shown.to : String(request.query.au ?? '').slice(0, 10), operator: operator(request, reply), invalidPeriod: period === null }));
     });
 
     admin.get<{ Querystring: { q?: unknown; statut?: unknown; page?: unknown } }>('/admin/collectivites', limits, async (request, reply) => {
@@ -118,7 +96,7 @@ export async function operatorRoutes(app: FastifyInstance, context: AppContext):
       const status = request.query.statut === 'active' || request.query.statut === 'inactive' ? request.query.statut : null;
       const page = Math.max(1, Math.min(10_000, Number.parseInt(String(request.query.page ?? '1'), 10) || 1));
       const found = await directory.search({ normalizedQuery: normalizeSearchText(query), status, limit: PAGE_SIZE, offset: (page - 1) * PAGE_SIZE });
-      return sendPage(reply, CollectivitiesAdminPage({ operator: operator(request), query, status, ...found, page, pageSize: PAGE_SIZE, csrfToken: reply.generateCsrf(), notice: notice(request) }));
+      return sendPage(reply, CollectivitiesAdminPage({ operator: operator(request, reply), query, status, ...found, page, pageSize: PAGE_SIZE, csrfToken: reply.generateCsrf(), notice: notice(request) }));
     });
 
     admin.post<{ Params: { siret: string }; Body: { etat?: unknown; retour?: unknown } }>(
@@ -130,7 +108,8 @@ export async function operatorRoutes(app: FastifyInstance, context: AppContext):
         if (!/^[0-9]{14}$/.test(siret) || status === null) return context.renderError(request, reply, 400);
         const changed = await context.collectivities.setStatus(siret, status);
         if (!changed) return context.renderError(request, reply, 404);
-        request.log.info({ event: 'admin.collectivity_status', siret, status, operator: operator(request) }, 'collectivity status changed by an operator');
+        await journal(request, { action: 'collectivity_status_changed', siret, detail: status });
+        request.log.info({ event: 'admin.collectivity_status', siret, status }, 'collectivity status changed by an operator');
         const back = new URLSearchParams(typeof request.body?.retour === 'string' ? request.body.retour.slice(0, 300) : '');
         for (const [name, value] of Object.entries(noticeParams(status === 'active' ? 'collectivite-activee' : 'collectivite-desactivee', siret))) back.set(name, value);
         return reply.redirect(`/admin/collectivites?${back}`, 303);
@@ -139,7 +118,7 @@ export async function operatorRoutes(app: FastifyInstance, context: AppContext):
 
     admin.get('/admin/transmissions', limits, async (request, reply) => {
       const shipments = await stuck.listStuck(200);
-      return sendPage(reply, ShipmentsAdminPage({ operator: operator(request), shipments, csrfToken: reply.generateCsrf(), notice: notice(request) }));
+      return sendPage(reply, ShipmentsAdminPage({ operator: operator(request, reply), shipments, csrfToken: reply.generateCsrf(), notice: notice(request) }));
     });
 
     admin.post<{ Params: { reference: string } }>('/admin/transmissions/:reference/relancer', { ...limits, preHandler: admin.csrfProtection }, async (request, reply) => {
@@ -147,29 +126,35 @@ export async function operatorRoutes(app: FastifyInstance, context: AppContext):
       if (!/^[0-9A-F]{13}$/.test(reference)) return context.renderError(request, reply, 400);
       const due = await stuck.makeDueNow(reference);
       if (due) await context.queue.send(TRANSMIT_QUEUE, { reference }, { singletonKey: reference, retryLimit: 0 });
-      request.log.info({ event: 'admin.shipment_retry', reference, operator: operator(request), queued: due }, 'transmission retried by an operator');
+      await journal(request, { action: 'shipment_retried', target: reference, detail: due ? 'remise en file' : 'plus en attente' });
+      request.log.info({ event: 'admin.shipment_retry', reference, queued: due }, 'transmission retried by an operator');
       return reply.redirect(`/admin/transmissions?${new URLSearchParams(noticeParams(due ? 'transmission-relancee' : 'transmission-plus-en-attente', reference))}`, 303);
     });
 
     admin.get('/admin/raccordements', limits, async (request, reply) => {
       const list = await onboardings.listOnboardings({ limit: 200 });
-      return sendPage(reply, OnboardingsAdminPage({ operator: operator(request), onboardings: list, csrfToken: reply.generateCsrf(), notice: notice(request) }));
+      return sendPage(reply, OnboardingsAdminPage({ operator: operator(request, reply), onboardings: list, csrfToken: reply.generateCsrf(), notice: notice(request) }));
     });
 
     admin.post<{ Params: { id: string } }>('/admin/raccordements/:id/relancer', { ...limits, preHandler: admin.csrfProtection }, async (request, reply) => {
       const id = Number.parseInt(request.params.id, 10);
       if (!/^[0-9]{1,12}$/.test(request.params.id) || !Number.isSafeInteger(id)) return context.renderError(request, reply, 400);
       const retried = await onboardings.retry(id);
-      request.log.info({ event: 'admin.onboarding_retry', habilitationId: id, operator: operator(request), retried }, 'onboarding retried by an operator');
+      await journal(request, { action: 'onboarding_retried', target: String(id), detail: retried ? 'relancé' : 'pas en échec' });
+      request.log.info({ event: 'admin.onboarding_retry', habilitationId: id, retried }, 'onboarding retried by an operator');
       return reply.redirect(`/admin/raccordements?${new URLSearchParams(noticeParams(retried ? 'raccordement-relance' : 'raccordement-pas-en-echec', String(id)))}`, 303);
     });
 
-    await webhookAdminRoutes(admin, context, operator);
+    await webhookAdminRoutes(admin, context, operator, journal);
     await agentAdminRoutes(admin, context, operator);
+
+    admin.get('/admin/journal', limits, async (request, reply) => {
+      return sendPage(reply, OperatorJournalPage({ operator: operator(request, reply), entries: await context.espace.journal.listOperators(200) }));
+    });
 
     admin.get('/admin/file-de-travaux', limits, async (request, reply) => {
       const [counts, failures] = await Promise.all([queueState.counts(), queueState.latestFailures(50)]);
-      return sendPage(reply, QueueAdminPage({ operator: operator(request), counts, failures }));
+      return sendPage(reply, QueueAdminPage({ operator: operator(request, reply), counts, failures }));
     });
   });
 }

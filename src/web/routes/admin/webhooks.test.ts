@@ -1,33 +1,24 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { startTestService, type TestService } from '../../../../test/support/service.ts';
-import { CookieJar } from '../../../integrations/franceconnect/testing/cookie-jar.ts';
+import { AgentOverHttp } from '../../../../test/support/agent-over-http.ts';
+import { operatorSignedIn } from '../../../../test/support/operator-over-http.ts';
 import { startWebhookReceiver, type WebhookReceiver } from '../../../webhooks/testing/receiver.ts';
 
-const OPERATOR = `Basic ${Buffer.from('operateur:local-only-admin-password').toString('base64')}`;
 const MAJASTRES = '21040107100019';
 
 describe('back office: webhooks', () => {
   let test: TestService;
   let receiver: WebhookReceiver;
-  const jar = new CookieJar();
-  const visit = async (path: string, options: { form?: URLSearchParams; authorization?: string | null } = {}) => {
-    const url = new URL(path, test.appUrl);
-    const headers: Record<string, string> = {};
-    const authorization = options.authorization === undefined ? OPERATOR : options.authorization;
-    if (authorization) headers.authorization = authorization;
-    const cookie = jar.headerFor(url);
-    if (cookie) headers.cookie = cookie;
-    if (options.form) headers['content-type'] = 'application/x-www-form-urlencoded';
-    const response = await fetch(url, { method: options.form ? 'POST' : 'GET', headers, redirect: 'manual', ...(options.form ? { body: options.form } : {}) });
-    jar.store(url, response.headers);
-    return { status: response.status, location: response.headers.get('location'), html: await response.text() };
-  };
+  let operator: AgentOverHttp;
+  const visit = async (path: string, options: { form?: URLSearchParams; signedIn?: boolean } = {}) =>
+    (options.signedIn === false ? new AgentOverHttp(test.appUrl) : operator).request(path, options.form);
   const csrfOf = (html: string) => /name="_csrf" value="([^"]+)"/.exec(html)?.[1] ?? assert.fail('no CSRF token');
 
   before(async () => {
     test = await startTestService({ WEBHOOK_SWEEP_SECONDS: '0.2' });
     receiver = await startWebhookReceiver();
+    operator = await operatorSignedIn(test.appUrl);
   });
   after(async () => {
     await receiver.close();
@@ -35,7 +26,7 @@ describe('back office: webhooks', () => {
   });
 
   it('is for operators only', async () => {
-    assert.equal((await visit('/admin/webhooks', { authorization: null })).status, 401);
+    assert.equal((await visit('/admin/webhooks', { signedIn: false })).location, '/admin/connexion');
   });
 
   it('registers an endpoint, shows its secret once, shows deliveries with the receiver’s answer, replays and disables', async () => {
@@ -79,5 +70,9 @@ describe('back office: webhooks', () => {
     assert.match((await visit('/admin/webhooks')).html, /désactivé le/);
     const withoutCsrf = await visit(`/admin/webhooks/${endpoint.id}/activer`, { form: new URLSearchParams({}) });
     assert.equal(withoutCsrf.status, 403);
+    const journaled = (await context.espace.journal.listOperators(20)).map((e) => [e.action, e.actor]);
+    for (const action of ['webhook_created', 'webhook_delivery_replayed', 'webhook_status_changed']) {
+      assert.ok(journaled.some(([a, actor]) => a === action && actor === 'exploitation@formulaire-qf.beta.gouv.fr'), action);
+    }
   });
 });

@@ -4,12 +4,19 @@ import type { WebhookService } from '../../../webhooks/index.ts';
 import { WebhooksAdminPage } from '../../views/admin/WebhooksAdminPage.tsx';
 import { sendPage } from '../send-page.ts';
 import { noticeOf, noticeParams } from './notices.ts';
+import type { OperatorAction } from './operator-access.ts';
+import type { OperatorFrame } from '../../views/admin/AdminLayout.tsx';
 
 /**
- * The back office's webhooks page (inside the operators' authenticated /admin scope): every endpoint with its state
+ * The back office's webhooks page (inside the operators' guarded /admin scope; every change journaled): every endpoint with its state
  * and latest deliveries, creation, enabling and disabling, and replay of a delivery.
  */
-export async function webhookAdminRoutes(admin: FastifyInstance, context: Pick<AppContext, 'webhooks' | 'renderError'>, operator: (request: FastifyRequest) => string): Promise<void> {
+export async function webhookAdminRoutes(
+  admin: FastifyInstance,
+  context: Pick<AppContext, 'webhooks' | 'renderError'>,
+  operator: (request: FastifyRequest, reply: FastifyReply) => OperatorFrame,
+  journal: OperatorAction,
+): Promise<void> {
   const { webhooks } = context;
   const limits = { config: { rateLimit: { max: 120, timeWindow: '1 minute' } } };
 
@@ -17,7 +24,7 @@ export async function webhookAdminRoutes(admin: FastifyInstance, context: Pick<A
     return sendPage(
       reply,
       WebhooksAdminPage({
-        operator: operator(request),
+        operator: operator(request, reply),
         endpoints: await withDeliveries(webhooks),
         csrfToken: reply.generateCsrf(),
         notice: noticeOf(request),
@@ -42,7 +49,8 @@ export async function webhookAdminRoutes(admin: FastifyInstance, context: Pick<A
       events,
     });
     if (!result.ok) return render(request, reply.code(422), { error: result.error.message });
-    request.log.info({ event: 'admin.webhook_created', endpointId: result.endpoint.id, operator: operator(request) }, 'webhook endpoint created by an operator');
+    await journal(request, { action: 'webhook_created', siret: siret || null, target: result.endpoint.id, detail: siret ? null : `éditeur ${editeur}` });
+    request.log.info({ event: 'admin.webhook_created', endpointId: result.endpoint.id }, 'webhook endpoint created by an operator');
     return render(request, reply, { created: { id: result.endpoint.id, secret: result.secret } });
   });
 
@@ -51,7 +59,8 @@ export async function webhookAdminRoutes(admin: FastifyInstance, context: Pick<A
     if (!/^[0-9a-f-]{36}$/.test(id) || (action !== 'activer' && action !== 'desactiver')) return context.renderError(request, reply, 400);
     const result = await webhooks.update(id, { status: action === 'activer' ? 'active' : 'disabled' });
     if (!result.ok) return context.renderError(request, reply, 404);
-    request.log.info({ event: 'admin.webhook_status', endpointId: id, status: result.endpoint.status, operator: operator(request) }, 'webhook endpoint changed by an operator');
+    await journal(request, { action: 'webhook_status_changed', target: id, detail: result.endpoint.status });
+    request.log.info({ event: 'admin.webhook_status', endpointId: id, status: result.endpoint.status }, 'webhook endpoint changed by an operator');
     return reply.redirect(`/admin/webhooks?${new URLSearchParams(noticeParams(action === 'activer' ? 'webhook-remis-en-service' : 'webhook-desactive'))}`, 303);
   });
 
@@ -60,7 +69,8 @@ export async function webhookAdminRoutes(admin: FastifyInstance, context: Pick<A
     if (!/^msg_[0-9a-f]{32}$/.test(deliveryId)) return context.renderError(request, reply, 400);
     const outcome = await webhooks.replay(deliveryId);
     if (outcome.kind === 'not_found') return context.renderError(request, reply, 404);
-    request.log.info({ event: 'admin.webhook_replayed', deliveryId, operator: operator(request), outcome: outcome.kind }, 'webhook delivery replayed by an operator');
+    await journal(request, { action: 'webhook_delivery_replayed', target: deliveryId, detail: outcome.kind });
+    request.log.info({ event: 'admin.webhook_replayed', deliveryId, outcome: outcome.kind }, 'webhook delivery replayed by an operator');
     const notice = outcome.kind === 'queued' ? noticeParams('livraison-remise-en-file', deliveryId) : noticeParams('rejeu-webhook-desactive');
     return reply.redirect(`/admin/webhooks?${new URLSearchParams(notice)}`, 303);
   });

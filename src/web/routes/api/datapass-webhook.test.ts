@@ -170,6 +170,39 @@ describe('DataPass webhook: onboarding', () => {
     for (const value of ['agent@mairie.example.test', 'Camille', '0123456789', '01 23 45 67 89']) assert.ok(!logs.includes(value), value);
   });
 
+  it('makes the applicant and the contacts of the form the commune’s first administrators, journaled, and nobody twice', async () => {
+    const LYON = '21690123100011';
+    const { agents, journal } = test.service.context.espace;
+    const listed = async () => (await agents.list(LYON)).map((a) => [a.email, a.role]).sort();
+    const journaled = async () => (await journal.list(LYON, 50)).filter((e) => e.action === 'agent_added').map((e) => [e.actorKind, e.target, e.detail]).sort();
+    assert.deepEqual(await listed(), [], 'nobody before the onboarding');
+    const base = delivery('approve', LYON);
+    // The form's contacts step: every `…_email` field holding an e-mail; the applicant's own listed once.
+    const form = { contact_metier_email: ' Periscolaire@Lyon.example.test ', contact_technique_email: 'dsi@lyon.example.test', contact_technique_phone_number: '0102030405', autre_email: 'pas un e-mail', responsable_email: 'AGENT@mairie.example.test' };
+    const approve = { ...base, data: { ...base.data, data: form } };
+    assert.equal((await signed(approve)).status, 200);
+    await doneOnboarding(approve.model_id);
+    const first = [
+      ['agent@mairie.example.test', 'administrateur'],
+      ['dsi@lyon.example.test', 'administrateur'],
+      ['periscolaire@lyon.example.test', 'administrateur'],
+    ];
+    assert.deepEqual(await listed(), first);
+    assert.deepEqual(await journaled(), first.map(([email]) => ['datapass', email, 'administrateur']));
+
+    // Delivered again, fired again, or approved again with one more contact: only the new contact is added.
+    assert.equal((await signed(approve)).json.outcome, 'duplicate');
+    assert.equal((await signed({ ...approve, fired_at: approve.fired_at + 1 })).status, 200);
+    const renewal = delivery('approve', LYON);
+    assert.equal((await signed({ ...renewal, data: { ...renewal.data, data: { ...form, contact_rgpd_email: 'dpo@lyon.example.test' } } })).status, 200);
+    await doneOnboarding(renewal.model_id);
+    const all = [...first, ['dpo@lyon.example.test', 'administrateur']].sort();
+    assert.deepEqual(await listed(), all);
+    assert.deepEqual(await journaled(), all.map(([email]) => ['datapass', email, 'administrateur']), 'each journaled once');
+    // The administrator can sign in to the espace at once.
+    assert.ok(await agents.findByEmail(LYON, 'dsi@lyon.example.test'));
+  });
+
   it('delegates to the éditeur DataPass names: API mode, delegationActor EDT, the éditeur on the collectivity', async () => {
     const approve = delivery('approve', BELLEY.siret, { editor: true });
     assert.equal((await signed(approve)).status, 200);

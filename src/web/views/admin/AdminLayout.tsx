@@ -1,5 +1,15 @@
 import type { Child } from 'hono/jsx';
+import type { OperatorRole } from '../../../config/operators.ts';
+import { Table as ScrollingTable } from '../../collectivite/views/Table.tsx';
 import { Layout } from '../layout.tsx';
+
+/** Who is signed in, as every back office page shows it, with the logout form's CSRF token. */
+export interface OperatorFrame {
+  name: string;
+  email: string;
+  role: OperatorRole;
+  csrfToken: string;
+}
 
 export const ADMIN_SECTIONS = [
   { href: '/admin', label: 'Chiffres' },
@@ -8,12 +18,13 @@ export const ADMIN_SECTIONS = [
   { href: '/admin/raccordements', label: 'Raccordements DataPass' },
   { href: '/admin/webhooks', label: 'Webhooks' },
   { href: '/admin/file-de-travaux', label: 'File de travaux' },
+  { href: '/admin/journal', label: 'Journal des opérateurs' },
 ] as const;
 
 export type AdminSection = (typeof ADMIN_SECTIONS)[number]['href'];
 
 /** The back office's frame: the site's layout, a side menu of its sections, one h1. */
-export function AdminLayout(props: { title: string; current: AdminSection; operator: string; children?: Child }) {
+export function AdminLayout(props: { title: string; current: AdminSection; operator: OperatorFrame; children?: Child }) {
   return (
     <Layout title={`${props.title} - Administration`} variant="admin">
       <div class="fr-grid-row fr-grid-row--gutters">
@@ -31,7 +42,16 @@ export function AdminLayout(props: { title: string; current: AdminSection; opera
                 </li>
               ))}
             </ul>
-            <p class="fr-text--sm fr-mt-2w">Connecté : {props.operator}</p>
+            <p class="fr-text--sm fr-mt-2w fr-mb-1w">
+              Connecté : {props.operator.name} ({props.operator.email}),{' '}
+              {props.operator.role === 'administrateur' ? 'administrateur' : 'accès en lecture seule'}
+            </p>
+            <form method="post" action="/admin/deconnexion">
+              <input type="hidden" name="_csrf" value={props.operator.csrfToken} />
+              <button type="submit" class="fr-btn fr-btn--sm fr-btn--tertiary">
+                Se déconnecter
+              </button>
+            </form>
           </div>
         </nav>
         <div class="fr-col-12 fr-col-md-9">
@@ -43,36 +63,33 @@ export function AdminLayout(props: { title: string; current: AdminSection; opera
   );
 }
 
-/** A plain DSFR table. */
+/** A DSFR table of rows, in the espace's focusable scrolling frame (a phone scrolls it sideways). */
 export function Table(props: { caption: string; headers: readonly string[]; rows: readonly (readonly Child[])[]; empty?: string }) {
   return (
-    <div class="fr-table fr-table--no-caption-top">
-      <table>
-        <caption>{props.caption}</caption>
-        <thead>
+    <ScrollingTable caption={props.caption}>
+      <thead>
+        <tr>
+          {props.headers.map((h) => (
+            <th scope="col">{h}</th>
+          ))}
+        </tr>
+      </thead>
+      <tbody>
+        {props.rows.length === 0 ? (
           <tr>
-            {props.headers.map((h) => (
-              <th scope="col">{h}</th>
-            ))}
+            <td colspan={props.headers.length}>{props.empty ?? 'Rien à afficher.'}</td>
           </tr>
-        </thead>
-        <tbody>
-          {props.rows.length === 0 ? (
+        ) : (
+          props.rows.map((row) => (
             <tr>
-              <td colspan={props.headers.length}>{props.empty ?? 'Rien à afficher.'}</td>
+              {row.map((cell) => (
+                <td>{cell}</td>
+              ))}
             </tr>
-          ) : (
-            props.rows.map((row) => (
-              <tr>
-                {row.map((cell) => (
-                  <td>{cell}</td>
-                ))}
-              </tr>
-            ))
-          )}
-        </tbody>
-      </table>
-    </div>
+          ))
+        )}
+      </tbody>
+    </ScrollingTable>
   );
 }
 

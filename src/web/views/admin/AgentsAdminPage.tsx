@@ -1,11 +1,11 @@
 import type { AgentRecord } from '../../../db/repositories/collectivity-agents.ts';
 import type { JournalRecord } from '../../../db/repositories/espace-journal.ts';
 import { journalActor, ROLE_LABELS } from '../../collectivite/views/AgentsPage.tsx';
-import { AdminLayout, formatDateTime, Table } from './AdminLayout.tsx';
+import { AdminLayout, formatDateTime, Table, type OperatorFrame } from './AdminLayout.tsx';
 
 /** The operator's view of one commune's agents of the espace collectivité: the list, its changes, the journal. */
 export function AgentsAdminPage(props: {
-  operator: string;
+  operator: OperatorFrame;
   collectivity: { siret: string; name: string };
   agents: AgentRecord[];
   journal: JournalRecord[];

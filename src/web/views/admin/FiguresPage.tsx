@@ -1,6 +1,6 @@
 import { statusLabelFr } from '../../../domain/shipment-status.ts';
 import type { CountByCode, Figures } from '../../../usecases/compute-figures.ts';
-import { AdminLayout, formatDuration, Table } from './AdminLayout.tsx';
+import { AdminLayout, formatDuration, Table, type OperatorFrame } from './AdminLayout.tsx';
 import { BarChart, ColumnChart } from './charts.tsx';
 
 const PAGE_LABELS: Record<string, string> = { home: 'Accueil', chooser: 'Choix de la collectivité', collectivity: 'Page d’une collectivité' };
@@ -97,7 +97,7 @@ function CountsTable(props: { caption: string; codeHeader: string; counts: reado
   );
 }
 
-export function FiguresPage(props: { figures: Figures | null; from: string; to: string; operator: string; invalidPeriod: boolean }) {
+export function FiguresPage(props: { figures: Figures | null; from: string; to: string; operator: OperatorFrame; invalidPeriod: boolean }) {
   const f = props.figures;
   return (
     <AdminLayout title="Chiffres du service" current="/admin" operator={props.operator}>

@@ -2,7 +2,7 @@ import type { DirectoryEntry } from '../../../db/repositories/collectivity-direc
 import type { FailedJob, QueueCounts } from '../../../db/repositories/job-queue-state.ts';
 import type { StuckShipment } from '../../../db/repositories/operator-shipments.ts';
 import { statusLabelFr } from '../../../domain/shipment-status.ts';
-import { AdminLayout, formatDateTime, Table } from './AdminLayout.tsx';
+import { AdminLayout, formatDateTime, Table, type OperatorFrame } from './AdminLayout.tsx';
 import { technicalErrorFr } from './technical-error.ts';
 
 /** A message after an action (Post/Redirect/Get): what was done, or why not. */
@@ -30,7 +30,7 @@ export function PostButton(props: { action: string; label: string; csrfToken: st
 }
 
 export function CollectivitiesAdminPage(props: {
-  operator: string;
+  operator: OperatorFrame;
   query: string;
   status: 'active' | 'inactive' | null;
   entries: DirectoryEntry[];
@@ -113,7 +113,7 @@ export function CollectivitiesAdminPage(props: {
   );
 }
 
-export function ShipmentsAdminPage(props: { operator: string; shipments: StuckShipment[]; csrfToken: string; notice: string | null }) {
+export function ShipmentsAdminPage(props: { operator: OperatorFrame; shipments: StuckShipment[]; csrfToken: string; notice: string | null }) {
   return (
     <AdminLayout title="Transmissions en attente ou en échec" current="/admin/transmissions" operator={props.operator}>
       <Notice message={props.notice} />
@@ -156,7 +156,7 @@ export interface OnboardingRow {
 
 const ONBOARDING_STATUS_LABELS: Record<string, string> = { pending: 'en cours', done: 'terminé', failed: 'en échec', ended: 'habilitation terminée' };
 
-export function OnboardingsAdminPage(props: { operator: string; onboardings: OnboardingRow[]; csrfToken: string; notice: string | null }) {
+export function OnboardingsAdminPage(props: { operator: OperatorFrame; onboardings: OnboardingRow[]; csrfToken: string; notice: string | null }) {
   const failures = props.onboardings.filter((o) => o.status === 'failed' || (o.status === 'pending' && o.lastError !== null));
   return (
     <AdminLayout title="Raccordements DataPass" current="/admin/raccordements" operator={props.operator}>
@@ -195,7 +195,7 @@ export function OnboardingsAdminPage(props: { operator: string; onboardings: Onb
   );
 }
 
-export function QueueAdminPage(props: { operator: string; counts: QueueCounts[]; failures: FailedJob[] }) {
+export function QueueAdminPage(props: { operator: OperatorFrame; counts: QueueCounts[]; failures: FailedJob[] }) {
   return (
     <AdminLayout title="File de travaux" current="/admin/file-de-travaux" operator={props.operator}>
       <Table caption="Travaux par file et par état" headers={['File', 'État', 'Nombre']} rows={props.counts.map((c) => [c.queue, c.state, String(c.count)])} empty="La file est vide." />

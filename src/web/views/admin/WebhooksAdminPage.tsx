@@ -1,6 +1,6 @@
 import type { WebhookDelivery, WebhookEndpoint } from '../../../webhooks/index.ts';
 import { WEBHOOK_EVENT_TYPES } from '../../../webhooks/index.ts';
-import { AdminLayout, formatDateTime, Table } from './AdminLayout.tsx';
+import { AdminLayout, formatDateTime, Table, type OperatorFrame } from './AdminLayout.tsx';
 import { technicalErrorFr } from './technical-error.ts';
 import { Notice, PostButton } from './OperationsPages.tsx';
 
@@ -13,7 +13,7 @@ export interface EndpointWithDeliveries {
 
 /** The webhook endpoints, the disabled ones first, each with its latest deliveries and the receiver's answers. */
 export function WebhooksAdminPage(props: {
-  operator: string;
+  operator: OperatorFrame;
   endpoints: EndpointWithDeliveries[];
   csrfToken: string;
   notice: string | null;

@@ -24,7 +24,7 @@ const figures: Figures = {
 const text = (html: string) => html.replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ');
 
 describe('the back office’s first screen', () => {
-  const html = renderPage(FiguresPage({ figures, from: '2026-11-01', to: '2026-11-03', operator: 'operateur', invalidPeriod: false }));
+  const html = renderPage(FiguresPage({ figures, from: '2026-11-01', to: '2026-11-03', operator: { name: 'Sacha LEROY', email: 'exploitation@formulaire-qf.beta.gouv.fr', role: 'administrateur', csrfToken: 'jeton' }, invalidPeriod: false }));
   const t = text(html);
 
   it('puts the alerts with their counts, then the funnel with percentages, before the date picker', () => {
