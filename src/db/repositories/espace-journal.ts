@@ -15,7 +15,12 @@ export type JournalAction =
   | 'agent_added'
   | 'agent_removed'
   | 'agent_role_changed'
-  | 'settings_changed';
+  | 'settings_changed'
+  | 'api_key_created'
+  | 'api_key_revoked'
+  | 'webhook_created'
+  | 'webhook_status_changed'
+  | 'client_linked';
 
 export interface JournalEntry {
   siret: string | null;
@@ -36,8 +41,12 @@ export interface EspaceJournal {
   list(siret: string, limit: number): Promise<JournalRecord[]>;
 }
 
-export function createEspaceJournal(deps: { db: Db; cipher: PersonalDataCipher }): EspaceJournal {
+/** The journal of one kind of organisation: `siret` is a commune's, or an éditeur's. */
+export type OrganisationJournal = EspaceJournal;
+
+export function createEspaceJournal(deps: { db: Db; cipher: PersonalDataCipher }, organisation: 'collectivity' | 'editeur' = 'collectivity'): OrganisationJournal {
   const k = deps.db.kysely;
+  const column = organisation === 'collectivity' ? 'collectivity_siret' : 'editeur_siret';
   const seal = (value: string | null | undefined, id: string, field: string) => (value ? deps.cipher.encrypt(value, `journal:${id}:${field}`) : null);
   const open = (value: Uint8Array | null, id: string, field: string) => (value ? deps.cipher.decrypt<string>(value, `journal:${id}:${field}`) : null);
   return {
@@ -47,7 +56,8 @@ export function createEspaceJournal(deps: { db: Db; cipher: PersonalDataCipher }
         .insertInto('espace_journal')
         .values({
           id,
-          collectivity_siret: entry.siret,
+          collectivity_siret: organisation === 'collectivity' ? entry.siret : null,
+          editeur_siret: organisation === 'editeur' ? entry.siret : null,
           actor_kind: entry.actorKind,
           actor: seal(entry.actor, id, 'actor'),
           action: entry.action,
@@ -57,11 +67,11 @@ export function createEspaceJournal(deps: { db: Db; cipher: PersonalDataCipher }
         .execute();
     },
     async list(siret, limit) {
-      const rows = await k.selectFrom('espace_journal').selectAll().where('collectivity_siret', '=', siret).orderBy('at', 'desc').orderBy('id').limit(limit).execute();
+      const rows = await k.selectFrom('espace_journal').selectAll().where(column, '=', siret).orderBy('at', 'desc').orderBy('id').limit(limit).execute();
       return rows.map((row) => ({
         id: row.id,
         at: row.at,
-        siret: row.collectivity_siret,
+        siret: organisation === 'collectivity' ? row.collectivity_siret : row.editeur_siret,
         actorKind: row.actor_kind,
         actor: open(row.actor, row.id, 'actor'),
         action: row.action as JournalAction,

@@ -3,13 +3,18 @@ import type { FastifyInstance } from 'fastify';
 import type { AppContext } from '../../../context.ts';
 import { ProConnectUnreachableError } from '../../../integrations/proconnect/client.ts';
 import { decideAccess } from '../../../usecases/espace-access.ts';
+import { decideEditeurAccess } from '../../../usecases/editeur-access.ts';
 import { sendPage } from '../../routes/send-page.ts';
 import type { EspaceCookies } from '../session.ts';
 import { RefusalPage, SignInPage, SignInProblemPage } from '../views/SignInPages.tsx';
 
 const LOGOUT_STATE_COOKIE = 'fqf_espace_logout_state';
 
-/** Sign-in with ProConnect, its callback, and the logout through ProConnect. */
+/**
+ * Sign-in with ProConnect, its callback, and the logout through ProConnect: one way in for both spaces. The
+ * callback sends the person to the espace éditeur when the organisation chosen at login is an éditeur of ours,
+ * and to the espace collectivité otherwise.
+ */
 export async function signInRoutes(app: FastifyInstance, context: AppContext, cookies: EspaceCookies): Promise<void> {
   const { espace } = context;
   // Per address: a person needs a handful of sign-ins a minute; more is a script.
@@ -48,6 +53,20 @@ export async function signInRoutes(app: FastifyInstance, context: AppContext, co
       return sendPage(reply.code(400), SignInProblemPage({ problem: 'failed' }));
     }
     const { user } = result;
+    const editeurAccess = await decideEditeurAccess({ editeurs: espace.editeurs, members: espace.editeurMembers }, user);
+    if (editeurAccess) {
+      await cookies.signIn(request, reply, { user, idToken: result.idToken });
+      await espace.editeurJournal.record({
+        siret: user.siret,
+        actorKind: 'agent',
+        actor: user.email,
+        action: editeurAccess.ok ? 'sign_in' : 'sign_in_refused',
+        detail: editeurAccess.ok ? editeurAccess.role : editeurAccess.refusal.kind,
+      });
+      request.log.info({ event: editeurAccess.ok ? 'editeur.signed_in' : 'editeur.sign_in_refused', siret: user.siret }, 'espace éditeur sign-in');
+      if (!editeurAccess.ok) return sendPage(reply.code(403), RefusalPage({ refusal: editeurAccess.refusal, csrfToken: reply.generateCsrf() }));
+      return reply.redirect('/editeur/clients', 303);
+    }
     const decision = await decideAccess({ collectivities: context.collectivities, agents: espace.agents }, user);
     // The session exists even when refused: it lets the person log out of ProConnect to switch account.
     await cookies.signIn(request, reply, { user, idToken: result.idToken });
@@ -66,7 +85,8 @@ export async function signInRoutes(app: FastifyInstance, context: AppContext, co
   app.post('/espace/deconnexion', { preHandler: app.csrfProtection }, async (request, reply) => {
     const ended = await cookies.signOut(request, reply);
     if (!ended) return reply.redirect('/espace?deconnecte', 303);
-    await espace.journal.record({ siret: ended.user.siret, actorKind: 'agent', actor: ended.user.email, action: 'sign_out' });
+    const journal = (await espace.editeurs.findBySiret(ended.user.siret)) ? espace.editeurJournal : espace.journal;
+    await journal.record({ siret: ended.user.siret, actorKind: 'agent', actor: ended.user.email, action: 'sign_out' });
     const state = randomBytes(24).toString('base64url');
     let url: string;
     try {

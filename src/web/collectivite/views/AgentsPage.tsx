@@ -7,7 +7,7 @@ import { EspaceLayout, type EspaceFrame } from './EspaceLayout.tsx';
 
 export const ROLE_LABELS = { administrateur: 'Administrateur', agent: 'Agent' } as const;
 
-const ACTION_LABELS: Record<string, string> = {
+export const ACTION_LABELS: Record<string, string> = {
   sign_in: 'connexion',
   sign_in_refused: 'connexion refusée',
   sign_out: 'déconnexion',
@@ -15,6 +15,11 @@ const ACTION_LABELS: Record<string, string> = {
   agent_removed: 'retrait d’un agent',
   agent_role_changed: 'changement de rôle',
   settings_changed: 'paramètres modifiés',
+  api_key_created: 'création d’une clé d’API',
+  api_key_revoked: 'révocation d’une clé d’API',
+  webhook_created: 'création d’un webhook',
+  webhook_status_changed: 'webhook activé ou désactivé',
+  client_linked: 'commune cliente rattachée',
 };
 
 const SOURCES = { datapass: 'habilitation DataPass', seed: 'installation locale', agent: 'un administrateur', operator: 'l’équipe du service' } as const;
