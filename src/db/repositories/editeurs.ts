@@ -65,3 +65,62 @@ export function createEditeurRepository(db: Db): EditeurRepository {
     },
   };
 }
+
+/** What the espace éditeur shows of one client commune: nothing personal, only states and counts. */
+export interface ClientSummary {
+  siret: string;
+  name: string;
+  codeCog: string;
+  status: 'active' | 'inactive';
+  onboarding: { status: string; step: string | null; delegatedToEditeur: boolean; updatedAt: Date; lastError: boolean } | null;
+  /** Over the last 30 days, by current status. */
+  counts: { status: string; count: number }[];
+  /** Waiting for HubEE (pending, failed), or received by HubEE more than two days ago with no move of the commune. */
+  waiting: number;
+}
+
+export async function clientSummaries(db: Db, collectivitySirets: readonly string[]): Promise<ClientSummary[]> {
+  if (collectivitySirets.length === 0) return [];
+  const k = db.kysely;
+  const sirets = [...collectivitySirets];
+  const [communes, onboardings, counts, waiting] = await Promise.all([
+    k.selectFrom('collectivities').select(['siret', 'name', 'code_cog', 'status']).where('siret', 'in', sirets).orderBy('name').execute(),
+    k
+      .selectFrom('onboardings')
+      .select(['siret', 'status', 'step', 'editor', 'updated_at', 'last_error'])
+      .distinctOn('siret')
+      .where('siret', 'in', sirets)
+      .orderBy('siret')
+      .orderBy('updated_at', 'desc')
+      .execute(),
+    k
+      .selectFrom('shipments')
+      .select(['collectivity_siret', 'status', sql<number>`count(*)::int`.as('count')])
+      .where('collectivity_siret', 'in', sirets)
+      .where('created_at', '>=', sql<Date>`now() - interval '30 days'`)
+      .groupBy(['collectivity_siret', 'status'])
+      .orderBy('status')
+      .execute(),
+    k
+      .selectFrom('shipments')
+      .select(['collectivity_siret', sql<number>`count(*)::int`.as('count')])
+      .where('collectivity_siret', 'in', sirets)
+      .where((eb) => eb.or([eb('status', 'in', ['pending', 'failed']), eb.and([eb('status', '=', 'SENT'), eb('sent_at', '<', sql<Date>`now() - interval '2 days'`)])]))
+      .groupBy('collectivity_siret')
+      .execute(),
+  ]);
+  return communes.map((c) => {
+    const onboarding = onboardings.find((o) => o.siret === c.siret);
+    return {
+      siret: c.siret,
+      name: c.name,
+      codeCog: c.code_cog,
+      status: c.status,
+      onboarding: onboarding
+        ? { status: onboarding.status, step: onboarding.step, delegatedToEditeur: onboarding.editor !== null, updatedAt: onboarding.updated_at, lastError: onboarding.last_error !== null }
+        : null,
+      counts: counts.filter((n) => n.collectivity_siret === c.siret).map((n) => ({ status: n.status, count: n.count })),
+      waiting: waiting.find((w) => w.collectivity_siret === c.siret)?.count ?? 0,
+    };
+  });
+}

@@ -2,7 +2,7 @@ import type { Child } from 'hono/jsx';
 import { Layout } from '../../views/layout.tsx';
 
 /** The pages of the espace collectivité: who is signed in for which commune, the sections, and the logout. */
-export type EspaceSection = 'transmissions' | 'kit' | 'parametres' | 'chiffres' | 'agents';
+export type EspaceSection = 'transmissions' | 'kit' | 'parametres' | 'chiffres' | 'agents' | 'cles' | 'webhooks';
 
 export interface EspaceFrame {
   collectivityName: string;
@@ -17,6 +17,8 @@ const SECTIONS: { id: EspaceSection; label: string; href: string; adminOnly?: bo
   { id: 'parametres', label: 'Paramètres', href: '/espace/parametres' },
   { id: 'chiffres', label: 'Chiffres', href: '/espace/chiffres' },
   { id: 'agents', label: 'Agents', href: '/espace/agents', adminOnly: true },
+  { id: 'webhooks', label: 'Webhooks', href: '/espace/webhooks', adminOnly: true },
+  { id: 'cles', label: 'Clés d’API', href: '/espace/cles', adminOnly: true },
 ];
 
 export function EspaceLayout(props: { title: string; section: EspaceSection; frame: EspaceFrame; isError?: boolean; children?: Child }) {
