@@ -22,7 +22,7 @@ export async function signInRoutes(app: FastifyInstance, context: AppContext, co
 
   app.get<{ Querystring: { session?: unknown; deconnecte?: unknown } }>('/espace', async (request, reply) => {
     const session = await cookies.session(request);
-    if (session) return reply.redirect('/espace/transmissions', 303);
+    if (session) return reply.redirect((await espace.editeurs.findBySiret(session.data.user.siret)) ? '/editeur/clients' : '/espace/transmissions', 303);
     const notice = request.query.deconnecte !== undefined ? 'signed_out' : request.query.session !== undefined ? 'expired' : undefined;
     return sendPage(reply, SignInPage({ csrfToken: reply.generateCsrf(), ...(notice ? { notice } : {}) }));
   });

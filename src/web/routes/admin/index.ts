@@ -21,6 +21,7 @@ import { createAdminAuthenticator } from './auth.ts';
 import { noticeOf, noticeParams } from './notices.ts';
 import { webhookAdminRoutes } from './webhooks.ts';
 import { agentAdminRoutes } from './agents.ts';
+import { editeurAdminRoutes } from './editeurs.ts';
 
 /** The citizen's pages whose views the figures count, by route pattern. */
 const COUNTED_PAGES: Record<string, 'home' | 'chooser' | 'collectivity'> = { '/': 'home', '/collectivites': 'chooser', '/collectivites/:siret': 'collectivity' };
@@ -166,6 +167,7 @@ export async function operatorRoutes(app: FastifyInstance, context: AppContext):
 
     await webhookAdminRoutes(admin, context, operator);
     await agentAdminRoutes(admin, context, operator);
+    await editeurAdminRoutes(admin, context, operator);
 
     admin.get('/admin/file-de-travaux', limits, async (request, reply) => {
       const [counts, failures] = await Promise.all([queueState.counts(), queueState.latestFailures(50)]);
