@@ -52,8 +52,10 @@ describe('the espace éditeur in a real browser', () => {
       // A webhook for both communes, each with its own secret.
       await page.getByRole('link', { name: 'Webhooks', exact: true }).click();
       await page.getByLabel(/Adresse du récepteur/).fill(receiver.url);
-      await page.getByLabel(/Majastres/).check();
-      await page.getByLabel(/Belley/).check();
+      // The DSFR draws the box over the label: a person clicks the label.
+      await page.locator('label', { hasText: 'Majastres (SIRET' }).click();
+      await page.locator('label', { hasText: 'Belley (SIRET' }).click();
+      assert.equal(await page.getByLabel(/Majastres \(SIRET/).isChecked(), true);
       await page.getByRole('button', { name: 'Enregistrer le webhook' }).click();
       await page.getByText('Webhook enregistré').waitFor();
       const secrets = await page.locator('.fqf-secret').allInnerTexts();
