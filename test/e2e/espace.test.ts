@@ -93,7 +93,7 @@ describe('the espace collectivité in a real browser', () => {
     assert.deepEqual(problems, []);
   });
 
-  it('refuses, with a page saying why and whom to ask: an agent not on the list, an inactive commune, a public agent of no commune, an éditeur', async () => {
+  it('refuses, with a page saying why and whom to ask: an agent not on the list, an inactive commune, a public agent of no commune, a company that is no éditeur', async () => {
     const cases: [RegExp, RegExp][] = [
       [/Lucas ROUX/, /Demandez à un administrateur de l’espace de Majastres/],
       [/Hugo KLEIN/, /Strasbourg n’utilise plus Formulaire QF/],

@@ -39,6 +39,13 @@ describe('espace éditeur, keys and webhooks pages over HTTP', () => {
     assert.ok(journal.some((e) => e.action === 'sign_in' && e.actor === 'dev@octo.com'));
     // The espace collectivité is not theirs.
     assert.equal((await theo.request('/espace/transmissions')).status, 403);
+    // The logout goes through ProConnect and comes back to the espace éditeur's page.
+    const out = await theo.submit('/editeur/clients', '/espace/deconnexion');
+    assert.ok(out.location?.includes('/proconnect/api/v2/session/end'));
+    const returned = await theo.request('/espace/deconnexion/retour');
+    assert.equal(returned.location, '/editeur?deconnecte');
+    assert.match((await theo.request('/editeur?deconnecte')).html, /Vous êtes déconnecté de l’espace éditeur/);
+    assert.equal((await theo.request('/editeur/clients')).status, 303, 'signed out');
   });
 
   it('lets an administrator invite a colleague, who then gets in as a plain member', async () => {

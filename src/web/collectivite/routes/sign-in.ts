@@ -9,6 +9,8 @@ import type { EspaceCookies } from '../session.ts';
 import { RefusalPage, SignInPage, SignInProblemPage } from '../views/SignInPages.tsx';
 
 const LOGOUT_STATE_COOKIE = 'fqf_espace_logout_state';
+/** Which space's logged-out page the logout comes back to (ProConnect knows one return address for both). */
+const LOGOUT_SPACE_COOKIE = 'fqf_espace_logout_space';
 
 /**
  * Sign-in with ProConnect, its callback, and the logout through ProConnect: one way in for both spaces. The
@@ -85,22 +87,28 @@ export async function signInRoutes(app: FastifyInstance, context: AppContext, co
   app.post('/espace/deconnexion', { preHandler: app.csrfProtection }, async (request, reply) => {
     const ended = await cookies.signOut(request, reply);
     if (!ended) return reply.redirect('/espace?deconnecte', 303);
-    const journal = (await espace.editeurs.findBySiret(ended.user.siret)) ? espace.editeurJournal : espace.journal;
+    const fromEditeur = (await espace.editeurs.findBySiret(ended.user.siret)) !== null;
+    const journal = fromEditeur ? espace.editeurJournal : espace.journal;
     await journal.record({ siret: ended.user.siret, actorKind: 'agent', actor: ended.user.email, action: 'sign_out' });
+    const signedOut = fromEditeur ? '/editeur?deconnecte' : '/espace?deconnecte';
     const state = randomBytes(24).toString('base64url');
     let url: string;
     try {
       url = await espace.proConnect.logoutUrl(ended.idToken, state);
     } catch {
       // ProConnect unreachable: our side is signed out anyway.
-      return reply.redirect('/espace?deconnecte', 303);
+      return reply.redirect(signedOut, 303);
     }
-    reply.setCookie(LOGOUT_STATE_COOKIE, state, { path: '/espace', httpOnly: true, sameSite: 'lax', secure: context.config.env === 'production', maxAge: 600 });
+    const logoutCookie = { path: '/espace', httpOnly: true, sameSite: 'lax' as const, secure: context.config.env === 'production', maxAge: 600 };
+    reply.setCookie(LOGOUT_STATE_COOKIE, state, logoutCookie);
+    if (fromEditeur) reply.setCookie(LOGOUT_SPACE_COOKIE, 'editeur', logoutCookie);
     return reply.redirect(url, 303);
   });
 
-  app.get('/espace/deconnexion/retour', async (_request, reply) => {
+  app.get('/espace/deconnexion/retour', async (request, reply) => {
     reply.clearCookie(LOGOUT_STATE_COOKIE, { path: '/espace' });
-    return reply.redirect('/espace?deconnecte', 303);
+    const editeur = request.cookies[LOGOUT_SPACE_COOKIE] === 'editeur';
+    if (editeur) reply.clearCookie(LOGOUT_SPACE_COOKIE, { path: '/espace' });
+    return reply.redirect(editeur ? '/editeur?deconnecte' : '/espace?deconnecte', 303);
   });
 }

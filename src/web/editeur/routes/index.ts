@@ -42,9 +42,10 @@ export async function editeurRoutes(app: FastifyInstance, context: AppContext): 
   const cookies = espaceCookies(context.config, context.espace);
   const guard = editeurGuard(context, cookies);
 
-  app.get<{ Querystring: { session?: unknown } }>('/editeur', async (request, reply) => {
+  app.get<{ Querystring: { session?: unknown; deconnecte?: unknown } }>('/editeur', async (request, reply) => {
     if (await cookies.session(request)) return reply.redirect('/editeur/clients', 303);
-    return sendPage(reply, EditeurSignInPage({ csrfToken: reply.generateCsrf(), ...(request.query.session !== undefined ? { notice: 'expired' as const } : {}) }));
+    const notice = request.query.deconnecte !== undefined ? ('signed_out' as const) : request.query.session !== undefined ? ('expired' as const) : undefined;
+    return sendPage(reply, EditeurSignInPage({ csrfToken: reply.generateCsrf(), ...(notice ? { notice } : {}) }));
   });
 
   app.get('/editeur/clients', async (request, reply) => {

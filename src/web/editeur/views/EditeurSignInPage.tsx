@@ -3,12 +3,13 @@ import { Alert } from '../../views/components/Alert.tsx';
 import { Layout } from '../../views/layout.tsx';
 
 /** The way into the espace éditeur: the same ProConnect sign-in as the espace collectivité's. */
-export function EditeurSignInPage(props: { csrfToken: string; notice?: 'expired' }) {
+export function EditeurSignInPage(props: { csrfToken: string; notice?: 'expired' | 'signed_out' }) {
   return (
     <Layout title="Espace éditeur">
       <div class="fr-grid-row fr-grid-row--center">
         <div class="fr-col-12 fr-col-md-10 fr-col-lg-8">
           <h1>Espace éditeur</h1>
+          {props.notice === 'signed_out' ? <Alert type="success" small title="Vous êtes déconnecté de l’espace éditeur." /> : null}
           {props.notice === 'expired' ? <Alert type="info" small title="Votre session a expiré : identifiez-vous à nouveau." /> : null}
           <p class="fr-text--lead">
             Les éditeurs des logiciels des communes y voient leurs communes clientes, créent leurs clés d’API et leurs webhooks, sans
