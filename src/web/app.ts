@@ -90,7 +90,7 @@ const CODE_MESSAGES: Record<string, string> = {
   UNKNOWN_COLLECTIVITY: 'Cette collectivité n’existe pas ou n’utilise pas encore ce service. Recherchez-la à nouveau.',
   ESPACE_ADMINISTRATORS_ONLY: 'Cette page est réservée aux administrateurs de l’espace de votre commune. Demandez à l’un d’eux.',
   EDITEUR_ADMINISTRATORS_ONLY: 'Cette page est réservée aux administrateurs de l’espace de votre éditeur. Demandez à l’un d’eux.',
-  ESPACE_UNKNOWN_AGENT: 'Cet agent n’est pas sur la liste de votre commune.',
+  ESPACE_UNKNOWN_AGENT: 'Cette personne n’est pas sur la liste de votre espace.',
   COLLECTIVITY_INACTIVE: 'Cette collectivité n’utilise plus ce service : rien n’a été transmis. Contactez-la directement.',
 };
 
