@@ -185,6 +185,12 @@ export function createContext(deps: { config: Config; logger: Logger; db: Db; qu
           firstAdministrators: async (siret, emails) => {
             await addAdministrators(espace, siret, { kind: 'datapass', name: null }, emails);
           },
+          linkEditeur: async (editeur, collectivitySiret) => {
+            await espace.editeurs.ensure(editeur);
+            if (await espace.editeurs.linkClient(editeur.siret, collectivitySiret, 'datapass')) {
+              await espace.editeurJournal.record({ siret: editeur.siret, actorKind: 'datapass', actor: null, action: 'client_linked', detail: collectivitySiret });
+            }
+          },
         },
         habilitationId,
       );

@@ -1,5 +1,7 @@
 import type { Db } from './db/database.ts';
-import { createCollectivityAgents, type CollectivityAgents } from './db/repositories/collectivity-agents.ts';
+import { createApiKeyRepository, type ApiKeyRepository } from './db/repositories/api-keys.ts';
+import { createCollectivityAgents, createEditeurMembers, type CollectivityAgents, type OrganisationMembers } from './db/repositories/collectivity-agents.ts';
+import { createEditeurRepository, type EditeurRepository } from './db/repositories/editeurs.ts';
 import { createCommuneTransmissions, type CommuneTransmissions } from './db/repositories/commune-transmissions.ts';
 import { createEspaceJournal, type EspaceJournal } from './db/repositories/espace-journal.ts';
 import { createSessionStore, type SessionStore } from './db/repositories/espace-sessions.ts';
@@ -25,6 +27,12 @@ export interface EspaceContext {
   sessions: SessionStore<EspaceSessionData>;
   familyInfo: FamilyInfoRepository;
   transmissions: CommuneTransmissions;
+  /** Éditeurs, their client communes, their members and their own journal (issue 14). */
+  editeurs: EditeurRepository;
+  editeurMembers: OrganisationMembers;
+  editeurJournal: EspaceJournal;
+  /** API keys of communes and éditeurs. */
+  apiKeys: ApiKeyRepository;
 }
 
 export function createEspaceContext(deps: { config: Config; db: Db; cipher: PersonalDataCipher; now?: () => Date }): EspaceContext {
@@ -36,5 +44,9 @@ export function createEspaceContext(deps: { config: Config; db: Db; cipher: Pers
     sessions: createSessionStore<EspaceSessionData>({ db, cipher, kind: 'agent', ...(deps.now ? { now: deps.now } : {}) }),
     familyInfo: createFamilyInfoRepository(db),
     transmissions: createCommuneTransmissions(db),
+    editeurs: createEditeurRepository(db),
+    editeurMembers: createEditeurMembers({ db, cipher, hash: createLookupHasher(config.secrets.personalDataKey) }),
+    editeurJournal: createEspaceJournal({ db, cipher }, 'editeur'),
+    apiKeys: createApiKeyRepository(db),
   };
 }

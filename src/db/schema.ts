@@ -17,6 +17,10 @@ export interface Database {
   espace_journal: EspaceJournalTable;
   espace_sessions: EspaceSessionsTable;
   collectivity_family_info: CollectivityFamilyInfoTable;
+  editeurs: EditeursTable;
+  editeur_clients: EditeurClientsTable;
+  editeur_members: EditeurMembersTable;
+  api_keys: ApiKeysTable;
 }
 
 export interface JourneysTable {
@@ -209,6 +213,8 @@ export interface EspaceJournalTable {
   action: string;
   target: Uint8Array | null;
   detail: string | null;
+  /** Set instead of collectivity_siret for an éditeur's journal (migration 0011). */
+  editeur_siret: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 /** Whose session a row is (migration 0008): an agent's of the espace, or an operator's of the back office. */
@@ -233,4 +239,49 @@ export interface CollectivityFamilyInfoTable {
   opening_hours: string | null;
   without_franceconnect_text: string | null;
   updated_at: Generated<Date>;
+}
+
+/** An éditeur, the software vendor of some communes (migration 0011). */
+export interface EditeursTable {
+  siret: string;
+  name: string;
+  datapass_id: string | null;
+  created_at: Generated<Date>;
+}
+
+export type ClientLinkSource = 'datapass' | 'operator' | 'seed';
+
+export interface EditeurClientsTable {
+  editeur_siret: string;
+  collectivity_siret: string;
+  linked_by: ClientLinkSource;
+  created_at: Generated<Date>;
+}
+
+/** An éditeur's employees allowed in its espace (migration 0011); the e-mail only encrypted. */
+export interface EditeurMembersTable {
+  id: string;
+  editeur_siret: string;
+  email_hash: string;
+  email: Uint8Array;
+  role: AgentRole;
+  added_by: AgentSource;
+  created_at: Generated<Date>;
+  updated_at: Generated<Date>;
+}
+
+export type OrganisationKind = 'collectivity' | 'editeur';
+
+/** API keys of an organisation (migration 0011): only a SHA-256 of the secret is kept. */
+export interface ApiKeysTable {
+  id: string;
+  prefix: string;
+  secret_hash: string;
+  name: string;
+  owner_kind: OrganisationKind;
+  owner_siret: string;
+  expires_at: Date;
+  last_used_at: Date | null;
+  revoked_at: Date | null;
+  created_at: Generated<Date>;
 }

@@ -6,6 +6,9 @@ import { normalizeSearchText } from '../domain/collectivity.ts';
 import { seedCollectivities as seedData } from './fixtures.ts';
 import { buildSandbox } from './server.ts';
 import { addAdministrators, type AgentsDeps } from '../usecases/manage-agents.ts';
+import type { OrganisationMembers } from '../db/repositories/collectivity-agents.ts';
+import type { EditeurRepository } from '../db/repositories/editeurs.ts';
+import type { EspaceJournal } from '../db/repositories/espace-journal.ts';
 
 /**
  * The administrators of the seeded communes: personas of the ProConnect stand-in (src/sandbox/proconnect/personas.ts).
@@ -17,12 +20,24 @@ const SEEDED_ADMINISTRATORS: Readonly<Record<string, readonly string[]>> = {
   '21670482500019': ['periscolaire@strasbourg.eu'],
 };
 
+/**
+ * The éditeurs of the local installation, from the ProConnect stand-in's private organisations: each with its
+ * client communes and its first administrator.
+ */
+const SEEDED_EDITEURS = [
+  { siret: '41816609600069', name: 'OCTO Technology', datapassId: 'octo-technology', clients: ['21040107100019', '21010034300016'], administrator: 'dev@octo.com' },
+  { siret: '52345678000015', name: 'Logiciels Territoires', datapassId: 'logiciels-territoires', clients: ['21290146600012'], administrator: 'integration@logiciels-territoires.fr' },
+] as const;
+
+/** What the seed writes of the espaces: communes' agents, éditeurs and their members. */
+export type SeedEspace = AgentsDeps & { editeurs: EditeurRepository; editeurMembers: OrganisationMembers; editeurJournal: EspaceJournal };
+
 export interface LocalSandbox {
   /**
    * Gives the app's database the communes the stand-ins know, each allowed to return to the demo portal, and
    * (with `agents`) the ProConnect stand-in's agents as administrators of their communes.
    */
-  seed(collectivities: CollectivityRepository, logger: Logger, agents?: AgentsDeps): Promise<void>;
+  seed(collectivities: CollectivityRepository, logger: Logger, agents?: SeedEspace): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -43,6 +58,11 @@ export async function startLocalSandbox(config: Config): Promise<LocalSandbox> {
         let seeded = 0;
         for (const [siret, emails] of Object.entries(SEEDED_ADMINISTRATORS)) seeded += await addAdministrators(agents, siret, { kind: 'seed', name: null }, emails);
         if (seeded > 0) logger.info({ seeded }, 'local agents seeded');
+        for (const editeur of SEEDED_EDITEURS) {
+          await agents.editeurs.ensure({ siret: editeur.siret, name: editeur.name, datapassId: editeur.datapassId });
+          for (const client of editeur.clients) await agents.editeurs.linkClient(editeur.siret, client, 'seed');
+          await addAdministrators({ agents: agents.editeurMembers, journal: agents.editeurJournal }, editeur.siret, { kind: 'seed', name: null }, [editeur.administrator]);
+        }
       }
     },
     close: () => sandbox.close(),

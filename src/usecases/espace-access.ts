@@ -1,5 +1,6 @@
 import type { CollectivityRecord, CollectivityRepository } from '../db/repositories/collectivities.ts';
 import type { CollectivityAgents } from '../db/repositories/collectivity-agents.ts';
+import type { EditeurRecord } from '../db/repositories/editeurs.ts';
 import type { AgentRole } from '../db/schema.ts';
 import type { ProConnectUser } from '../integrations/proconnect/user.ts';
 
@@ -14,7 +15,9 @@ export type AccessRefusal =
   /** A public organisation that is no collectivity of ours. */
   | { kind: 'unknown_organization'; organizationLabel: string | null; siret: string }
   | { kind: 'inactive_collectivity'; collectivity: CollectivityRecord }
-  | { kind: 'not_on_list'; collectivity: CollectivityRecord };
+  | { kind: 'not_on_list'; collectivity: CollectivityRecord }
+  /** An employee of a known éditeur whose e-mail is not on the éditeur's list of members (editeur-access.ts). */
+  | { kind: 'not_editeur_member'; editeur: EditeurRecord };
 
 export type AccessDecision = { ok: true; collectivity: CollectivityRecord; role: AgentRole; agentId: string } | { ok: false; refusal: AccessRefusal };
 

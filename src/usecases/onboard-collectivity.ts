@@ -44,6 +44,8 @@ export interface OnboardingDeps {
   now?: () => Date;
   /** Records the applicant and the contacts as the commune's first administrators of the espace collectivité. */
   firstAdministrators?: (siret: string, emails: string[]) => Promise<void>;
+  /** Links the commune to the éditeur its habilitation names (espace éditeur), creating the éditeur if new. */
+  linkEditeur?: (editeur: { siret: string; name: string; datapassId: string }, collectivitySiret: string) => Promise<void>;
 }
 
 export type OnboardingOutcome =
@@ -79,7 +81,8 @@ export async function onboardCollectivity(deps: OnboardingDeps, habilitationId: 
   try {
     await enter('insee');
     const establishment = await lookUp(deps, claimed.siret, 'insee');
-    const editorCog = payload.editor ? (await lookUp(deps, payload.editor.siret, 'insee')).codeCog : null;
+    const editorEstablishment = payload.editor ? await lookUp(deps, payload.editor.siret, 'insee') : null;
+    const editorCog = editorEstablishment?.codeCog ?? null;
 
     await enter('hubee_organization');
     await ensureOrganization(deps, establishment, payload.applicant.email);
@@ -103,6 +106,9 @@ export async function onboardCollectivity(deps: OnboardingDeps, habilitationId: 
       },
       normalizeSearchText(name),
     );
+    if (payload.editor && editorEstablishment) {
+      await deps.linkEditeur?.({ siret: payload.editor.siret, name: displayName(editorEstablishment.name), datapassId: payload.editor.id }, establishment.siret);
+    }
     // Before markDone: the payload (and with it the e-mails) is erased once the onboarding is done.
     await deps.firstAdministrators?.(establishment.siret, [payload.applicant.email, ...(payload.contactEmails ?? [])]);
     if (!(await onboardings.markDone(habilitationId, subscription.id))) {

@@ -11,6 +11,7 @@ import { securityTxtRoutes } from './routes/security-txt.ts';
 import { operatorRoutes } from './routes/admin/index.ts';
 import { registerPages } from './routes/pages.ts';
 import { espaceRoutes } from './collectivite/routes/index.ts';
+import { editeurRoutes } from './editeur/routes/index.ts';
 import { sendPage } from './routes/send-page.ts';
 import { cookiesBlockedPage } from './journey/csrf-failure.ts';
 import { defaultErrorText, ErrorPage } from './views/pages/ErrorPage.tsx';
@@ -55,6 +56,7 @@ export async function buildApp(
   await healthRoutes(app, context);
   await registerPages(app, context);
   await espaceRoutes(app, context);
+  await editeurRoutes(app, context);
   await datapassWebhookRoutes(app, context);
   await apiRoutes(app, context);
   await schemaRoutes(app);
@@ -88,7 +90,8 @@ const CODE_MESSAGES: Record<string, string> = {
   UNKNOWN_COLLECTIVITY: 'Cette collectivité n’existe pas ou n’utilise pas encore ce service. Recherchez-la à nouveau.',
   ESPACE_ADMINISTRATORS_ONLY: 'Cette page est réservée aux administrateurs de l’espace de votre commune. Demandez à l’un d’eux.',
   ADMIN_READ_ONLY: 'Votre accès au back office est en lecture seule : cette action est réservée aux opérateurs administrateurs. Demandez-la à l’un d’eux.',
-  ESPACE_UNKNOWN_AGENT: 'Cet agent n’est pas sur la liste de votre commune.',
+  EDITEUR_ADMINISTRATORS_ONLY: 'Cette page est réservée aux administrateurs de l’espace de votre éditeur. Demandez à l’un d’eux.',
+  ESPACE_UNKNOWN_AGENT: 'Cette personne n’est pas sur la liste de votre espace.',
   COLLECTIVITY_INACTIVE: 'Cette collectivité n’utilise plus ce service : rien n’a été transmis. Contactez-la directement.',
 };
 

@@ -1,24 +1,12 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { describe, it } from 'node:test';
-import type { Browser, Page } from 'playwright-core';
 import { journeyOverHttp } from '../support/http-journey.ts';
-import { accessibilityProblems, signInWithProConnect } from './support/proconnect.ts';
+import { accessibilityProblems, agentBrowser, signIn } from './support/espace.ts';
 import { browserSuite } from './support/suite.ts';
 
 const MAJASTRES = '21040107100019';
-const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 const day = (d: Date) => d.toISOString().slice(0, 10);
-
-/** A fresh browser profile with axe-core loaded in every page. */
-async function agentBrowser(browser: Browser, width: number) {
-  const context = await browser.newContext({ viewport: { width, height: 800 }, locale: 'fr-FR', acceptDownloads: true });
-  await context.addInitScript({ content: axeSource });
-  return { context, page: await context.newPage() };
-}
-
-const signIn = (page: Page, appUrl: string, personaName: RegExp) => signInWithProConnect(page, appUrl, personaName);
 
 describe('the espace collectivité in a real browser', () => {
   const suite = browserSuite();
@@ -105,12 +93,12 @@ describe('the espace collectivité in a real browser', () => {
     assert.deepEqual(problems, []);
   });
 
-  it('refuses, with a page saying why and whom to ask: an agent not on the list, an inactive commune, a public agent of no commune, an éditeur', async () => {
+  it('refuses, with a page saying why and whom to ask: an agent not on the list, an inactive commune, a public agent of no commune, a company that is no éditeur', async () => {
     const cases: [RegExp, RegExp][] = [
       [/Lucas ROUX/, /Demandez à un administrateur de l’espace de Majastres/],
       [/Hugo KLEIN/, /Strasbourg n’utilise plus Formulaire QF/],
       [/Nora PETIT/, /Votre organisation n’utilise pas Formulaire QF/],
-      [/Théo GIRARD/, /Cet espace est réservé aux collectivités/],
+      [/Zoé FAURE/, /Cet espace est réservé aux collectivités/],
     ];
     for (const [persona, message] of cases) {
       const { context, page } = await agentBrowser(suite.browser, 360);

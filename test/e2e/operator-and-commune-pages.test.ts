@@ -9,7 +9,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
-import { accessibilityProblems, signInWithProConnect } from './support/proconnect.ts';
+import { accessibilityProblems, signIn } from './support/espace.ts';
 import { browserSuite } from './support/suite.ts';
 
 const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
@@ -29,7 +29,7 @@ describe('operator and commune pages, in a real browser', () => {
       const page = await context.newPage();
       const operator = options.operator === undefined ? /Sacha LEROY/ : options.operator;
       if (operator) {
-        await signInWithProConnect(page, suite.test.appUrl, operator, '/admin/connexion');
+        await signIn(page, suite.test.appUrl, operator, '/admin/connexion');
         await page.waitForURL(`${suite.test.appUrl}/admin`);
       }
       return await run(page);
@@ -95,7 +95,7 @@ describe('operator and commune pages, in a real browser', () => {
       );
       await desktop(
         async (page) => {
-          await signInWithProConnect(page, suite.test.appUrl, /Camille MARTIN/, '/admin/connexion');
+          await signIn(page, suite.test.appUrl, /Camille MARTIN/, '/admin/connexion');
           await page.waitForURL(`${suite.test.appUrl}/admin/connexion/retour**`);
           assert.equal(await page.locator('h1').innerText(), 'Vous n’êtes pas sur la liste des opérateurs');
           problems.push(...(await accessibilityProblems(page, width)));

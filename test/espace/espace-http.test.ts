@@ -90,7 +90,7 @@ describe('espace collectivité over HTTP', () => {
       ['accueil@majastres.fr', /pas sur la liste des agents de Majastres[\s\S]*Demandez à un administrateur/],
       ['periscolaire@strasbourg.eu', /Strasbourg n’utilise plus Formulaire QF[\s\S]*DataPass/],
       ['agent@numerique.gouv.fr', /Votre organisation n’utilise pas Formulaire QF[\s\S]*reconnectez-vous/],
-      ['dev@octo.com', /réservé aux collectivités[\s\S]*L’espace éditeur n’est pas encore ouvert/],
+      ['contact@boulangerie-exemple.fr', /réservé aux collectivités[\s\S]*ni une administration ni un éditeur/],
       ['exploitation@formulaire-qf.beta.gouv.fr', /Votre organisation n’utilise pas Formulaire QF/],
     ];
     for (const [email, message] of cases) {

@@ -7,6 +7,7 @@ import * as m0005 from './0005-webhooks.ts';
 import * as m0006 from './0006-espace-collectivite.ts';
 import { sealWebhookSecrets } from './0007-webhook-secrets-sealed.ts';
 import * as m0008 from './0008-operator-sessions.ts';
+import * as m0011 from './0011-editeurs-and-api-keys.ts';
 import type { PersonalDataCipher } from '../../security/personal-data-cipher.ts';
 
 /**
@@ -23,6 +24,7 @@ export function migrationProviderFor(options: { cipher: PersonalDataCipher | nul
     '0006-espace-collectivite': m0006,
     '0007-webhook-secrets-sealed': sealWebhookSecrets(options.cipher),
     '0008-operator-sessions': m0008,
+    '0011-editeurs-and-api-keys': m0011,
   };
   return { getMigrations: async () => migrations };
 }

@@ -23,8 +23,25 @@ export interface TransmissionFilter {
   status: ShipmentStatusColumn | null;
 }
 
+/** A transmission with the commune it was made for (the API's answers name it). */
+export interface SitedTransmission extends CommuneTransmission {
+  siret: string;
+}
+
+/** Where a page of the feed starts: after this change of this transmission (exclusive). */
+export interface FeedPosition {
+  at: Date;
+  reference: string;
+}
+
 export interface CommuneTransmissions {
   list(siret: string, filter: TransmissionFilter, limit: number): Promise<CommuneTransmission[]>;
+  /**
+   * The transmissions of these communes by their last change, oldest first, from `since` (inclusive) and after
+   * `after`: a client that was down replays from its last position and sees every transmission that changed.
+   */
+  feed(sirets: readonly string[], options: { since: Date | null; after: FeedPosition | null; limit: number }): Promise<SitedTransmission[]>;
+  findByReference(reference: string): Promise<SitedTransmission | null>;
   /** Per current status, over the period (whatever the status filter). */
   countByStatus(siret: string, period: DayPeriod): Promise<{ status: ShipmentStatusColumn; count: number }[]>;
   /** Per commune status, the figures' "first action" for this commune. */
@@ -33,33 +50,69 @@ export interface CommuneTransmissions {
   eventTotals(siret: string, period: DayPeriod): Promise<{ kind: string; code: string; count: number }[]>;
 }
 
+const COLUMNS = ['reference', 'collectivity_siret', 'external_id', 'status', 'created_at', 'sent_at', 'status_updated_at', 'first_commune_status_at'] as const;
+
+type TransmissionRow = {
+  reference: string;
+  collectivity_siret: string;
+  external_id: string | null;
+  status: ShipmentStatusColumn;
+  created_at: Date;
+  sent_at: Date | null;
+  status_updated_at: Date;
+  first_commune_status_at: Date | null;
+};
+
 export function createCommuneTransmissions(db: Db): CommuneTransmissions {
   const k = db.kysely;
+  /** The rows with their status history, in the rows' order. */
+  const withHistory = async (rows: TransmissionRow[]): Promise<SitedTransmission[]> => {
+    const references = rows.map((r) => r.reference);
+    const history =
+      references.length === 0
+        ? []
+        : await k.selectFrom('shipment_status_history').select(['reference', 'status', 'at']).where('reference', 'in', references).orderBy('at').orderBy('id').execute();
+    return rows.map((r) => ({
+      reference: r.reference,
+      siret: r.collectivity_siret,
+      externalId: r.external_id,
+      status: r.status,
+      createdAt: r.created_at,
+      sentAt: r.sent_at,
+      statusUpdatedAt: r.status_updated_at,
+      firstCommuneStatusAt: r.first_commune_status_at,
+      history: history.filter((h) => h.reference === r.reference).map((h) => ({ status: h.status, at: h.at })),
+    }));
+  };
   return {
     async list(siret, filter, limit) {
       let query = k
         .selectFrom('shipments')
-        .select(['reference', 'external_id', 'status', 'created_at', 'sent_at', 'status_updated_at', 'first_commune_status_at'])
+        .select(COLUMNS)
         .where('collectivity_siret', '=', siret)
         .where('created_at', '>=', start(filter.period.from))
         .where('created_at', '<', end(filter.period.to));
       if (filter.status) query = query.where('status', '=', filter.status);
-      const rows = await query.orderBy('created_at', 'desc').orderBy('reference').limit(limit).execute();
-      const references = rows.map((r) => r.reference);
-      const history =
-        references.length === 0
-          ? []
-          : await k.selectFrom('shipment_status_history').select(['reference', 'status', 'at']).where('reference', 'in', references).orderBy('at').orderBy('id').execute();
-      return rows.map((r) => ({
-        reference: r.reference,
-        externalId: r.external_id,
-        status: r.status,
-        createdAt: r.created_at,
-        sentAt: r.sent_at,
-        statusUpdatedAt: r.status_updated_at,
-        firstCommuneStatusAt: r.first_commune_status_at,
-        history: history.filter((h) => h.reference === r.reference).map((h) => ({ status: h.status, at: h.at })),
-      }));
+      return withHistory(await query.orderBy('created_at', 'desc').orderBy('reference').limit(limit).execute());
+    },
+    async feed(sirets, options) {
+      if (sirets.length === 0) return [];
+      // Compared at the millisecond, the precision of the cursor's date: PostgreSQL keeps microseconds.
+      const changedAt = sql<Date>`date_trunc('milliseconds', status_updated_at)`;
+      let query = k
+        .selectFrom('shipments')
+        .select([...COLUMNS.filter((c) => c !== 'status_updated_at'), changedAt.as('status_updated_at')])
+        .where('collectivity_siret', 'in', [...sirets]);
+      if (options.since) query = query.where(changedAt, '>=', options.since);
+      const after = options.after;
+      if (after) {
+        query = query.where((eb) => eb.or([eb(changedAt, '>', after.at), eb.and([eb(changedAt, '=', after.at), eb('reference', '>', after.reference)])]));
+      }
+      return withHistory(await query.orderBy(changedAt).orderBy('reference').limit(options.limit).execute());
+    },
+    async findByReference(reference) {
+      const row = await k.selectFrom('shipments').select(COLUMNS).where('reference', '=', reference).executeTakeFirst();
+      return row ? ((await withHistory([row]))[0] ?? null) : null;
     },
     async countByStatus(siret, period) {
       return k

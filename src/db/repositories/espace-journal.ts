@@ -27,7 +27,11 @@ export type JournalAction =
   | 'onboarding_retried'
   | 'webhook_created'
   | 'webhook_status_changed'
-  | 'webhook_delivery_replayed';
+  | 'webhook_delivery_replayed'
+  // Organisations' keys and éditeurs' clients (src/web/espaces/, src/web/routes/admin/editeurs.ts).
+  | 'api_key_created'
+  | 'api_key_revoked'
+  | 'client_linked';
 
 export interface JournalEntry {
   siret: string | null;
@@ -50,15 +54,19 @@ export interface EspaceJournal {
   listOperators(limit: number): Promise<JournalRecord[]>;
 }
 
-export function createEspaceJournal(deps: { db: Db; cipher: PersonalDataCipher }): EspaceJournal {
+/** The journal of one kind of organisation: `siret` is a commune's, or an éditeur's. */
+export type OrganisationJournal = EspaceJournal;
+
+export function createEspaceJournal(deps: { db: Db; cipher: PersonalDataCipher }, organisation: 'collectivity' | 'editeur' = 'collectivity'): OrganisationJournal {
   const k = deps.db.kysely;
+  const column = organisation === 'collectivity' ? 'collectivity_siret' : 'editeur_siret';
   const seal = (value: string | null | undefined, id: string, field: string) => (value ? deps.cipher.encrypt(value, `journal:${id}:${field}`) : null);
   const open = (value: Uint8Array | null, id: string, field: string) => (value ? deps.cipher.decrypt<string>(value, `journal:${id}:${field}`) : null);
   const toRecords = (rows: Selectable<EspaceJournalTable>[]): JournalRecord[] =>
     rows.map((row) => ({
       id: row.id,
       at: row.at,
-      siret: row.collectivity_siret,
+      siret: organisation === 'collectivity' ? row.collectivity_siret : row.editeur_siret,
       actorKind: row.actor_kind,
       actor: open(row.actor, row.id, 'actor'),
       action: row.action as JournalAction,
@@ -72,7 +80,8 @@ export function createEspaceJournal(deps: { db: Db; cipher: PersonalDataCipher }
         .insertInto('espace_journal')
         .values({
           id,
-          collectivity_siret: entry.siret,
+          collectivity_siret: organisation === 'collectivity' ? entry.siret : null,
+          editeur_siret: organisation === 'editeur' ? entry.siret : null,
           actor_kind: entry.actorKind,
           actor: seal(entry.actor, id, 'actor'),
           action: entry.action,
@@ -81,7 +90,7 @@ export function createEspaceJournal(deps: { db: Db; cipher: PersonalDataCipher }
         })
         .execute();
     },
-    list: async (siret, limit) => toRecords(await k.selectFrom('espace_journal').selectAll().where('collectivity_siret', '=', siret).orderBy('at', 'desc').orderBy('id').limit(limit).execute()),
+    list: async (siret, limit) => toRecords(await k.selectFrom('espace_journal').selectAll().where(column, '=', siret).orderBy('at', 'desc').orderBy('id').limit(limit).execute()),
     listOperators: async (limit) => toRecords(await k.selectFrom('espace_journal').selectAll().where('actor_kind', '=', 'operator').orderBy('at', 'desc').orderBy('id').limit(limit).execute()),
   };
 }

@@ -28,6 +28,8 @@ export const ORGANIZATIONS: Readonly<Record<string, Organization>> = {
   '21670482500019': { label: 'Commune de Strasbourg', roles: ['agent_public', 'agent_public_territorial'] },
   '13002526500013': { label: 'Direction interministérielle du numérique (DINUM)', roles: ['agent_public', 'agent_public_etat'] },
   '41816609600069': { label: 'OCTO Technology', roles: [] },
+  '52345678000015': { label: 'Logiciels Territoires', roles: [] },
+  '80123456700015': { label: 'Boulangerie Exemple', roles: [] },
 };
 
 export const PROCONNECT_PERSONAS: readonly ProConnectPersona[] = [
@@ -53,7 +55,19 @@ export const PROCONNECT_PERSONAS: readonly ProConnectPersona[] = [
   },
   {
     email: 'dev@octo.com', sub: '2b9f4d1a-6c3e-4b8d-9f2a-4e6c8a1b3d66', given_name: 'Théo', usual_name: 'GIRARD',
-    uid: 'octo-1', siret: '41816609600069', note: 'salarié d’un éditeur (organisation privée)',
+    uid: 'octo-1', siret: '41816609600069', note: 'administrateur de l’espace éditeur d’OCTO Technology (clients : Majastres, Belley)',
+  },
+  {
+    email: 'stagiaire@octo.com', sub: '8e1c3a5b-7d9f-4b2e-a4c6-8f0b2d4e6a88', given_name: 'Léa', usual_name: 'FONTAINE',
+    uid: 'octo-2', siret: '41816609600069', note: 'salariée d’OCTO Technology qui n’est pas membre de son espace éditeur',
+  },
+  {
+    email: 'integration@logiciels-territoires.fr', sub: '4a6c8e0b-2d4f-4a6c-9e1b-3d5f7a9c1e99', given_name: 'Yanis', usual_name: 'MOREL',
+    uid: 'lt-1', siret: '52345678000015', note: 'administrateur d’un autre éditeur, Logiciels Territoires (client : Melgven)',
+  },
+  {
+    email: 'contact@boulangerie-exemple.fr', sub: '1d3f5b7c-9e2a-4c6e-8a0d-2f4b6d8e0a10', given_name: 'Zoé', usual_name: 'FAURE',
+    uid: 'boulangerie-1', siret: '80123456700015', note: 'salariée d’une entreprise qui n’est ni une commune ni un éditeur',
   },
   {
     email: 'exploitation@formulaire-qf.beta.gouv.fr', sub: '5c7e9a1b-4d2f-4c6a-8e1b-6f3a5c7e9d77', given_name: 'Sacha', usual_name: 'LEROY',

@@ -1,6 +1,9 @@
 import type { FastifyInstance } from 'fastify';
 import type { AppContext } from '../../../context.ts';
+import { apiKeyRoutes } from '../../espaces/api-key-routes.ts';
+import { webhookPageRoutes } from '../../espaces/webhook-routes.ts';
 import { agentGuard } from '../access.ts';
+import { collectiviteSpace } from '../space.ts';
 import { espaceCookies } from '../session.ts';
 import { agentRoutes } from './agents.ts';
 import { familyPagesRoutes } from './families.ts';
@@ -20,5 +23,8 @@ export async function espaceRoutes(app: FastifyInstance, context: AppContext): P
   await settingsRoutes(app, context, guard);
   await figuresRoutes(app, context, guard);
   await agentRoutes(app, context, guard);
+  const space = collectiviteSpace(context, guard);
+  await webhookPageRoutes(app, context, space);
+  await apiKeyRoutes(app, context, space, (member) => member.frame.collectivityName);
   await familyPagesRoutes(app, context);
 }

@@ -7,7 +7,7 @@ import { EspaceLayout, type EspaceFrame } from './EspaceLayout.tsx';
 
 export const ROLE_LABELS = { administrateur: 'Administrateur', agent: 'Agent' } as const;
 
-const ACTION_LABELS: Record<string, string> = {
+export const ACTION_LABELS: Record<string, string> = {
   sign_in: 'connexion',
   sign_in_refused: 'connexion refusée',
   sign_out: 'déconnexion',
@@ -15,6 +15,11 @@ const ACTION_LABELS: Record<string, string> = {
   agent_removed: 'retrait d’un agent',
   agent_role_changed: 'changement de rôle',
   settings_changed: 'paramètres modifiés',
+  api_key_created: 'création d’une clé d’API',
+  api_key_revoked: 'révocation d’une clé d’API',
+  webhook_created: 'création d’un webhook',
+  webhook_status_changed: 'webhook activé ou désactivé',
+  client_linked: 'commune cliente rattachée',
 };
 
 const SOURCES = { datapass: 'habilitation DataPass', seed: 'installation locale', agent: 'un administrateur', operator: 'l’équipe du service' } as const;
@@ -25,25 +30,49 @@ export function journalActor(entry: Pick<JournalRecord, 'actorKind' | 'actor'>):
   return entry.actor ?? (entry.actorKind === 'operator' ? 'équipe du service' : 'agent');
 }
 
-export function AgentsPage(props: {
-  frame: EspaceFrame;
+/** A list of who may enter a space (a commune's agents, an éditeur's members), its forms and its journal. */
+export interface MembersSectionProps {
+  /** Where the list lives: `/espace/agents`, `/editeur/membres`. */
+  listPath: string;
+  csrfToken: string;
+  organisationName: string;
+  /** Who this list is: « Agents », « Membres ». */
+  noun: string;
+  intro: string;
   agents: AgentRecord[];
   journal: JournalRecord[];
   selfId: string;
-  notice?: { type: 'success' | 'error'; text: string };
-  emailError?: string;
-  emailValue?: string;
-}) {
+  notice?: { type: 'success' | 'error'; text: string } | undefined;
+  emailError?: string | undefined;
+  emailValue?: string | undefined;
+}
+
+export function membersPageIsError(props: Pick<MembersSectionProps, 'notice' | 'emailError'>): boolean {
+  return props.notice?.type === 'error' || props.emailError !== undefined;
+}
+
+export function AgentsPage(props: Omit<MembersSectionProps, 'listPath' | 'csrfToken' | 'organisationName' | 'noun' | 'intro'> & { frame: EspaceFrame }) {
   const { frame } = props;
   return (
-    <EspaceLayout title="Agents" section="agents" frame={frame} isError={props.notice?.type === 'error' || props.emailError !== undefined}>
+    <EspaceLayout title="Agents" section="agents" frame={frame} isError={membersPageIsError(props)}>
+      {MembersSection({
+        ...props,
+        listPath: '/espace/agents',
+        csrfToken: frame.csrfToken,
+        organisationName: frame.collectivityName,
+        noun: 'Agents',
+        intro: `Peuvent entrer dans cet espace les personnes de cette liste qui s’identifient avec ProConnect au nom de ${frame.collectivityName}. Un administrateur gère la liste et les paramètres ; un agent consulte les transmissions et le kit de diffusion.`,
+      })}
+    </EspaceLayout>
+  );
+}
+
+export function MembersSection(props: MembersSectionProps) {
+  return (
+    <>
       {props.notice ? <Alert type={props.notice.type} small live title={props.notice.text} /> : null}
-      <p>
-        Peuvent entrer dans cet espace les personnes de cette liste qui s’identifient avec ProConnect au nom de{' '}
-        {frame.collectivityName}. Un administrateur gère la liste et les paramètres ; un agent consulte les transmissions et
-        le kit de diffusion.
-      </p>
-      <Table caption={`Agents de ${frame.collectivityName}`}>
+      <p>{props.intro}</p>
+      <Table caption={`${props.noun} de ${props.organisationName}`}>
         <thead>
           <tr>
             <th scope="col">Adresse e-mail</th>
@@ -62,15 +91,15 @@ export function AgentsPage(props: {
               <td>{ROLE_LABELS[a.role]}</td>
               <td>{SOURCES[a.addedBy]}</td>
               <td>
-                <form method="post" action={`/espace/agents/${a.id}/role`} class="fr-mb-1w">
-                  <input type="hidden" name="_csrf" value={frame.csrfToken} />
+                <form method="post" action={`${props.listPath}/${a.id}/role`} class="fr-mb-1w">
+                  <input type="hidden" name="_csrf" value={props.csrfToken} />
                   <input type="hidden" name="role" value={a.role === 'administrateur' ? 'agent' : 'administrateur'} />
                   <button type="submit" class="fr-btn fr-btn--sm fr-btn--tertiary">
                     {a.role === 'administrateur' ? `Rendre ${a.email} agent` : `Rendre ${a.email} administrateur`}
                   </button>
                 </form>
-                <form method="post" action={`/espace/agents/${a.id}/retirer`}>
-                  <input type="hidden" name="_csrf" value={frame.csrfToken} />
+                <form method="post" action={`${props.listPath}/${a.id}/retirer`}>
+                  <input type="hidden" name="_csrf" value={props.csrfToken} />
                   <button type="submit" class="fr-btn fr-btn--sm fr-btn--tertiary">
                     Retirer {a.email}
                   </button>
@@ -81,9 +110,9 @@ export function AgentsPage(props: {
         </tbody>
       </Table>
 
-      <h2>Ajouter un agent</h2>
-      <form method="post" action="/espace/agents" class="fr-mb-6w">
-        <input type="hidden" name="_csrf" value={frame.csrfToken} />
+      <h2>Ajouter une personne</h2>
+      <form method="post" action={props.listPath} class="fr-mb-6w">
+        <input type="hidden" name="_csrf" value={props.csrfToken} />
         <div class={props.emailError ? 'fr-input-group fr-input-group--error' : 'fr-input-group'}>
           <label class="fr-label" for="email">
             Adresse e-mail professionnelle
@@ -139,6 +168,6 @@ export function AgentsPage(props: {
           </li>
         ))}
       </ul>
-    </EspaceLayout>
+    </>
   );
 }

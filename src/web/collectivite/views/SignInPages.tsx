@@ -60,8 +60,8 @@ function refusalText(refusal: AccessRefusal): { title: string; why: string; whom
     case 'private_organization':
       return {
         title: 'Cet espace est réservé aux collectivités',
-        why: `Vous vous êtes identifié au nom de ${refusal.organizationLabel ?? `l’organisation ${refusal.siret}`}, qui n’est pas une administration. L’espace éditeur n’est pas encore ouvert.`,
-        whom: 'Si vous travaillez aussi pour une commune, reconnectez-vous en choisissant la commune comme organisation.',
+        why: `Vous vous êtes identifié au nom de ${refusal.organizationLabel ?? `l’organisation ${refusal.siret}`}, qui n’est ni une administration ni un éditeur inscrit au service.`,
+        whom: 'Si vous travaillez aussi pour une commune, reconnectez-vous en choisissant la commune comme organisation. Un éditeur de logiciel est inscrit par l’équipe du service ou par l’habilitation DataPass d’une commune cliente.',
       };
     case 'unknown_organization':
       return {
@@ -80,6 +80,12 @@ function refusalText(refusal: AccessRefusal): { title: string; why: string; whom
         title: `Vous n’êtes pas sur la liste des agents de ${refusal.collectivity.name}`,
         why: 'Votre identité ProConnect est bien reconnue, mais votre adresse e-mail ne figure pas parmi les agents de la commune.',
         whom: `Demandez à un administrateur de l’espace de ${refusal.collectivity.name} (souvent la personne qui a fait la demande d’habilitation) de vous ajouter dans la rubrique « Agents ».`,
+      };
+    case 'not_editeur_member':
+      return {
+        title: `Vous n’êtes pas membre de l’espace éditeur de ${refusal.editeur.name}`,
+        why: 'Votre identité ProConnect est bien reconnue, mais votre adresse e-mail ne figure pas parmi les membres de l’éditeur.',
+        whom: `Demandez à un administrateur de l’espace éditeur de ${refusal.editeur.name} de vous ajouter dans la rubrique « Membres ».`,
       };
   }
 }

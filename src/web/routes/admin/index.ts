@@ -23,6 +23,7 @@ import { OperatorJournalPage } from '../../views/admin/OperatorJournalPage.tsx';
 import { noticeOf, noticeParams } from './notices.ts';
 import { webhookAdminRoutes } from './webhooks.ts';
 import { agentAdminRoutes } from './agents.ts';
+import { editeurAdminRoutes } from './editeurs.ts';
 
 /** The citizen's pages whose views the figures count, by route pattern. */
 const COUNTED_PAGES: Record<string, 'home' | 'chooser' | 'collectivity'> = { '/': 'home', '/collectivites': 'chooser', '/collectivites/:siret': 'collectivity' };
@@ -147,6 +148,7 @@ export async function operatorRoutes(app: FastifyInstance, context: AppContext):
 
     await webhookAdminRoutes(admin, context, operator, journal);
     await agentAdminRoutes(admin, context, operator);
+    await editeurAdminRoutes(admin, context, operator);
 
     admin.get('/admin/journal', limits, async (request, reply) => {
       return sendPage(reply, OperatorJournalPage({ operator: operator(request, reply), entries: await context.espace.journal.listOperators(200) }));

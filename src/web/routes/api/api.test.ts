@@ -187,6 +187,9 @@ describe('public API of the collectivities', () => {
     assert.deepEqual(doc.paths['/api/v2/collectivites']?.post?.requestBody?.content['application/json']?.schema, jsonSchemaOf(create.body, 'input'));
     assert.deepEqual(doc.paths['/api/v2/collectivites']?.post?.security, [{ jeton: [] }]);
     assert.deepEqual(doc.paths['/api/v2/collectivites']?.get?.security, []);
+    // Each operation says its scope: creating a collectivity is the operator's alone, reading is public.
+    assert.equal((doc.paths['/api/v2/collectivites']?.post as { 'x-portee'?: string } | undefined)?.['x-portee'], 'operateur');
+    assert.equal((doc.paths['/api/v2/collectivites']?.get as { 'x-portee'?: string } | undefined)?.['x-portee'], 'public');
     const params = doc.paths['/api/v2/collectivites/{code_cog}']?.get?.parameters ?? [];
     assert.deepEqual(params.map((p) => [p.name, p.in]), [['code_cog', 'path']]);
 

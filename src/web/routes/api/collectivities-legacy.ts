@@ -67,6 +67,7 @@ export function legacyCollectivityOperations(deps: CollectivityDirectoryDeps): O
       tag: TAG,
       version: 'historique',
       publicRead: true,
+      access: { kind: 'public' },
       rateLimit: { max: 120, timeWindow: '1 minute' },
       responses: { 200: { description: 'Toutes les collectivités actives.', schema: z.array(legacyCollectivitySchema) }, 429: { description: 'Trop de requêtes.', schema: apiErrorSchema } },
       async handler(_input, _request, reply) {
@@ -85,6 +86,7 @@ export function legacyCollectivityOperations(deps: CollectivityDirectoryDeps): O
       tag: TAG,
       version: 'historique',
       publicRead: true,
+      access: { kind: 'public' },
       params: z.object({ code_cog: z.string().describe('Code officiel géographique (ex. 04107), ou SIRET.') }),
       rateLimit: { max: 120, timeWindow: '1 minute' },
       responses: {
@@ -115,7 +117,7 @@ export function legacyCollectivityOperations(deps: CollectivityDirectoryDeps): O
         `\`POST ${V2}/collectivites\`, qui est son adresse désormais.`,
       tag: TAG,
       version: 'historique',
-      bearer: true,
+      access: { kind: 'operator' },
       documentedBody: z.union([nestedBodySchema, flatBody]),
       rateLimit: { max: 30, timeWindow: '1 minute' },
       responses: {

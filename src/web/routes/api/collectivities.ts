@@ -156,6 +156,7 @@ export function collectivityOperations(deps: CollectivityDirectoryDeps): Operati
       tag: V2_TAG,
       version: 'v2',
       publicRead: true,
+      access: { kind: 'public' },
       query: listQuerySchema,
       rateLimit: { max: 120, timeWindow: '1 minute' },
       responses: { 200: { description: 'Une page de collectivités.', schema: collectivityPageSchema, headers: { Link: 'La page suivante (rel="next").' } }, 400: badRequest, 429: tooMany },
@@ -177,6 +178,7 @@ export function collectivityOperations(deps: CollectivityDirectoryDeps): Operati
       tag: V2_TAG,
       version: 'v2',
       publicRead: true,
+      access: { kind: 'public' },
       params: codeCogParamsSchema,
       responses: {
         200: { description: 'La collectivité.', schema: collectivitySchema },
@@ -199,7 +201,7 @@ export function collectivityOperations(deps: CollectivityDirectoryDeps): Operati
       description: 'Réservé à l’opérateur (jeton). Le corps est en JSON ; tous les champs refusés sont signalés ensemble.',
       tag: V2_TAG,
       version: 'v2',
-      bearer: true,
+      access: { kind: 'operator' },
       body: createCollectivityBodySchema({ allowTestSirets: deps.allowTestSirets }),
       rateLimit: { max: 30, timeWindow: '1 minute' },
       responses: {

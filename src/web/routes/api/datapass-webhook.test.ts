@@ -213,6 +213,10 @@ describe('DataPass webhook: onboarding', () => {
     assert.equal(subscription?.accessMode, 'API');
     assert.deepEqual(subscription?.delegationActor, { type: 'EDT', companyRegister: DEMO_EDITEUR.siret, branchCode: DEMO_EDITEUR.code_cog });
     assert.equal((await test.service.context.collectivities.findActiveBySiret(BELLEY.siret))?.editor, 'demo-editeur');
+    // The éditeur is an organisation of ours now, Belley its client: its espace shows Belley.
+    const { editeurs } = test.service.context.espace;
+    assert.equal((await editeurs.findBySiret(DEMO_EDITEUR.siret))?.datapassId, 'demo-editeur');
+    assert.ok(await editeurs.isClient(DEMO_EDITEUR.siret, BELLEY.siret));
   });
 
   it('retries a step HubEE fails with a growing delay, shows the failure meanwhile, then succeeds', async () => {

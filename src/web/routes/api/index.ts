@@ -3,19 +3,20 @@ import type { AppContext } from '../../../context.ts';
 import { createCollectivityDirectory } from '../../../db/repositories/collectivity-directory.ts';
 import { ApiDocumentationPage } from '../../views/api/ApiDocumentationPage.tsx';
 import { sendPage } from '../send-page.ts';
-import { requireBearer } from './bearer.ts';
+import { createApiAuthorization } from './authorization.ts';
 import { collectivityOperations } from './collectivities.ts';
 import { legacyCollectivityOperations } from './collectivities-legacy.ts';
 import { answerLikeTheApp, sendApiError } from './errors.ts';
 import { buildOpenApiDocument } from './openapi.ts';
 import { fastifyPath, registerOperations, RequestValidationError, type Operation } from './operation.ts';
+import { transmissionOperations } from './transmissions.ts';
 import { webhookOperations } from './webhooks.ts';
 
 export const OPENAPI_PATH = '/api/openapi.json';
 export const DOCUMENTATION_PATH = '/api/documentation';
 
 /** The operations of the public API, described once (routes, validation and documentation). */
-export function apiOperations(context: Pick<AppContext, 'config' | 'collectivities' | 'collectivitySearch' | 'db' | 'webhooks'>): Operation[] {
+export function apiOperations(context: Pick<AppContext, 'config' | 'collectivities' | 'collectivitySearch' | 'db' | 'webhooks' | 'espace'>): Operation[] {
   const collectivities = {
     collectivities: context.collectivities,
     directory: createCollectivityDirectory(context.db, { onChange: () => context.collectivitySearch.invalidate() }),
@@ -25,6 +26,7 @@ export function apiOperations(context: Pick<AppContext, 'config' | 'collectiviti
     ...legacyCollectivityOperations(collectivities),
     ...collectivityOperations(collectivities),
     ...webhookOperations({ webhooks: context.webhooks }),
+    ...transmissionOperations({ transmissions: context.espace.transmissions }),
   ];
 }
 
@@ -44,7 +46,9 @@ export async function apiRoutes(app: FastifyInstance, context: AppContext): Prom
       'Les collectivités qui reçoivent les quotients familiaux par le Formulaire QF. Deux générations cohabitent : ' +
       '`/api/collectivites` garde les réponses du formulaire national historique (tableau trié par nom, erreurs et corps de création ' +
       'historiques) pour ses consommateurs existants ; `/api/v2/collectivites` donne les pages et nos réponses d’erreur. ' +
-      'Chaque opération porte `x-version` (`historique` ou `v2`) et l’étiquette correspondante.',
+      'Chaque opération porte `x-version` (`historique` ou `v2`) et l’étiquette correspondante. ' +
+      'Chaque opération dit aussi sa portée (`x-portee`) : `public` (sans jeton), `operateur` (le jeton API_TOKEN de l’équipe du service seulement) ' +
+      'ou `organisation` (une clé d’API de commune ou d’éditeur, pour ses seules communes, désignées comme le dit `x-portee-cible`).',
     serverUrl: context.config.http.publicUrl,
   });
 
@@ -66,7 +70,13 @@ export async function apiRoutes(app: FastifyInstance, context: AppContext): Prom
       if (type !== 'application/json') return sendApiError(reply, 415, 'UNSUPPORTED_MEDIA_TYPE', 'Le corps doit être en JSON (Content-Type: application/json).');
     });
 
-    registerOperations(api, operations, { bearer: requireBearer(context.config.secrets.apiToken, context.authLimiters.apiToken), publicRead: openToAnyOrigin });
+    const authorization = createApiAuthorization({
+      apiToken: context.config.secrets.apiToken,
+      limiter: context.authLimiters.apiToken,
+      keys: context.espace.apiKeys,
+      editeurs: context.espace.editeurs,
+    });
+    registerOperations(api, operations, { authenticate: authorization.authenticate, authorize: authorization.authorize, publicRead: openToAnyOrigin });
 
     // Preflight of the readable paths: GET only, so that no other origin can send a creation.
     for (const path of new Set(operations.filter((op) => op.publicRead).map((op) => op.path)).add(OPENAPI_PATH)) {

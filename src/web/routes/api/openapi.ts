@@ -30,6 +30,9 @@ export interface OpenApiInfo {
   serverUrl: string;
 }
 
+/** Each operation's scope, as the document names it (x-portee). */
+const PORTEE = { public: 'public', operator: 'operateur', organisation: 'organisation' } as const;
+
 /** The OpenAPI 3.1 document of the operations, generated from the schemas the routes validate with. */
 export function buildOpenApiDocument(operations: readonly Operation[], info: OpenApiInfo): Record<string, unknown> {
   const paths: Record<string, Record<string, unknown>> = {};
@@ -56,7 +59,9 @@ export function buildOpenApiDocument(operations: readonly Operation[], info: Ope
       ...(parameters.length > 0 ? { parameters } : {}),
       ...(body ? { requestBody: { required: true, content: { 'application/json': { schema: jsonSchemaOf(body, 'input') } } } } : {}),
       responses,
-      security: op.bearer ? [{ jeton: [] }] : [],
+      security: op.access.kind === 'public' ? [] : op.access.kind === 'operator' ? [{ jeton: [] }] : [{ cle: [] }, { jeton: [] }],
+      'x-portee': PORTEE[op.access.kind],
+      ...(op.access.kind === 'organisation' ? { 'x-portee-cible': op.access.targetDescription } : {}),
       ...(op.version ? { 'x-version': op.version } : {}),
     };
   }
@@ -67,7 +72,16 @@ export function buildOpenApiDocument(operations: readonly Operation[], info: Ope
     paths,
     components: {
       securitySchemes: {
-        jeton: { type: 'http', scheme: 'bearer', description: 'Le jeton d’API de l’opérateur (variable API_TOKEN).' },
+        jeton: { type: 'http', scheme: 'bearer', description: 'Le jeton d’API de l’opérateur (variable API_TOKEN) : toutes les opérations, et seul à ouvrir celles de portée `operateur`.' },
+        cle: {
+          type: 'http',
+          scheme: 'bearer',
+          bearerFormat: 'fqf_live_…',
+          description:
+            'Une clé d’API d’organisation, créée dans l’espace collectivité ou l’espace éditeur (montrée une seule fois). Elle n’agit que pour son organisation : ' +
+            'la clé d’une commune pour cette commune, celle d’un éditeur pour ses communes clientes. Opérations de portée `organisation` seulement ; ' +
+            'une clé expirée ou révoquée reçoit 401, une opération hors de son organisation 403 (ou 404 pour une ressource désignée par son identifiant).',
+        },
       },
     },
   };

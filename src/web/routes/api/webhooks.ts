@@ -3,11 +3,13 @@ import { storableString } from '../../../domain/text.ts';
 import type { WebhookDelivery, WebhookEndpoint, WebhookService } from '../../../webhooks/index.ts';
 import { WEBHOOK_EVENT_TYPES } from '../../../webhooks/index.ts';
 import { apiErrorSchema, sendApiError } from './errors.ts';
-import { defineOperation, type Operation } from './operation.ts';
+import { mayActFor } from './authorization.ts';
+import { defineOperation, type ApiCaller, type Operation, type ResourceOwner, type TargetLookup } from './operation.ts';
 
 /**
- * The operator's API for outgoing webhooks (token-protected): register an endpoint for a collectivity or an
- * éditeur, see it, enable or disable it, read its delivery log and replay a delivery.
+ * The API for outgoing webhooks: register an endpoint for a collectivity or an éditeur, see it, enable or
+ * disable it, read its delivery log and replay a delivery. The operator reaches every endpoint; an organisation's
+ * key only its own communes' endpoints (and an éditeur's, its own): another's are "unknown".
  */
 const ownerSchema = z.union([
   z.strictObject({ siret: z.string().regex(/^[0-9]{14}$/, 'Le SIRET comporte 14 chiffres.').describe('SIRET de la collectivité.') }),
@@ -92,13 +94,29 @@ export function deliveryJson(d: WebhookDelivery): z.infer<typeof deliverySchema>
 }
 
 const TAG = 'Webhooks';
-const unauthorized = { description: 'Jeton absent ou invalide.', schema: apiErrorSchema };
+const unauthorized = { description: 'Jeton ou clé absent, invalide, expiré ou révoqué.', schema: apiErrorSchema };
+const forbidden = { description: 'Cette clé n’agit pas pour cette collectivité.', schema: apiErrorSchema };
+
+const ownerOf = (e: WebhookEndpoint): ResourceOwner => (e.owner.kind === 'collectivity' ? { kind: 'collectivity', siret: e.owner.siret } : { kind: 'editeur', name: e.owner.name });
+const ENDPOINT_HIDDEN = { code: 'WEBHOOK_NOT_FOUND', message: 'Ce webhook est inconnu.' };
+const DELIVERY_HIDDEN = { code: 'DELIVERY_NOT_FOUND', message: 'Cette livraison est inconnue.' };
+const OWNED_BY = 'Le propriétaire du webhook (une collectivité de la clé, ou l’éditeur de la clé).';
 const notFound = { description: 'Inconnu.', schema: apiErrorSchema };
 const invalid = { description: 'Champs invalides (détail dans `fields`).', schema: apiErrorSchema };
 
 export function webhookOperations(deps: { webhooks: WebhookService }): Operation[] {
   const { webhooks } = deps;
   const findOr404 = async (id: string) => webhooks.findEndpoint(id);
+  const endpointTarget = async ({ params }: { params: { id: string } }): Promise<TargetLookup> => {
+    const found = await webhooks.findEndpoint(params.id);
+    return found ? { kind: 'owner', owner: ownerOf(found) } : { kind: 'unknown' };
+  };
+  const deliveryTarget = async ({ params }: { params: { delivery_id: string } }): Promise<TargetLookup> => {
+    const delivery = await webhooks.findDelivery(params.delivery_id);
+    const endpoint = delivery ? await webhooks.findEndpoint(delivery.endpointId) : null;
+    return endpoint ? { kind: 'owner', owner: ownerOf(endpoint) } : { kind: 'unknown' };
+  };
+  const visibleTo = (caller: ApiCaller) => (e: WebhookEndpoint) => mayActFor(caller, ownerOf(e));
   return [
     defineOperation({
       method: 'POST',
@@ -106,12 +124,16 @@ export function webhookOperations(deps: { webhooks: WebhookService }): Operation
       operationId: 'creerWebhook',
       summary: 'Enregistrer un webhook pour une collectivité ou un éditeur',
       description:
-        'Réservé à l’opérateur. Les messages sont signés selon Standard Webhooks (en-têtes webhook-id, webhook-timestamp, webhook-signature). Une adresse menant à un réseau privé ou local est refusée en production.',
+        'Une clé d’organisation enregistre des webhooks pour ses communes (`{"siret": …}`) ; celle d’un éditeur aussi pour lui-même (`{"editeur": …}`, son identifiant DataPass). Les messages sont signés selon Standard Webhooks (en-têtes webhook-id, webhook-timestamp, webhook-signature). Une adresse menant à un réseau privé ou local est refusée en production.',
       tag: TAG,
-      bearer: true,
+      access: {
+        kind: 'organisation',
+        targetDescription: 'Le propriétaire donné dans le corps (`owner`).',
+        target: async ({ body }) => ({ kind: 'owner', owner: 'siret' in body.owner ? { kind: 'collectivity', siret: body.owner.siret } : { kind: 'editeur', name: body.owner.editeur } }),
+      },
       body: createWebhookBodySchema,
       rateLimit: { max: 30, timeWindow: '1 minute' },
-      responses: { 201: { description: 'Enregistré ; le secret n’est plus jamais montré.', schema: createdSchema }, 401: unauthorized, 404: notFound, 415: { description: 'Le corps n’est pas du JSON.', schema: apiErrorSchema }, 422: invalid },
+      responses: { 201: { description: 'Enregistré ; le secret n’est plus jamais montré.', schema: createdSchema }, 401: unauthorized, 403: forbidden, 404: notFound, 415: { description: 'Le corps n’est pas du JSON.', schema: apiErrorSchema }, 422: invalid },
       async handler({ body }, request, reply) {
         const owner = 'siret' in body.owner ? { kind: 'collectivity' as const, siret: body.owner.siret } : { kind: 'editeur' as const, name: body.owner.editeur };
         const result = await webhooks.register({ owner, url: body.url, events: body.events, description: body.description ?? null, ...(body.secret !== undefined ? { secret: body.secret } : {}) });
@@ -130,13 +152,18 @@ export function webhookOperations(deps: { webhooks: WebhookService }): Operation
       path: '/api/webhooks',
       operationId: 'listerWebhooks',
       summary: 'Lister les webhooks (les désactivés d’abord visibles par `status`)',
+      description: 'Avec une clé d’organisation : les webhooks de ses communes (et de l’éditeur), ceux des autres n’apparaissent pas.',
       tag: TAG,
-      bearer: true,
-      query: z.strictObject({ status: z.enum(['active', 'disabled']).optional() }),
+      access: { kind: 'organisation', targetDescription: 'Les webhooks des organisations de la clé.' },
+      query: z.strictObject({
+        status: z.enum(['active', 'disabled']).optional(),
+        siret: z.string().regex(/^[0-9]{14}$/, 'Le SIRET comporte 14 chiffres.').optional().describe('Ne garder que les webhooks de cette collectivité.'),
+      }),
       responses: { 200: { description: 'Les webhooks.', schema: z.object({ data: z.array(endpointSchema) }) }, 400: { description: 'Paramètre invalide.', schema: apiErrorSchema }, 401: unauthorized },
-      async handler({ query }) {
+      async handler({ query, caller }) {
         const list = await webhooks.listEndpoints(query.status ? { status: query.status } : {});
-        return { data: list.map(endpointJson) };
+        const mine = list.filter(visibleTo(caller)).filter((e) => !query.siret || (e.owner.kind === 'collectivity' && e.owner.siret === query.siret));
+        return { data: mine.map(endpointJson) };
       },
     }),
     defineOperation({
@@ -145,7 +172,7 @@ export function webhookOperations(deps: { webhooks: WebhookService }): Operation
       operationId: 'trouverWebhook',
       summary: 'Un webhook',
       tag: TAG,
-      bearer: true,
+      access: { kind: 'organisation', targetDescription: OWNED_BY, target: endpointTarget, hiddenAs: ENDPOINT_HIDDEN },
       params: idParams,
       responses: { 200: { description: 'Le webhook.', schema: endpointSchema }, 400: { description: 'Identifiant invalide.', schema: apiErrorSchema }, 401: unauthorized, 404: notFound },
       async handler({ params }, _request, reply) {
@@ -160,7 +187,7 @@ export function webhookOperations(deps: { webhooks: WebhookService }): Operation
         operationId: action === 'enable' ? 'activerWebhook' : 'desactiverWebhook',
         summary: action === 'enable' ? 'Remettre en service un webhook (ses échecs passés sont oubliés)' : 'Désactiver un webhook',
         tag: TAG,
-        bearer: true,
+        access: { kind: 'organisation', targetDescription: OWNED_BY, target: endpointTarget, hiddenAs: ENDPOINT_HIDDEN },
         params: idParams,
         body: emptyBody,
         responses: { 200: { description: 'Le webhook.', schema: endpointSchema }, 401: unauthorized, 404: notFound },
@@ -176,7 +203,7 @@ export function webhookOperations(deps: { webhooks: WebhookService }): Operation
       operationId: 'listerLivraisons',
       summary: 'Les dernières livraisons d’un webhook, avec le code HTTP reçu',
       tag: TAG,
-      bearer: true,
+      access: { kind: 'organisation', targetDescription: OWNED_BY, target: endpointTarget, hiddenAs: ENDPOINT_HIDDEN },
       params: idParams,
       responses: { 200: { description: 'Les 100 dernières livraisons.', schema: z.object({ data: z.array(deliverySchema) }) }, 401: unauthorized, 404: notFound },
       async handler({ params }, _request, reply) {
@@ -190,7 +217,7 @@ export function webhookOperations(deps: { webhooks: WebhookService }): Operation
       operationId: 'trouverLivraison',
       summary: 'Une livraison et le journal de ses tentatives',
       tag: TAG,
-      bearer: true,
+      access: { kind: 'organisation', targetDescription: 'Le propriétaire du webhook de la livraison.', target: deliveryTarget, hiddenAs: DELIVERY_HIDDEN },
       params: deliveryParams,
       responses: { 200: { description: 'La livraison.', schema: deliveryDetailSchema }, 401: unauthorized, 404: notFound },
       async handler({ params }, _request, reply) {
@@ -210,7 +237,7 @@ export function webhookOperations(deps: { webhooks: WebhookService }): Operation
       summary: 'Rejouer une livraison (même webhook-id, nouvelle fenêtre de réessai)',
       description: 'Corps : `{}`. Le webhook doit être actif.',
       tag: TAG,
-      bearer: true,
+      access: { kind: 'organisation', targetDescription: 'Le propriétaire du webhook de la livraison.', target: deliveryTarget, hiddenAs: DELIVERY_HIDDEN },
       params: deliveryParams,
       body: emptyBody,
       responses: { 202: { description: 'Remise en file.', schema: z.object({ status: z.literal('queued') }) }, 401: unauthorized, 404: notFound, 409: { description: 'Le webhook est désactivé.', schema: apiErrorSchema } },

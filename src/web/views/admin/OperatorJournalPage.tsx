@@ -18,6 +18,9 @@ const ACTION_LABELS: Record<JournalAction, string> = {
   webhook_created: 'création d’un webhook',
   webhook_status_changed: 'changement d’état d’un webhook',
   webhook_delivery_replayed: 'rejeu d’une livraison de webhook',
+  api_key_created: 'création d’une clé d’API',
+  api_key_revoked: 'révocation d’une clé d’API',
+  client_linked: 'rattachement d’une commune à un éditeur',
 };
 
 /** Every sign-in of an operator and every change one made, newest first. */

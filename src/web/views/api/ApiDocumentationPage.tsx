@@ -16,6 +16,8 @@ type OperationObject = {
   requestBody?: { content: Record<string, { schema: JsonSchema }> };
   responses: Record<string, Response>;
   security: Record<string, unknown>[];
+  'x-portee'?: string;
+  'x-portee-cible'?: string;
 };
 
 function typeOf(schema: JsonSchema): string {
@@ -103,7 +105,8 @@ export function ApiDocumentationPage(props: { document: Record<string, unknown>;
       </nav>
       {operations.map(({ method, path, op }) => {
         const body = op.requestBody?.content['application/json']?.schema;
-        const example = `curl${method === 'GET' ? '' : ` -X ${method}`} ${servers[0]?.url ?? ''}${path}${op.security.length > 0 ? ' -H "Authorization: Bearer $API_TOKEN"' : ''}${body ? " -H 'Content-Type: application/json' -d '{…}'" : ''}`;
+        const organisation = op['x-portee'] === 'organisation';
+        const example = `curl${method === 'GET' ? '' : ` -X ${method}`} ${servers[0]?.url ?? ''}${path}${op.security.length > 0 ? ` -H "Authorization: Bearer ${organisation ? '$CLE_API' : '$API_TOKEN'}"` : ''}${body ? " -H 'Content-Type: application/json' -d '{…}'" : ''}`;
         return (
           <section class="fr-mt-6w" aria-labelledby={op.operationId}>
             <h2 id={op.operationId}>
@@ -112,7 +115,12 @@ export function ApiDocumentationPage(props: { document: Record<string, unknown>;
             <p>
               <strong>{op.summary}.</strong> {op.description ?? ''}
             </p>
-            {op.security.length > 0 ? <p class="fr-badge fr-badge--warning">Jeton d’API requis</p> : null}
+            {op.security.length > 0 && !organisation ? <p class="fr-badge fr-badge--warning">Jeton d’API requis</p> : null}
+            {organisation ? (
+              <p>
+                <span class="fr-badge fr-badge--warning">Clé d’API de l’organisation</span> {op['x-portee-cible'] ?? ''}
+              </p>
+            ) : null}
             {op.parameters && op.parameters.length > 0 ? (
               <FieldsTable
                 caption="Paramètres"

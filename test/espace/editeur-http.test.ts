@@ -1,0 +1,142 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { startWebhookReceiver, type WebhookReceiver } from '../../src/webhooks/testing/receiver.ts';
+import { AgentOverHttp } from '../support/agent-over-http.ts';
+import { startTestService, type TestService } from '../support/service.ts';
+
+const MAJASTRES = '21040107100019';
+const BELLEY = '21010034300016';
+const MELGVEN = '21290146600012';
+const OCTO = '41816609600069';
+
+const keyIn = (html: string) => /fqf_live_[a-z0-9]{8}_[A-Za-z0-9_-]{43}/.exec(html)?.[0] ?? null;
+
+/** The espace éditeur and the keys and webhooks pages of both spaces over HTTP, without JavaScript. */
+describe('espace éditeur, keys and webhooks pages over HTTP', () => {
+  let test: TestService;
+  let receiver: WebhookReceiver;
+  before(async () => {
+    test = await startTestService({ PROCONNECT_SIGN_IN_PER_MINUTE: '60' });
+    receiver = await startWebhookReceiver();
+  });
+  after(async () => {
+    await receiver?.close();
+    await test?.stop();
+  });
+  const api = (path: string, key: string) => fetch(`${test.appUrl}${path}`, { headers: { authorization: `Bearer ${key}` } });
+
+  it('signs the éditeur’s administrator in to its own space, with its clients only, and journals it', async () => {
+    const theo = new AgentOverHttp(test.appUrl);
+    const back = await theo.signIn('dev@octo.com');
+    assert.equal(back.status, 303);
+    assert.equal(back.location, '/editeur/clients');
+    const page = await theo.request('/editeur/clients');
+    assert.equal(page.status, 200);
+    assert.ok(page.html.includes('Majastres') && page.html.includes('Belley'));
+    assert.ok(!page.html.includes('Melgven') && !page.html.includes(MELGVEN));
+    assert.equal((await theo.request('/editeur')).location, '/editeur/clients');
+    const journal = await test.service.context.espace.editeurJournal.list(OCTO, 10);
+    assert.ok(journal.some((e) => e.action === 'sign_in' && e.actor === 'dev@octo.com'));
+    // The espace collectivité is not theirs.
+    assert.equal((await theo.request('/espace/transmissions')).status, 403);
+    // The logout goes through ProConnect and comes back to the espace éditeur's page.
+    const out = await theo.submit('/editeur/clients', '/espace/deconnexion');
+    assert.ok(out.location?.includes('/proconnect/api/v2/session/end'));
+    const returned = await theo.request('/espace/deconnexion/retour');
+    assert.equal(returned.location, '/editeur?deconnecte');
+    assert.match((await theo.request('/editeur?deconnecte')).html, /Vous êtes déconnecté de l’espace éditeur/);
+    assert.equal((await theo.request('/editeur/clients')).status, 303, 'signed out');
+  });
+
+  it('lets an administrator invite a colleague, who then gets in as a plain member', async () => {
+    const theo = new AgentOverHttp(test.appUrl);
+    await theo.signIn('dev@octo.com');
+    const refusedFirst = new AgentOverHttp(test.appUrl);
+    assert.equal((await refusedFirst.signIn('stagiaire@octo.com')).status, 403);
+    const added = await theo.submit('/editeur/membres', '/editeur/membres', { email: 'Stagiaire@Octo.com', role: 'agent' });
+    assert.equal(added.status, 303);
+    const lea = new AgentOverHttp(test.appUrl);
+    assert.equal((await lea.signIn('stagiaire@octo.com')).location, '/editeur/clients');
+    assert.equal((await lea.request('/editeur/clients')).status, 200);
+    for (const path of ['/editeur/cles', '/editeur/webhooks', '/editeur/membres']) assert.equal((await lea.request(path)).status, 403, path);
+  });
+
+  it('a commune’s administrator creates a key in the espace collectivité: shown once, acting for the commune only, revocable; another commune cannot revoke it', async () => {
+    const camille = new AgentOverHttp(test.appUrl);
+    await camille.signIn('secretariat@majastres.fr');
+    const created = await camille.submit('/espace/cles', '/espace/cles', { nom: 'Portail famille', duree: '30' });
+    assert.equal(created.status, 200);
+    const key = keyIn(created.html);
+    assert.ok(key, 'the key is shown');
+    assert.equal(keyIn((await camille.request('/espace/cles')).html), null, 'and never again');
+    assert.equal((await api(`/api/v2/transmissions?siret=${MAJASTRES}`, key)).status, 200);
+    assert.equal((await api(`/api/v2/transmissions?siret=${BELLEY}`, key)).status, 403);
+    const journal = await test.service.context.espace.journal.list(MAJASTRES, 10);
+    assert.ok(journal.some((e) => e.action === 'api_key_created' && e.actor === 'secretariat@majastres.fr' && e.detail?.includes(key.slice(0, 17))));
+
+    const id = /\/espace\/cles\/([0-9a-f-]{36})\/revoquer/.exec((await camille.request('/espace/cles')).html)?.[1];
+    assert.ok(id);
+    const ines = new AgentOverHttp(test.appUrl);
+    await ines.signIn('enfance@belley.fr');
+    assert.equal((await ines.submit('/espace/cles', `/espace/cles/${id}/revoquer`)).status, 404);
+    assert.equal((await api(`/api/v2/transmissions?siret=${MAJASTRES}`, key)).status, 200, 'still valid');
+    assert.equal((await camille.submit('/espace/cles', `/espace/cles/${id}/revoquer`)).status, 303);
+    assert.equal((await api(`/api/v2/transmissions?siret=${MAJASTRES}`, key)).status, 401);
+    assert.equal((await camille.submit('/espace/cles', '/espace/cles', { nom: '', duree: '30' })).status, 400);
+    assert.equal((await camille.submit('/espace/cles', '/espace/cles', { nom: 'x', duree: '10000' })).status, 400);
+  });
+
+  it('registers webhooks only for the member’s own communes, and another éditeur reaches none of them', async () => {
+    const theo = new AgentOverHttp(test.appUrl);
+    await theo.signIn('dev@octo.com');
+    const created = await theo.submit('/editeur/webhooks', '/editeur/webhooks', { url: receiver.url, communes: MAJASTRES, evenements: 'transmission.sent' });
+    assert.equal(created.status, 200);
+    assert.match(created.html, /whsec_/);
+    const endpoint = (await test.service.context.webhooks.listEndpoints()).find((e) => e.owner.kind === 'collectivity' && e.owner.siret === MAJASTRES);
+    assert.ok(endpoint);
+    assert.equal((await theo.submit('/editeur/webhooks', '/editeur/webhooks', { url: receiver.url, communes: MELGVEN })).status, 400, 'not a client');
+
+    const yanis = new AgentOverHttp(test.appUrl);
+    assert.equal((await yanis.signIn('integration@logiciels-territoires.fr')).location, '/editeur/clients');
+    const theirs = await yanis.request('/editeur/webhooks');
+    assert.ok(!theirs.html.includes(endpoint.id) && !theirs.html.includes('Majastres'));
+    assert.equal((await yanis.request(`/editeur/webhooks/${endpoint.id}/livraisons`)).status, 404);
+    assert.equal((await yanis.submit('/editeur/webhooks', `/editeur/webhooks/${endpoint.id}/desactiver`)).status, 404);
+    assert.equal((await yanis.submit('/editeur/webhooks', '/editeur/webhooks', { url: receiver.url, communes: MAJASTRES })).status, 400);
+    assert.equal((await test.service.context.webhooks.findEndpoint(endpoint.id))?.status, 'active');
+
+    // The commune sees it in its own space, and can disable it.
+    const camille = new AgentOverHttp(test.appUrl);
+    await camille.signIn('secretariat@majastres.fr');
+    assert.ok((await camille.request('/espace/webhooks')).html.includes(receiver.url));
+    assert.equal((await camille.submit('/espace/webhooks', `/espace/webhooks/${endpoint.id}/desactiver`)).status, 303);
+    assert.equal((await test.service.context.webhooks.findEndpoint(endpoint.id))?.status, 'disabled');
+  });
+
+  it('lets the operator link a commune to an éditeur and add its first administrator, journaled', async () => {
+    const basic = `Basic ${Buffer.from('operateur:local-only-admin-password').toString('base64')}`;
+    const page = await fetch(`${test.appUrl}/admin/editeurs`, { headers: { authorization: basic } });
+    assert.equal(page.status, 200);
+    const html = await page.text();
+    assert.match(html, /OCTO Technology/);
+    const csrf = /name="_csrf" value="([^"]+)"/.exec(html)?.[1] ?? '';
+    const cookie = page.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
+    const post = (path: string, form: Record<string, string>) =>
+      fetch(`${test.appUrl}${path}`, { method: 'POST', redirect: 'manual', headers: { authorization: basic, cookie, 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ _csrf: csrf, ...form }) });
+    assert.equal((await post('/admin/editeurs/clients', { editeur: OCTO, commune: MELGVEN })).status, 303);
+    assert.ok(await test.service.context.espace.editeurs.isClient(OCTO, MELGVEN));
+    assert.equal((await post('/admin/editeurs/clients', { editeur: OCTO, commune: '21999999999999' })).status, 404);
+    assert.equal((await post('/admin/editeurs', { siret: '123', nom: 'X' })).status, 400);
+    assert.equal((await post('/admin/editeurs/administrateurs', { editeur: OCTO, email: 'cto@octo.com' })).status, 303);
+    assert.ok(await test.service.context.espace.editeurMembers.findByEmail(OCTO, 'cto@octo.com'));
+    const journal = await test.service.context.espace.editeurJournal.list(OCTO, 20);
+    assert.ok(journal.some((e) => e.action === 'client_linked' && e.actorKind === 'operator' && e.detail === MELGVEN));
+    assert.equal((await fetch(`${test.appUrl}/admin/editeurs`)).status, 401);
+  });
+
+  it('writes no member’s e-mail in the logs, nor any key', () => {
+    const logs = test.logs.join('');
+    for (const secret of ['dev@octo.com', 'stagiaire@octo.com', 'secretariat@majastres.fr', 'cto@octo.com']) assert.ok(!logs.includes(secret), secret);
+    assert.ok(!/fqf_live_[a-z0-9]{8}_[A-Za-z0-9_-]{43}/.test(logs), 'no whole key');
+  });
+});
