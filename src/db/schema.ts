@@ -51,6 +51,11 @@ export interface ShipmentsTable {
   hubee_case_closed_at: Date | null;
   hubee_closing_event_at: Date | null;
   hubee_folder_closed_at: Date | null;
+  /** The commune's last message to the family, from HubEE (migration 0013). */
+  commune_message: string | null;
+  commune_message_at: Date | null;
+  /** Keyed hash of the identité pivot, per commune, to mark repeat transmissions (migration 0013). */
+  identity_hash: string | null;
 }
 
 export interface ShipmentStatusHistoryTable {

@@ -35,6 +35,11 @@ describe('FormulaireQF.json', () => {
     assert.equal(JSON.stringify(json), JSON.stringify(expected));
   });
 
+  it('stays the same for a family transmitting again: only the PDF says it', () => {
+    const input = { ...angelaAsInTheContract(), previousTransmissionAt: new Date('2026-11-20T08:15:00Z') };
+    assert.equal(JSON.stringify(buildFormulaireQfJson(input)), JSON.stringify(JSON.parse(CONTRACT_EXAMPLE)));
+  });
+
   it('serialises to compact UTF-8 JSON with no trailing newline', () => {
     const bytes = formulaireQfJsonBytes(buildFormulaireQfJson(angelaAsInTheContract()));
     assert.equal(bytes.toString('utf8'), JSON.stringify(JSON.parse(CONTRACT_EXAMPLE)));

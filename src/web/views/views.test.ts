@@ -434,6 +434,40 @@ describe('ErrorPage', () => {
   });
 });
 
+describe('FollowUpPage, the commune’s answer', () => {
+  it('shows the commune’s message beside the status, escaped, its paragraphs kept', () => {
+    const html = renderPage(
+      FollowUpPage({
+        reference: '3F9A0C12B7E4D',
+        collectivityName: 'Belley',
+        status: 'REFUSED',
+        history: [],
+        communeMessage: { text: 'Pièce manquante <script>alert(1)</script>\n\nVenez en mairie.', at: new Date('2024-03-12T13:05:00Z') },
+      }),
+    );
+    assert.match(html, /<h2 id="message-commune">Message de Belley<\/h2>/);
+    assert.ok(html.includes('Pièce manquante &lt;script&gt;alert(1)&lt;/script&gt;'));
+    assert.doesNotMatch(html, /<script>alert/);
+    assert.match(html, /<p>Venez en mairie.<\/p>/);
+    assert.ok(text(html).includes('Écrit le 12 mars 2024 à 14:05'));
+  });
+
+  it('shows the commune’s own contact when set, else where to find its town hall', () => {
+    const own = renderPage(
+      FollowUpPage({
+        reference: 'R', collectivityName: 'Belley', status: 'DONE', history: [], collectivityPostalCode: '01300',
+        familyInfo: { serviceName: 'Accueil', phone: '04 79 00 00 00', email: null, address: null, openingHours: null, withoutFranceConnectText: null },
+      }),
+    );
+    assert.ok(text(own).includes('04 79 00 00 00'));
+    assert.doesNotMatch(own, /lannuaire/);
+    const fallback = renderPage(FollowUpPage({ reference: 'R', collectivityName: 'Belley', status: 'DONE', history: [], collectivityPostalCode: '01300', familyInfo: null }));
+    assert.ok(text(fallback).includes('Adressez-vous à la mairie de Belley (01300)'));
+    assert.match(fallback, /href="https:\/\/lannuaire.service-public.gouv.fr\/"/);
+    assert.doesNotMatch(fallback, /message-commune/, 'no message block without a message');
+  });
+});
+
 describe('FollowUpPage sentences', () => {
   it('starts a sentence with a capital even when the name is a common noun', () => {
     const html = renderPage(FollowUpPage({ reference: 'R', collectivityName: 'la collectivité', status: 'SI_RECEIVED', history: [] }));

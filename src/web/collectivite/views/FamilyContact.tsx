@@ -4,7 +4,7 @@ import type { FamilyInfo } from '../../../db/repositories/family-info.ts';
  * The contact a commune shows its families (set in its espace, Paramètres), on the families' pages. Texts are
  * the commune's own: hono/jsx escapes them, and line breaks are kept as separate lines.
  */
-function Lines(props: { text: string }) {
+export function Lines(props: { text: string }) {
   const lines = props.text.split(/\r?\n/);
   return (
     <>
@@ -40,6 +40,29 @@ export function FamilyContact(props: { collectivityName: string; info: FamilyInf
             E-mail : <a href={`mailto:${info.email}`}>{info.email}</a>
           </p>
         ) : null}
+      </div>
+    </section>
+  );
+}
+
+/**
+ * Until the commune sets its contact in its espace: what public data we hold (its name and postal code) and where
+ * the State's directory of public services gives its town hall's address, phone and hours.
+ */
+export function PublicContact(props: { collectivityName: string; codePostal: string }) {
+  return (
+    <section class="fr-callout fr-mb-4w" aria-labelledby="contact-commune">
+      <h2 id="contact-commune" class="fr-callout__title">
+        Contacter {props.collectivityName}
+      </h2>
+      <div class="fr-callout__text">
+        <p class="fr-mb-1w">
+          Adressez-vous à la mairie de {props.collectivityName} ({props.codePostal}). Son adresse, son téléphone et ses horaires figurent sur{' '}
+          <a href="https://lannuaire.service-public.gouv.fr/" target="_blank" rel="noopener" title="l’Annuaire de l’administration - nouvelle fenêtre">
+            l’Annuaire de l’administration
+          </a>
+          .
+        </p>
       </div>
     </section>
   );
