@@ -79,6 +79,8 @@ export interface CollectivitiesTable {
   editor: string | null;
   /** URL prefixes a `redirect_uri` must start with for this collectivity. */
   allowed_redirect_prefixes: ColumnType<string[], string, string>;
+  /** The old form's API answered a number as `id`: stable per collectivity, never reused (migration 0013). */
+  id: Generated<number>;
   created_at: Generated<Date>;
   updated_at: Generated<Date>;
 }

@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
+import { historicUnauthorizedAnswer } from './historic-unauthorized.ts';
 
 /**
  * One operation of the public API, described once: Fastify registers it and validates requests with these zod
@@ -15,6 +16,8 @@ export interface Operation<P extends z.ZodType = z.ZodType, Q extends z.ZodType 
   tag: string;
   /** Bearer token required (API_TOKEN). */
   bearer?: boolean;
+  /** A refused token gets the old form's plain-text 401 (historic-unauthorized.ts) instead of our JSON error. */
+  historicUnauthorized?: boolean;
   /** Readable from any origin (CORS). */
   publicRead?: boolean;
   params?: P;
@@ -78,6 +81,7 @@ export function registerOperations(app: FastifyInstance, operations: readonly Op
       ...(op.rateLimit ? { config: { rateLimit: op.rateLimit } } : {}),
       // Before the body is read: a caller without the token learns nothing about its body.
       onRequest: [...(op.publicRead ? [hooks.publicRead] : []), ...(op.bearer ? [hooks.bearer] : [])],
+      ...(op.historicUnauthorized ? { onSend: historicUnauthorizedAnswer } : {}),
       handler: (request, reply) =>
         op.handler({ params: request.params as never, query: request.query as never, body: request.body as never }, request, reply),
     });
