@@ -263,6 +263,16 @@ describe('ReviewPage', () => {
     assert.match(html, /Se déconnecter/);
   });
 
+  it('shows a QF value API Particulier wrote as text ("2550") as the amount it is', () => {
+    const p = persona('angela');
+    const data = p.qf.data ?? {};
+    const qf = { ...data, quotient_familial: { ...data.quotient_familial, valeur: '2550' } };
+    const t = text(renderPage(ReviewPage({ collectivityName: 'Belley', identity: identityOf(p), qf, csrfToken: 't' })));
+    assert.ok(t.includes('2 550 € par mois'));
+    assert.ok(!t.includes('la valeur du quotient familial'), 'not reported missing');
+    assert.match(t, /Transmettre les données/);
+  });
+
   it('shows the MSA QF, the allocataires and the children of jeanne', () => {
     const t = text(render('jeanne'));
     for (const expected of ['150 €', 'mai 2023', 'la MSA (Mutualité sociale agricole)', 'LOIC NATHAN', 'ALEXIS VINCENT', 'FLEUR EDITH', '20/04/2016', 'Masculin']) {
