@@ -2,6 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { AppContext } from '../../../context.ts';
 import type { WebhookService } from '../../../webhooks/index.ts';
 import { WebhooksAdminPage } from '../../views/admin/WebhooksAdminPage.tsx';
+import { collectivityNamesBySiret } from '../../../db/repositories/collectivity-names-by-siret.ts';
 import { sendPage } from '../send-page.ts';
 import { noticeOf, noticeParams } from './notices.ts';
 
@@ -9,16 +10,22 @@ import { noticeOf, noticeParams } from './notices.ts';
  * The back office's webhooks page (inside the operators' authenticated /admin scope): every endpoint with its state
  * and latest deliveries, creation, enabling and disabling, and replay of a delivery.
  */
-export async function webhookAdminRoutes(admin: FastifyInstance, context: Pick<AppContext, 'webhooks' | 'renderError'>, operator: (request: FastifyRequest) => string): Promise<void> {
+export async function webhookAdminRoutes(admin: FastifyInstance, context: Pick<AppContext, 'webhooks' | 'renderError' | 'db'>, operator: (request: FastifyRequest) => string): Promise<void> {
   const { webhooks } = context;
   const limits = { config: { rateLimit: { max: 120, timeWindow: '1 minute' } } };
 
   const render = async (request: FastifyRequest, reply: FastifyReply, extra: { error?: string; created?: { id: string; secret: string } } = {}) => {
+    const endpoints = await withDeliveries(webhooks);
+    const names = await collectivityNamesBySiret(
+      context.db,
+      endpoints.flatMap(({ endpoint }) => (endpoint.owner.kind === 'collectivity' ? [endpoint.owner.siret] : [])),
+    );
     return sendPage(
       reply,
       WebhooksAdminPage({
         operator: operator(request),
-        endpoints: await withDeliveries(webhooks),
+        endpoints,
+        names,
         csrfToken: reply.generateCsrf(),
         notice: noticeOf(request),
         error: extra.error ?? null,
