@@ -58,8 +58,8 @@ export const transmissionBenchmark: Benchmark = async ({ latencyMs, runs, log })
       ours[kind] = async () => {
         // What "Transmettre" records before the pipeline runs (not timed: the existing form records its own too).
         const reference = generateShipmentReference();
-        const { transmittedAt, ...input } = inputFor('angela', { reference });
-        const payload: ShipmentPayload = { ...input, transmittedAt: transmittedAt.toISOString() };
+        const { transmittedAt, previousTransmissionAt, ...input } = inputFor('angela', { reference });
+        const payload: ShipmentPayload = { ...input, transmittedAt: transmittedAt.toISOString(), previousTransmissionAt: previousTransmissionAt?.toISOString() ?? null };
         await shipments.create({ reference, collectivitySiret: MAJASTRES, externalId: null, payload: cipher.encrypt(payload, shipmentPayloadContext(reference)), giveUpAt: new Date(Date.now() + 86_400_000) });
         const started = performance.now();
         const outcome = await transmitShipment(deps, reference);

@@ -26,6 +26,7 @@ import type { DatapassEvent } from './integrations/datapass/payload.ts';
 import { createMetrics, type Metrics } from './metrics/recorder.ts';
 import { createFailedAuthLimiter, type FailedAuthLimiter } from './security/failed-auth-limiter.ts';
 import { createPersonalDataCipher, type PersonalDataCipher } from './security/personal-data-cipher.ts';
+import { createFamilyFingerprinter, type FamilyFingerprinter } from './security/family-fingerprint.ts';
 import { transmitShipment, type TransmitOutcome } from './usecases/transmit-shipment.ts';
 import type { Journey } from './usecases/journey.ts';
 import { createWebhooks, type WebhookService } from './webhooks/index.ts';
@@ -43,6 +44,8 @@ export interface AppContext {
   db: Db;
   queue: JobQueue;
   cipher: PersonalDataCipher;
+  /** Recognises a family transmitting again to the same commune, keeping nothing of who it is. */
+  familyFingerprint: FamilyFingerprinter;
   journeys: JourneyStore<Journey>;
   collectivities: CollectivityRepository;
   collectivitySearch: CollectivitySearch;
@@ -136,6 +139,7 @@ export function createContext(deps: { config: Config; logger: Logger; db: Db; qu
     db,
     queue,
     cipher,
+    familyFingerprint: createFamilyFingerprinter(config.secrets.personalDataKey),
     journeys: createJourneyStore<Journey>({ db, cipher, ttlSeconds: JOURNEY_TTL_SECONDS }),
     collectivities,
     collectivitySearch,

@@ -55,6 +55,11 @@ export interface ShipmentsTable {
   hubee_case_closed_at: Date | null;
   hubee_closing_event_at: Date | null;
   hubee_folder_closed_at: Date | null;
+  /** The commune's last message to the family, from HubEE (migration 0013). */
+  commune_message: string | null;
+  commune_message_at: Date | null;
+  /** Keyed hash of the identité pivot, per commune, to mark repeat transmissions (migration 0013). */
+  identity_hash: string | null;
 }
 
 export interface ShipmentStatusHistoryTable {
@@ -78,6 +83,8 @@ export interface CollectivitiesTable {
   editor: string | null;
   /** URL prefixes a `redirect_uri` must start with for this collectivity. */
   allowed_redirect_prefixes: ColumnType<string[], string, string>;
+  /** The old form's API answered a number as `id`: stable per collectivity, never reused (migration 0013). */
+  id: Generated<number>;
   created_at: Generated<Date>;
   updated_at: Generated<Date>;
 }

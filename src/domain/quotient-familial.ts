@@ -35,7 +35,7 @@ export interface PersonReading {
 export interface QfValueReading {
   /** Normally CNAF or MSA; another name is kept as sent. */
   readonly fournisseur: string | null;
-  /** A finite number, possibly not an integer. */
+  /** A finite number, possibly not an integer (read from text when the answer wrote it as text). */
   readonly valeur: number | null;
   readonly annee: number | null;
   readonly mois: number | null;
@@ -56,6 +56,16 @@ export interface QuotientFamilialReading {
 const text = (value: JsonValue | undefined): string | null => (typeof value === 'string' && value.trim() !== '' ? value : null);
 const integerLike = (value: JsonValue | undefined): number | null =>
   typeof value === 'number' && Number.isFinite(value) ? value : typeof value === 'string' && /^\s*-?\d+\s*$/.test(value) ? Number(value) : null;
+
+/**
+ * A QF value: a finite number, or a number written as text ("2550", "2550.75", "2550,75"), which some answers
+ * carry. The text is forwarded as it came; only what is shown and checked reads it as a number.
+ */
+const amountLike = (value: JsonValue | undefined): number | null => {
+  if (typeof value === 'number') return Number.isFinite(value) ? value : null;
+  if (typeof value !== 'string' || !/^\s*-?\d+(?:[.,]\d+)?\s*$/.test(value)) return null;
+  return Number(value.trim().replace(',', '.'));
+};
 
 function readPerson(person: JsonObject): PersonReading {
   return {
@@ -82,7 +92,7 @@ export function readQuotientFamilial(data: QuotientFamilialData): QuotientFamili
     const fournisseur = text(raw.fournisseur);
     qf = {
       fournisseur,
-      valeur: typeof raw.valeur === 'number' && Number.isFinite(raw.valeur) ? raw.valeur : null,
+      valeur: amountLike(raw.valeur),
       annee: integerLike(raw.annee),
       mois: integerLike(raw.mois),
       anneeCalcul: integerLike(raw.annee_calcul),
@@ -102,8 +112,8 @@ export function readQuotientFamilial(data: QuotientFamilialData): QuotientFamili
 }
 
 /**
- * Whether the answer can serve the family: it carries a numeric QF value. Anything else odd in it (a value that
- * is not an integer, a person without first names, a date in another format, unknown fields) is transmitted as
+ * Whether the answer can serve the family: it carries a numeric QF value (a number, or a number written as text).
+ * Anything else odd in it (a value that is not an integer, a person without first names, a date in another format, unknown fields) is transmitted as
  * received, and the commune judges; without a value there is nothing to price a canteen with.
  */
 export function hasUsableQuotientFamilial(data: QuotientFamilialData): boolean {

@@ -53,8 +53,17 @@ describe('completing the FranceConnect login', () => {
     if (outcome.kind === 'review') assert.deepEqual(outcome.journey.quotientFamilial, data);
   });
 
+  it('goes to the review with a QF value written as text ("2550"), kept as text', async () => {
+    for (const valeur of ['2550', ' 2550.75 ', '2550,75']) {
+      const data: QuotientFamilialData = { quotient_familial: { ...QF, valeur }, allocataires: [], enfants: [] };
+      const { outcome } = await loginWith(data);
+      assert.equal(outcome.kind, 'review', valeur);
+      if (outcome.kind === 'review') assert.equal(outcome.journey.quotientFamilial.quotient_familial?.valeur, valeur, 'forwarded exactly as received');
+    }
+  });
+
   it('refuses an answer without a usable QF value, and tells the family why', async () => {
-    for (const data of [{ allocataires: [], enfants: [] }, { quotient_familial: { ...QF, valeur: null } }, { quotient_familial: { ...QF, valeur: '2550' } }] as QuotientFamilialData[]) {
+    for (const data of [{ allocataires: [], enfants: [] }, { quotient_familial: { ...QF, valeur: null } }, { quotient_familial: { ...QF, valeur: 'deux mille' } }, { quotient_familial: { ...QF, valeur: '' } }, { quotient_familial: { ...QF, valeur: true } }] as QuotientFamilialData[]) {
       const { outcome, recorded } = await loginWith(data);
       assert.equal(outcome.kind, 'qf_error', JSON.stringify(data));
       if (outcome.kind === 'qf_error') assert.equal(outcome.journey.problem, 'qf_unusable');

@@ -177,6 +177,41 @@ describe('HubEE follow-up', () => {
     assert.ok(received && received.at.getTime() <= Date.now());
   });
 
+  it('keeps the commune’s message to the family with the status it came with, and the latest one when several come', async () => {
+    const { reference, caseId } = await sentShipment();
+    await si.createEvent(caseId, { actionType: 'STATUS_UPDATE', caseNewStatus: 'IN_PROGRESS', author: 'Agent', notification: true, message: '' });
+    await processHubeeNotifications(deps());
+    assert.equal((await shipments.findWithHistory(reference))?.communeMessage, null, 'an empty message is no message');
+
+    await si.createEvent(caseId, { actionType: 'SENDING_MESSAGE', author: 'Agent', notification: true, message: 'Il manque votre attestation.' });
+    await processHubeeNotifications(deps());
+    assert.equal((await shipments.findWithHistory(reference))?.communeMessage?.text, 'Il manque votre attestation.');
+
+    const refusal = await si.createEvent(caseId, {
+      actionType: 'STATUS_UPDATE',
+      caseNewStatus: 'REFUSED',
+      author: 'Agent',
+      notification: true,
+      message: '  Votre dossier est incomplet.\u0007 Passez en mairie avec votre livret de famille.  ',
+    });
+    await processHubeeNotifications(deps());
+    const found = await shipments.findWithHistory(reference);
+    assert.equal(found?.shipment.status, 'REFUSED');
+    assert.equal(found?.communeMessage?.text, 'Votre dossier est incomplet.  Passez en mairie avec votre livret de famille.');
+    assert.equal(found?.communeMessage?.at.toISOString(), refusal.createDateTime);
+    assert.equal((await osl.getCase(caseId, { lite: true })).status, 'CLOSED', 'the message does not hold back the closing');
+  });
+
+  it('does not take our own closing message for the commune’s', async () => {
+    const { reference, caseId } = await sentShipment();
+    await communeSets(caseId, 'DONE');
+    await processHubeeNotifications(deps());
+    // The commune acknowledges our closing event: HubEE notifies us of its new status.
+    for (const e of await closingEvents(caseId)) await si.updateEventStatus(caseId, e.id, 'RECEIVED');
+    await processHubeeNotifications(deps());
+    assert.equal((await shipments.findWithHistory(reference))?.communeMessage, null);
+  });
+
   it('closes a refused case the same way', async () => {
     const { reference, caseId, folderId } = await sentShipment();
     await communeSets(caseId, 'SENT', 'SI_RECEIVED', 'REFUSED');

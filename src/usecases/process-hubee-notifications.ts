@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import type { FollowUpClaims } from '../db/repositories/hubee-follow-up-claims.ts';
 import type { HubeeClosingStep, ShipmentRecord, ShipmentRepository } from '../db/repositories/shipments.ts';
+import { communeMessageFrom } from '../domain/commune-message.ts';
 import { applyStatusUpdate, isFinalStatus, shipmentStatusFromHubee, type ShipmentStatus } from '../domain/shipment-status.ts';
 import { HubeeError, type HubeeClient, type Notification } from '../integrations/hubee/client.ts';
 
@@ -156,14 +157,18 @@ async function handle(deps: FollowUpDeps, notification: Notification, summary: F
     if (error instanceof HubeeError && (error.kind === 'not_found' || error.kind === 'bad_request' || error.kind === 'forbidden')) return;
     throw error;
   }
-  // Only a status the commune sent and we have not acknowledged yet; anything else (our own events, messages,
+  // Only a status or a message the commune sent and we have not acknowledged yet; anything else (our own events,
   // an event already RECEIVED because this notification came twice) is just removed.
-  if (event.actionType !== 'STATUS_UPDATE' || event.status !== 'SENT') return;
+  if (event.status !== 'SENT' || (event.actionType !== 'STATUS_UPDATE' && event.actionType !== 'SENDING_MESSAGE')) return;
 
-  const status = event.caseNewStatus ? shipmentStatusFromHubee(event.caseNewStatus) : null;
   const shipment = await deps.shipments.findByCaseId(caseId);
+  const at = dateOf(event.createDateTime) ?? (deps.now ?? (() => new Date()))();
+  // "Message pour l'usager": the commune's words reach the family's follow-up page, beside the status.
+  const message = event.transmitter?.type === 'OSL' ? null : communeMessageFrom(event.message);
+  if (shipment && message) await deps.shipments.recordCommuneMessage(shipment.reference, message, at);
+
+  const status = event.actionType === 'STATUS_UPDATE' && event.caseNewStatus ? shipmentStatusFromHubee(event.caseNewStatus) : null;
   if (shipment && status) {
-    const at = dateOf(event.createDateTime) ?? (deps.now ?? (() => new Date()))();
     await deps.shipments.recordFirstCommuneAction(shipment.reference, at);
     const current = await storeStatus(deps, shipment, status, at, summary);
     if (isFinalStatus(current) && current !== 'failed') {

@@ -2,6 +2,7 @@ import type { CollectivityRepository } from '../db/repositories/collectivities.t
 import type { ShipmentRepository } from '../db/repositories/shipments.ts';
 import type { CodeCog, Siret } from '../domain/siret.ts';
 import type { ShipmentReference } from '../domain/shipment-reference.ts';
+import type { FamilyFingerprinter } from '../security/family-fingerprint.ts';
 import type { PersonalDataCipher } from '../security/personal-data-cipher.ts';
 import type { Journey } from './journey.ts';
 import { shipmentPayloadContext, type ShipmentPayload } from './transmit-shipment.ts';
@@ -16,7 +17,14 @@ export type RecordOutcome =
  * shipment already there instead of making another.
  */
 export async function recordTransmission(
-  deps: { shipments: ShipmentRepository; collectivities: CollectivityRepository; cipher: PersonalDataCipher; retryWindowHours: number; now?: () => Date },
+  deps: {
+    shipments: ShipmentRepository;
+    collectivities: CollectivityRepository;
+    cipher: PersonalDataCipher;
+    fingerprint: FamilyFingerprinter;
+    retryWindowHours: number;
+    now?: () => Date;
+  },
   journey: Extract<Journey, { stage: 'review' }>,
 ): Promise<RecordOutcome> {
   const now = deps.now ?? (() => new Date());
@@ -25,6 +33,9 @@ export async function recordTransmission(
   const existing = await deps.shipments.find(journey.reference);
   if (existing) return { kind: 'recorded', reference: journey.reference, collectivityName: collectivity.name, transmittedAt: existing.createdAt };
   const transmittedAt = now();
+  // A family transmitting again to this commune: its PDF and the espace say so, the files stay as they are.
+  const identityHash = deps.fingerprint(collectivity.siret, journey.identity);
+  const previous = await deps.shipments.previousTransmissionAt({ collectivitySiret: collectivity.siret, identityHash, reference: journey.reference });
   const payload: ShipmentPayload = {
     reference: journey.reference as ShipmentReference,
     externalId: journey.origin.externalId,
@@ -32,6 +43,7 @@ export async function recordTransmission(
     quotientFamilial: journey.quotientFamilial,
     collectivity: { name: collectivity.name, siret: collectivity.siret as Siret, codeCog: collectivity.codeCog as CodeCog },
     transmittedAt: transmittedAt.toISOString(),
+    previousTransmissionAt: previous?.toISOString() ?? null,
   };
   try {
     await deps.shipments.create({
@@ -40,6 +52,7 @@ export async function recordTransmission(
       externalId: journey.origin.externalId,
       payload: deps.cipher.encrypt(payload, shipmentPayloadContext(journey.reference)),
       giveUpAt: new Date(transmittedAt.getTime() + deps.retryWindowHours * 3600 * 1000),
+      identityHash,
     });
   } catch (error) {
     // Two clicks at once: the other one recorded it.

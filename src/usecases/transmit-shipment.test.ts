@@ -89,8 +89,8 @@ describe('transmitShipment delivers each shipment to HubEE exactly once, whateve
   /** What "Transmettre" writes: a pending shipment with its encrypted télédossier data. */
   async function recordShipment(giveUpAt = new Date(Date.now() + 24 * 3600 * 1000)): Promise<ShipmentReference> {
     const reference = generateShipmentReference();
-    const { transmittedAt, ...input } = inputFor('angela', { reference });
-    const payload: ShipmentPayload = { ...input, transmittedAt: transmittedAt.toISOString() };
+    const { transmittedAt, previousTransmissionAt, ...input } = inputFor('angela', { reference });
+    const payload: ShipmentPayload = { ...input, transmittedAt: transmittedAt.toISOString(), previousTransmissionAt: previousTransmissionAt?.toISOString() ?? null };
     await shipments.create({
       reference,
       collectivitySiret: MAJASTRES,

@@ -33,7 +33,7 @@ export interface HubeeFolderPort {
 }
 
 /** What the encrypted shipment payload holds; `transmittedAt` as an ISO string. */
-export type ShipmentPayload = Omit<FormulaireQfInput, 'transmittedAt'> & { transmittedAt: string };
+export type ShipmentPayload = Omit<FormulaireQfInput, 'transmittedAt' | 'previousTransmissionAt'> & { transmittedAt: string; previousTransmissionAt?: string | null };
 
 export type TransmitOutcome =
   | { kind: 'sent'; reference: string }
@@ -101,7 +101,11 @@ export async function transmitShipment(deps: TransmitDeps, reference: string): P
 
     // 2. The télédossier, from the encrypted payload.
     const payload = cipher.decrypt<ShipmentPayload>(claimed.payload, shipmentPayloadContext(reference));
-    const teledossier = await deps.buildTeledossier({ ...payload, transmittedAt: new Date(payload.transmittedAt) });
+    const teledossier = await deps.buildTeledossier({
+      ...payload,
+      transmittedAt: new Date(payload.transmittedAt),
+      previousTransmissionAt: payload.previousTransmissionAt ? new Date(payload.previousTransmissionAt) : null,
+    });
 
     // 3. The folder, remembered at once so that a retry finds it instead of making another. Only while the lease
     //    is surely ours: past it, another sender may be creating its own folder for this shipment.

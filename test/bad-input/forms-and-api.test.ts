@@ -214,7 +214,7 @@ describe('forms and API facing random bodies', () => {
       });
     });
 
-    it('POST /api/collectivites under another content type, or without the token: a clear JSON refusal', async (t) => {
+    it('POST /api/collectivites under another content type, or without the token: a clear refusal (JSON, or the old service’s plain-text 401)', async (t) => {
       if (!present('POST', '/api/collectivites')) return t.skip('no POST /api/collectivites yet');
       await property(fc.tuple(fc.constantFrom(...CONTENT_TYPES), fc.boolean(), fc.oneof(oddText(100), fc.json())), async ([type, withToken, payload]) => {
         const response = await inject(test, {
@@ -223,7 +223,15 @@ describe('forms and API facing random bodies', () => {
           headers: { ...(type === undefined ? {} : { 'content-type': type }), ...(withToken ? { authorization: `Bearer ${apiToken()}` } : {}) },
           payload,
         });
-        assertHandled(response, [400, 401, 409, 415, 422], `POST /api/collectivites as ${type ?? 'nothing'}`);
+        if (response.statusCode === 401) {
+          // The historic route answers a refused token as the old form's Rails API did (historic-unauthorized.ts).
+          assert.equal(withToken, false, `a good token refused as ${type ?? 'nothing'}`);
+          assert.match(String(response.headers['content-type']), /^text\/plain; charset=utf-8/);
+          assert.equal(response.headers['www-authenticate'], 'Token realm="Application"');
+          assert.equal(response.body, 'HTTP Token: Access denied.\n');
+          return;
+        }
+        assertHandled(response, [400, 409, 415, 422], `POST /api/collectivites as ${type ?? 'nothing'}`);
         assert.match(String(response.headers['content-type']), /^application\/json/);
       });
     });

@@ -8,6 +8,7 @@ import * as m0006 from './0006-espace-collectivite.ts';
 import { sealWebhookSecrets } from './0007-webhook-secrets-sealed.ts';
 import * as m0008 from './0008-operator-sessions.ts';
 import * as m0011 from './0011-editeurs-and-api-keys.ts';
+import * as m0013 from './0013-commune-message-repeats-collectivity-id.ts';
 import type { PersonalDataCipher } from '../../security/personal-data-cipher.ts';
 
 /**
@@ -25,6 +26,7 @@ export function migrationProviderFor(options: { cipher: PersonalDataCipher | nul
     '0007-webhook-secrets-sealed': sealWebhookSecrets(options.cipher),
     '0008-operator-sessions': m0008,
     '0011-editeurs-and-api-keys': m0011,
+    '0013-commune-message-repeats-collectivity-id': m0013,
   };
   return { getMigrations: async () => migrations };
 }

@@ -14,8 +14,8 @@ export type DirectoryEntry = Pick<CollectivityRecord, 'siret' | 'codeCog' | 'nam
 export interface CollectivityDirectory {
   /** Active collectivities after `after` (a SIRET), by SIRET; `nextAfter` is null on the last page. */
   pageOfActive(options: { after: string | null; limit: number; departement: string | null }): Promise<{ entries: DirectoryEntry[]; nextAfter: string | null }>;
-  /** False when the SIRET is already known (active or not): nothing is changed then. */
-  insertNew(collectivity: CollectivityRecord, searchName: string): Promise<boolean>;
+  /** Null when the SIRET is already known (active or not): nothing is changed then. */
+  insertNew(collectivity: CollectivityRecord, searchName: string): Promise<{ id: number; createdAt: Date; updatedAt: Date } | null>;
   /** For the operator: by name, SIRET or COG code, active or not. */
   search(options: { normalizedQuery: string; status: CollectivityStatus | null; limit: number; offset: number }): Promise<{ entries: DirectoryEntry[]; total: number }>;
 }
@@ -52,10 +52,11 @@ export function createCollectivityDirectory(db: Db, options: { onChange?: () => 
         .insertInto('collectivities')
         .values(collectivityRow(c, searchName))
         .onConflict((oc) => oc.column('siret').doNothing())
-        .returning('siret')
+        .returning(['id', 'created_at', 'updated_at'])
         .executeTakeFirst();
-      if (inserted !== undefined) options.onChange?.();
-      return inserted !== undefined;
+      if (inserted === undefined) return null;
+      options.onChange?.();
+      return { id: inserted.id, createdAt: inserted.created_at, updatedAt: inserted.updated_at };
     },
     async search({ normalizedQuery, status, limit, offset }) {
       let base = k.selectFrom('collectivities');

@@ -15,6 +15,8 @@ export interface CommuneTransmission {
   sentAt: Date | null;
   statusUpdatedAt: Date;
   firstCommuneStatusAt: Date | null;
+  /** When the same family last transmitted to this commune before this one (shipments still kept), or null. */
+  repeatsTransmissionOf: Date | null;
   history: { status: ShipmentStatusColumn; at: Date }[];
 }
 
@@ -61,6 +63,8 @@ type TransmissionRow = {
   sent_at: Date | null;
   status_updated_at: Date;
   first_commune_status_at: Date | null;
+  /** Only where the query asked for it (the commune's list). */
+  repeats_transmission_of?: Date | null;
 };
 
 export function createCommuneTransmissions(db: Db): CommuneTransmissions {
@@ -81,6 +85,7 @@ export function createCommuneTransmissions(db: Db): CommuneTransmissions {
       sentAt: r.sent_at,
       statusUpdatedAt: r.status_updated_at,
       firstCommuneStatusAt: r.first_commune_status_at,
+      repeatsTransmissionOf: r.repeats_transmission_of ?? null,
       history: history.filter((h) => h.reference === r.reference).map((h) => ({ status: h.status, at: h.at })),
     }));
   };
@@ -89,6 +94,16 @@ export function createCommuneTransmissions(db: Db): CommuneTransmissions {
       let query = k
         .selectFrom('shipments')
         .select(COLUMNS)
+        // The keyed hash never leaves the database: only the date of the same family's earlier transmission does.
+        .select((eb) =>
+          eb
+            .selectFrom('shipments as earlier')
+            .select(sql<Date | null>`max(earlier.created_at)`.as('at'))
+            .whereRef('earlier.collectivity_siret', '=', 'shipments.collectivity_siret')
+            .whereRef('earlier.identity_hash', '=', 'shipments.identity_hash')
+            .whereRef('earlier.created_at', '<', 'shipments.created_at')
+            .as('repeats_transmission_of'),
+        )
         .where('collectivity_siret', '=', siret)
         .where('created_at', '>=', start(filter.period.from))
         .where('created_at', '<', end(filter.period.to));

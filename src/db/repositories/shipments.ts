@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import type { Db } from '../database.ts';
 import type { ShipmentStatusColumn } from '../schema.ts';
+import type { CommuneMessage } from '../../domain/commune-message.ts';
 
 /** What we keep of a transmission: nothing personal in clear. */
 export interface ShipmentRecord {
@@ -18,17 +19,30 @@ export interface ShipmentRecord {
   giveUpAt: Date;
 }
 
+/** The commune's last words to the family, with the date HubEE gave them. */
+export interface StoredCommuneMessage {
+  text: string;
+  at: Date;
+}
+
 export interface ClaimedShipment extends ShipmentRecord {
   /** The encrypted télédossier data, present while the shipment is pending. */
   payload: Uint8Array;
 }
 
 export interface ShipmentRepository {
-  create(input: { reference: string; collectivitySiret: string; externalId: string | null; payload: Uint8Array; giveUpAt: Date }): Promise<void>;
+  /** `identityHash`: the keyed hash of the identité pivot for this commune (repeat-transmissions.ts), if known. */
+  create(input: { reference: string; collectivitySiret: string; externalId: string | null; payload: Uint8Array; giveUpAt: Date; identityHash?: string | null }): Promise<void>;
+  /** When the same family (same keyed hash) last transmitted to this commune before, among the shipments still kept. */
+  previousTransmissionAt(input: { collectivitySiret: string; identityHash: string; reference: string }): Promise<Date | null>;
   find(reference: string): Promise<ShipmentRecord | null>;
   history(reference: string): Promise<{ status: ShipmentStatusColumn; at: Date }[]>;
   /** The shipment and its history read from one snapshot, so that the two always agree. */
-  findWithHistory(reference: string): Promise<{ shipment: ShipmentRecord; history: { status: ShipmentStatusColumn; at: Date }[] } | null>;
+  findWithHistory(
+    reference: string,
+  ): Promise<{ shipment: ShipmentRecord; history: { status: ShipmentStatusColumn; at: Date }[]; communeMessage: StoredCommuneMessage | null } | null>;
+  /** Keeps the commune's message unless a later one is already there (notifications may come out of order). */
+  recordCommuneMessage(reference: string, message: CommuneMessage, at: Date): Promise<void>;
   /**
    * Takes the exclusive right to send a pending shipment for `leaseSeconds`: one sender at a time, whichever
    * process or job asks. Null when it is not pending, or someone else holds it.
@@ -132,6 +146,7 @@ export function createShipmentRepository(db: Db): ShipmentRepository {
               status: 'pending',
               payload: input.payload,
               give_up_at: input.giveUpAt,
+              identity_hash: input.identityHash ?? null,
             })
             .returning('reference'),
         )
@@ -149,7 +164,11 @@ export function createShipmentRepository(db: Db): ShipmentRepository {
         .transaction()
         .setIsolationLevel('repeatable read')
         .execute(async (trx) => {
-          const row = await trx.selectFrom('shipments').select(columns).where('reference', '=', reference).executeTakeFirst();
+          const row = await trx
+            .selectFrom('shipments')
+            .select([...columns, 'commune_message', 'commune_message_at'])
+            .where('reference', '=', reference)
+            .executeTakeFirst();
           if (!row) return null;
           const history = await trx
             .selectFrom('shipment_status_history')
@@ -158,8 +177,27 @@ export function createShipmentRepository(db: Db): ShipmentRepository {
             .orderBy('at')
             .orderBy('id')
             .execute();
-          return { shipment: toRecord(row), history };
+          const communeMessage = row.commune_message !== null && row.commune_message_at !== null ? { text: row.commune_message, at: row.commune_message_at } : null;
+          return { shipment: toRecord(row), history, communeMessage };
         });
+    },
+    async recordCommuneMessage(reference, message, at) {
+      await k
+        .updateTable('shipments')
+        .set({ commune_message: message, commune_message_at: at })
+        .where('reference', '=', reference)
+        .where((eb) => eb.or([eb('commune_message_at', 'is', null), eb('commune_message_at', '<=', at)]))
+        .execute();
+    },
+    async previousTransmissionAt({ collectivitySiret, identityHash, reference }) {
+      const row = await k
+        .selectFrom('shipments')
+        .select(sql<Date | null>`max(created_at)`.as('at'))
+        .where('collectivity_siret', '=', collectivitySiret)
+        .where('identity_hash', '=', identityHash)
+        .where('reference', '!=', reference)
+        .executeTakeFirst();
+      return row?.at ?? null;
     },
     async history(reference) {
       return k.selectFrom('shipment_status_history').select(['status', 'at']).where('reference', '=', reference).orderBy('at').orderBy('id').execute();

@@ -14,6 +14,11 @@ export interface FormulaireQfInput {
   readonly quotientFamilial: QuotientFamilialData;
   readonly collectivity: FormulaireQfRecipient;
   readonly transmittedAt: Date;
+  /**
+   * When the same family last transmitted to this commune, among the shipments still kept; null or absent for a
+   * first one. Only the PDF says it (the JSON and XML stay as communes parse them).
+   */
+  readonly previousTransmissionAt?: Date | null;
 }
 
 export interface FormulaireQfRecipient {

@@ -35,6 +35,18 @@ describe('FormulaireQF.json', () => {
     assert.equal(JSON.stringify(json), JSON.stringify(expected));
   });
 
+  it('forwards a QF value written as text exactly as received, in the v3 and the v2 blocks', () => {
+    const angela = angelaAsInTheContract();
+    const json = buildFormulaireQfJson({ ...angela, quotientFamilial: { ...angela.quotientFamilial, quotient_familial: { ...angela.quotientFamilial.quotient_familial, valeur: '2550' } } });
+    assert.equal(json.quotient_familial_v3.quotient_familial?.valeur, '2550');
+    assert.equal(json.quotient_familial.quotientFamilial, '2550');
+  });
+
+  it('stays the same for a family transmitting again: only the PDF says it', () => {
+    const input = { ...angelaAsInTheContract(), previousTransmissionAt: new Date('2026-11-20T08:15:00Z') };
+    assert.equal(JSON.stringify(buildFormulaireQfJson(input)), JSON.stringify(JSON.parse(CONTRACT_EXAMPLE)));
+  });
+
   it('serialises to compact UTF-8 JSON with no trailing newline', () => {
     const bytes = formulaireQfJsonBytes(buildFormulaireQfJson(angelaAsInTheContract()));
     assert.equal(bytes.toString('utf8'), JSON.stringify(JSON.parse(CONTRACT_EXAMPLE)));

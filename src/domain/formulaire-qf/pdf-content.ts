@@ -14,6 +14,8 @@ import type { FormulaireQfInput } from './input.ts';
  */
 export type PdfBlock =
   | { readonly kind: 'title'; readonly text: string; readonly subtitle: string }
+  /** A line the agent must not miss, right under the title (a family transmitting again). */
+  | { readonly kind: 'notice'; readonly text: string }
   | { readonly kind: 'qf'; readonly value: string; readonly facts: readonly string[]; readonly source: string }
   | { readonly kind: 'section'; readonly heading: string; readonly rows: readonly (readonly [label: string, value: string])[] }
   | { readonly kind: 'household'; readonly heading: string; readonly people: readonly PersonRow[] | 'Aucun' | 'Non communiqué' };
@@ -34,6 +36,7 @@ export function formulaireQfPdfContent(input: FormulaireQfInput): readonly PdfBl
   const when = formatParisDateTime(input.transmittedAt);
   return [
     { kind: 'title', text: PDF_TITLE, subtitle: `à ${input.collectivity.name}, le ${when}` },
+    ...(input.previousTransmissionAt ? [repeatNotice(input.previousTransmissionAt)] : []),
     qf
       ? {
           kind: 'qf',
@@ -72,6 +75,14 @@ export function formulaireQfPdfContent(input: FormulaireQfInput): readonly PdfBl
       ],
     },
   ];
+}
+
+/** The earlier folder may still be in the commune's inbox: this one is the newer data of the same family. */
+export function repeatNotice(previousTransmissionAt: Date): PdfBlock {
+  return {
+    kind: 'notice',
+    text: `Cette famille a déjà transmis ses données le ${formatParisDateTime(previousTransmissionAt)}.`,
+  };
 }
 
 /** The footer of every page: the reference, so that a printed page finds its folder again. */

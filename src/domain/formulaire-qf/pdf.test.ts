@@ -60,6 +60,20 @@ describe('the PDF', () => {
     assert.equal(pages, 1);
   });
 
+  it('says under the title that the family transmitted already, when it did, and only then', async () => {
+    const previous = new Date('2026-11-20T08:15:00Z');
+    const { lines } = await extract(await buildFormulaireQfPdf({ ...angelaAsInTheContract(), previousTransmissionAt: previous }));
+    assert.deepEqual(lines.slice(0, 4), [
+      'RÉPUBLIQUE FRANÇAISE',
+      'Transmission du quotient familial',
+      'à Majastres, le 26/11/2026 à 12:30 (heure de Paris)',
+      'Cette famille a déjà transmis ses données le 20/11/2026 à 09:15 (heure de Paris).',
+    ]);
+    assert.deepEqual(lines.slice(4), ANGELA_LINES.slice(3), 'everything else as for a first transmission');
+    const first = await extract(await buildFormulaireQfPdf({ ...angelaAsInTheContract(), previousTransmissionAt: null }));
+    assert.ok(!first.lines.some((l) => l.includes('déjà transmis')));
+  });
+
   it('lists every member of a large household on a single page (Cindy: five children, an usage name, Corsica)', async () => {
     const input = inputFor('cindy');
     const pdf = await buildFormulaireQfPdf(input);

@@ -73,6 +73,10 @@ function draw(doc: Doc, root: Struct, block: PdfBlock): void {
       tagged(doc, root, 'P', () => doc.font('Helvetica').fontSize(BODY).fillColor(GREY).text(toWinAnsiText(block.subtitle), left));
       doc.moveDown(0.8);
       return;
+    case 'notice':
+      tagged(doc, root, 'P', () => doc.font('Helvetica-Bold').fontSize(11).fillColor('#b34000').text(toWinAnsiText(block.text), left, undefined, { width: contentWidth(doc) }));
+      doc.moveDown(0.8);
+      return;
     case 'qf': {
       // The one thing the agent came for: boxed, large, first.
       const top = doc.y;

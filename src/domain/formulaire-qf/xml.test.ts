@@ -77,6 +77,9 @@ const VINCENT_XML_HEAD = `<?xml version="1.0" encoding="UTF-8"?>
 describe('FormulaireQF.xml', () => {
   it("is exactly Rails' to_xml of the contract's example (Angela)", () => {
     assert.equal(buildFormulaireQfXml(angelaAsInTheContract()), ANGELA_XML);
+    // A family transmitting again: only the PDF says it, the XML stays as communes parse it.
+    const again = { ...angelaAsInTheContract(), previousTransmissionAt: new Date('2026-11-20T08:15:00Z') };
+    assert.equal(buildFormulaireQfXml(again), ANGELA_XML);
   });
 
   it('writes nil for null, an open/close pair for an empty string (Vincent)', () => {

@@ -24,12 +24,20 @@ export async function followUpRoutes(app: FastifyInstance, context: AppContext):
     if (parsed.value !== typed) return reply.redirect(`/suivi/${parsed.value}`, 301);
     const found = await context.shipments.findWithHistory(parsed.value);
     if (!found) return sendPage(reply.code(404), FollowUpNotFoundPage({ reference: parsed.value }));
-    const { shipment, history } = found;
+    const { shipment, history, communeMessage } = found;
     const collectivity = await context.collectivities.findBySiret(shipment.collectivitySiret);
     const familyInfo = await context.espace.familyInfo.get(shipment.collectivitySiret);
     return sendPage(
       reply,
-      FollowUpPage({ reference: parsed.value, collectivityName: collectivity?.name ?? 'la collectivité', status: shipment.status, history, familyInfo }),
+      FollowUpPage({
+        reference: parsed.value,
+        collectivityName: collectivity?.name ?? 'la collectivité',
+        collectivityPostalCode: collectivity?.codePostal ?? null,
+        status: shipment.status,
+        history,
+        familyInfo,
+        communeMessage,
+      }),
     );
   });
 }

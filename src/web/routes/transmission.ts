@@ -63,7 +63,13 @@ export async function transmissionRoutes(app: FastifyInstance, context: AppConte
     if (journey.stage !== 'review') return reply.redirect('/verification', 303);
 
     const recorded = await recordTransmission(
-      { shipments: context.shipments, collectivities: context.collectivities, cipher: context.cipher, retryWindowHours: context.config.shipments.retryWindowHours },
+      {
+        shipments: context.shipments,
+        collectivities: context.collectivities,
+        cipher: context.cipher,
+        fingerprint: context.familyFingerprint,
+        retryWindowHours: context.config.shipments.retryWindowHours,
+      },
       journey,
     );
     if (recorded.kind === 'collectivity_gone') return context.renderError(request, reply, 409, 'COLLECTIVITY_INACTIVE');

@@ -137,6 +137,8 @@ export function allRenderedPages(): RenderedPage[] {
           { status: 'pending', at: new Date('2024-03-12T13:05:00Z') },
           { status, at: new Date('2024-03-13T09:30:00Z') },
         ],
+        collectivityPostalCode: '01300',
+        ...(status === 'REFUSED' ? { communeMessage: { text: 'Votre dossier est incomplet.\n\nPassez en mairie.', at: new Date('2024-03-13T09:30:00Z') } } : {}),
       }),
     );
   }

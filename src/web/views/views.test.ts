@@ -263,6 +263,16 @@ describe('ReviewPage', () => {
     assert.match(html, /Se déconnecter/);
   });
 
+  it('shows a QF value API Particulier wrote as text ("2550") as the amount it is', () => {
+    const p = persona('angela');
+    const data = p.qf.data ?? {};
+    const qf = { ...data, quotient_familial: { ...data.quotient_familial, valeur: '2550' } };
+    const t = text(renderPage(ReviewPage({ collectivityName: 'Belley', identity: identityOf(p), qf, csrfToken: 't' })));
+    assert.ok(t.includes('2 550 € par mois'));
+    assert.ok(!t.includes('la valeur du quotient familial'), 'not reported missing');
+    assert.match(t, /Transmettre les données/);
+  });
+
   it('shows the MSA QF, the allocataires and the children of jeanne', () => {
     const t = text(render('jeanne'));
     for (const expected of ['150 €', 'mai 2023', 'la MSA (Mutualité sociale agricole)', 'LOIC NATHAN', 'ALEXIS VINCENT', 'FLEUR EDITH', '20/04/2016', 'Masculin']) {
@@ -431,6 +441,40 @@ describe('ErrorPage', () => {
     assert.match(renderPage(ErrorPage({ status: 404 })), /<title>Erreur - Page non trouvée - Formulaire QF<\/title>/);
     const custom = renderPage(ErrorPage({ status: 400, title: 'Lien <invalide>', message: 'Message' }));
     assert.match(custom, /<title>Erreur - Lien &lt;invalide&gt; - Formulaire QF<\/title>/);
+  });
+});
+
+describe('FollowUpPage, the commune’s answer', () => {
+  it('shows the commune’s message beside the status, escaped, its paragraphs kept', () => {
+    const html = renderPage(
+      FollowUpPage({
+        reference: '3F9A0C12B7E4D',
+        collectivityName: 'Belley',
+        status: 'REFUSED',
+        history: [],
+        communeMessage: { text: 'Pièce manquante <script>alert(1)</script>\n\nVenez en mairie.', at: new Date('2024-03-12T13:05:00Z') },
+      }),
+    );
+    assert.match(html, /<h2 id="message-commune">Message de Belley<\/h2>/);
+    assert.ok(html.includes('Pièce manquante &lt;script&gt;alert(1)&lt;/script&gt;'));
+    assert.doesNotMatch(html, /<script>alert/);
+    assert.match(html, /<p>Venez en mairie.<\/p>/);
+    assert.ok(text(html).includes('Écrit le 12 mars 2024 à 14:05'));
+  });
+
+  it('shows the commune’s own contact when set, else where to find its town hall', () => {
+    const own = renderPage(
+      FollowUpPage({
+        reference: 'R', collectivityName: 'Belley', status: 'DONE', history: [], collectivityPostalCode: '01300',
+        familyInfo: { serviceName: 'Accueil', phone: '04 79 00 00 00', email: null, address: null, openingHours: null, withoutFranceConnectText: null },
+      }),
+    );
+    assert.ok(text(own).includes('04 79 00 00 00'));
+    assert.doesNotMatch(own, /lannuaire/);
+    const fallback = renderPage(FollowUpPage({ reference: 'R', collectivityName: 'Belley', status: 'DONE', history: [], collectivityPostalCode: '01300', familyInfo: null }));
+    assert.ok(text(fallback).includes('Adressez-vous à la mairie de Belley (01300)'));
+    assert.match(fallback, /href="https:\/\/lannuaire.service-public.gouv.fr\/"/);
+    assert.doesNotMatch(fallback, /message-commune/, 'no message block without a message');
   });
 });
 

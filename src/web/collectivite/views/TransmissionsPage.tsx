@@ -134,7 +134,15 @@ export function TransmissionsPage(props: TransmissionsPageProps) {
                   <td>
                     <StatusBadge status={t.status} small />
                   </td>
-                  <td>{frenchDateTime(t.sentAt ?? t.createdAt)}</td>
+                  <td>
+                    {frenchDateTime(t.sentAt ?? t.createdAt)}
+                    {t.repeatsTransmissionOf ? (
+                      <p class="fr-text--sm fr-mb-0 fr-mt-1w">
+                        <span class="fr-badge fr-badge--sm fr-badge--warning fr-badge--no-icon">Nouvel envoi</span> Cette famille a déjà transmis ses données le{' '}
+                        <time datetime={t.repeatsTransmissionOf.toISOString()}>{frenchDateTime(t.repeatsTransmissionOf)}</time>
+                      </p>
+                    ) : null}
+                  </td>
                   <td>{delay === null ? '—' : `après ${durationLabel(delay)}`}</td>
                   <td>
                     <ol class="fr-text--sm fr-mb-0">

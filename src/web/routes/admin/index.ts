@@ -5,6 +5,8 @@ import { createCollectivityDirectory } from '../../../db/repositories/collectivi
 import { createFiguresRepository } from '../../../db/repositories/figures.ts';
 import { createJobQueueState } from '../../../db/repositories/job-queue-state.ts';
 import { createOperatorShipments } from '../../../db/repositories/operator-shipments.ts';
+import { createOperatorAlerts } from '../../../db/repositories/operator-alerts.ts';
+import { collectivityNamesBySiret } from '../../../db/repositories/collectivity-names-by-siret.ts';
 import { normalizeSearchText } from '../../../domain/collectivity.ts';
 import { TRANSMIT_QUEUE } from '../../../jobs/workers.ts';
 import { HttpRequestMetrics } from '../../../metrics/http-requests.ts';
@@ -43,6 +45,7 @@ export async function operatorRoutes(app: FastifyInstance, context: AppContext):
   const directory = createCollectivityDirectory(context.db, { onChange: () => context.collectivitySearch.invalidate() });
   const stuck = createOperatorShipments(context.db);
   const queueState = createJobQueueState(context.db);
+  const alerts = createOperatorAlerts(context.db);
   const { onboardings } = context;
 
   app.addHook('onResponse', async (request, reply) => {
@@ -88,8 +91,13 @@ export async function operatorRoutes(app: FastifyInstance, context: AppContext):
     admin.get<{ Querystring: { du?: unknown; au?: unknown } }>('/admin', limits, async (request, reply) => {
       const period = parsePeriod(request.query.du, request.query.au);
       const shown = period ?? parsePeriod(undefined, undefined)!;
-      const computed = period ? await computeFigures(figures, period) : null;
-      return sendPage(reply.code(period ? 200 : 400), FiguresPage({ figures: computed, from: period ? shown.from : String(request.query.du ?? '').slice(0, 10), to: period ? shown.to : String(request.query.au ?? '').slice(0, 10), operator: operator(request, reply), invalidPeriod: period === null }));
+      // The counters of the last minutes are still in memory: written first, so that "the last hour" includes them.
+      await context.metrics.flush();
+      const [found, current] = await Promise.all([period ? computeFigures(figures, period) : null, alerts.current()]);
+      // A commune where journeys started but nothing was sent has no name from the shipments: look it up.
+      const unnamed = await collectivityNamesBySiret(context.db, found?.byCollectivity.filter((c) => c.name === null).map((c) => c.siret) ?? []);
+      const computed = found && { ...found, byCollectivity: found.byCollectivity.map((c) => ({ ...c, name: c.name ?? unnamed.get(c.siret) ?? null })) };
+      return sendPage(reply.code(period ? 200 : 400), FiguresPage({ figures: computed, alerts: current, from: period ? shown.from : String(request.query.du ?? '').slice(0, 10), to: period ? shown.to : String(request.query.au ?? '').slice(0, 10), operator: operator(request, reply), invalidPeriod: period === null }));
     });
 
     admin.get<{ Querystring: { q?: unknown; statut?: unknown; page?: unknown } }>('/admin/collectivites', limits, async (request, reply) => {
@@ -134,7 +142,8 @@ export async function operatorRoutes(app: FastifyInstance, context: AppContext):
 
     admin.get('/admin/raccordements', limits, async (request, reply) => {
       const list = await onboardings.listOnboardings({ limit: 200 });
-      return sendPage(reply, OnboardingsAdminPage({ operator: operator(request, reply), onboardings: list, csrfToken: reply.generateCsrf(), notice: notice(request) }));
+      const names = await collectivityNamesBySiret(context.db, list.map((o) => o.siret));
+      return sendPage(reply, OnboardingsAdminPage({ operator: operator(request, reply), onboardings: list, names, csrfToken: reply.generateCsrf(), notice: notice(request) }));
     });
 
     admin.post<{ Params: { id: string } }>('/admin/raccordements/:id/relancer', { ...limits, preHandler: admin.csrfProtection }, async (request, reply) => {

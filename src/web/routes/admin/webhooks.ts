@@ -2,6 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { AppContext } from '../../../context.ts';
 import type { WebhookService } from '../../../webhooks/index.ts';
 import { WebhooksAdminPage } from '../../views/admin/WebhooksAdminPage.tsx';
+import { collectivityNamesBySiret } from '../../../db/repositories/collectivity-names-by-siret.ts';
 import { sendPage } from '../send-page.ts';
 import { noticeOf, noticeParams } from './notices.ts';
 import type { OperatorAction } from './operator-access.ts';
@@ -13,7 +14,7 @@ import type { OperatorFrame } from '../../views/admin/AdminLayout.tsx';
  */
 export async function webhookAdminRoutes(
   admin: FastifyInstance,
-  context: Pick<AppContext, 'webhooks' | 'renderError'>,
+  context: Pick<AppContext, 'webhooks' | 'renderError' | 'db'>,
   operator: (request: FastifyRequest, reply: FastifyReply) => OperatorFrame,
   journal: OperatorAction,
 ): Promise<void> {
@@ -21,11 +22,17 @@ export async function webhookAdminRoutes(
   const limits = { config: { rateLimit: { max: 120, timeWindow: '1 minute' } } };
 
   const render = async (request: FastifyRequest, reply: FastifyReply, extra: { error?: string; created?: { id: string; secret: string } } = {}) => {
+    const endpoints = await withDeliveries(webhooks);
+    const names = await collectivityNamesBySiret(
+      context.db,
+      endpoints.flatMap(({ endpoint }) => (endpoint.owner.kind === 'collectivity' ? [endpoint.owner.siret] : [])),
+    );
     return sendPage(
       reply,
       WebhooksAdminPage({
         operator: operator(request, reply),
-        endpoints: await withDeliveries(webhooks),
+        endpoints,
+        names,
         csrfToken: reply.generateCsrf(),
         notice: noticeOf(request),
         error: extra.error ?? null,

@@ -234,9 +234,14 @@ describe('public API of the collectivities', () => {
     it('creates from the nested body, status included, and answers as the old service did', async () => {
       const created = await legacyPost({ collectivity: { siret: '21050062000005', name: 'Barcelonnette', code_cog: '05003', status: 'inactive', editor: 'editeur-x', departement: '05', id: 12 } }, `Token token="${TOKEN}"`);
       assert.equal(created.status, 201);
-      assert.deepEqual(await conformsToDocument(created, '/api/collectivites', 'post'), {
-        collectivity: { siret: '21050062000005', name: 'Barcelonnette', code_cog: '05003', status: 'inactive', editor: 'editeur-x', departement: '05', code_postal: '' },
-      });
+      const answer = (await conformsToDocument(created, '/api/collectivites', 'post')) as { collectivity: { id: number; created_at: string; updated_at: string } };
+      const { id, created_at, updated_at, ...rest } = answer.collectivity;
+      assert.deepEqual(rest, { siret: '21050062000005', name: 'Barcelonnette', code_cog: '05003', status: 'inactive', editor: 'editeur-x', departement: '05', code_postal: '' });
+      // As the old service's model answered: its number and its timestamps (Rails' ISO 8601 with milliseconds).
+      assert.ok(Number.isInteger(id) && id > 0);
+      assert.match(created_at, /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/);
+      assert.ok(Math.abs(Date.parse(created_at) - Date.now()) < 3600_000);
+      assert.equal(updated_at, created_at);
       const stored = await test.service.context.collectivities.findBySiret('21050062000005');
       assert.equal(stored?.status, 'inactive');
       assert.equal(stored?.editor, 'editeur-x');
@@ -251,6 +256,39 @@ describe('public API of the collectivities', () => {
       assert.deepEqual(Object.keys(errors).sort(), ['name', 'status']);
       const badSiret = await legacyPost({ collectivity: { siret: '2105', name: 'X', code_cog: '05003', status: 'active' } });
       assert.deepEqual(await badSiret.json(), { errors: { siret: ['n’est pas valide'] } });
+    });
+
+    it('gives each created collectivity its own number, which stays its own', async () => {
+      const first = (await (await legacyPost({ collectivity: { siret: '21050070000013', name: 'Jausiers', code_cog: '05070' } })).json()) as { collectivity: { id: number } };
+      const second = (await (await legacyPost({ collectivity: { siret: '21050083000018', name: 'Meyronnes', code_cog: '05083' } })).json()) as { collectivity: { id: number } };
+      assert.notEqual(first.collectivity.id, second.collectivity.id);
+      // Changed afterwards (the espace, the operator, an import): the number does not move.
+      const { collectivities, db } = test.service.context;
+      await collectivities.setStatus('21050070000013', 'inactive');
+      const stored = await collectivities.findBySiret('21050070000013');
+      assert.ok(stored);
+      await collectivities.upsert({ ...stored, name: 'Jausiers (Alpes)' }, 'jausiers alpes');
+      const row = await db.kysely.selectFrom('collectivities').select('id').where('siret', '=', '21050070000013').executeTakeFirstOrThrow();
+      assert.equal(row.id, first.collectivity.id);
+    });
+
+    it('refuses a creation without the token, or with a wrong one, with the old service’s plain-text 401', async () => {
+      for (const authorization of [undefined, `Bearer ${TOKEN}x`, `Token token="${TOKEN}x"`]) {
+        const refused = await api('/api/collectivites', {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', ...(authorization ? { authorization } : {}) },
+          body: JSON.stringify({ collectivity: { siret: '21050061000014', name: 'X', code_cog: '05003' } }),
+        });
+        assert.equal(refused.status, 401, String(authorization));
+        assert.equal(refused.headers.get('www-authenticate'), 'Token realm="Application"');
+        assert.match(refused.headers.get('content-type') ?? '', /^text\/plain; charset=utf-8/);
+        assert.equal(await refused.text(), 'HTTP Token: Access denied.\n');
+      }
+      assert.equal(await test.service.context.collectivities.findBySiret('21050061000014'), null);
+      // The v2 route keeps our JSON answer (pinned above); only the historic path answers the old way.
+      const v2 = await api('/api/v2/collectivites', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+      assert.equal(v2.status, 401);
+      assert.match(v2.headers.get('content-type') ?? '', /json/);
     });
 
     it('still takes the flat body there, with the v2 answers', async () => {

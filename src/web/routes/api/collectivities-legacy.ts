@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { FastifyReply } from 'fastify';
 import { answerFlatCreation, createCollectivityBodySchema, createCollectivity, V2, type CollectivityDirectoryDeps } from './collectivities.ts';
 import { apiErrorSchema, sendApiError } from './errors.ts';
+import { HISTORIC_UNAUTHORIZED_BODY, HISTORIC_WWW_AUTHENTICATE } from './historic-unauthorized.ts';
 import { defineOperation, RequestValidationError, type Operation } from './operation.ts';
 
 /**
@@ -37,6 +38,7 @@ const nestedBodySchema = z.object({
 
 const legacyCreatedSchema = z.object({
   collectivity: z.object({
+    id: z.number().int().describe('Numéro de la collectivité, stable, comme l’ancien service le donnait.'),
     siret: z.string(),
     name: z.string(),
     code_cog: z.string(),
@@ -44,6 +46,8 @@ const legacyCreatedSchema = z.object({
     editor: z.string().nullable(),
     departement: z.string(),
     code_postal: z.string(),
+    created_at: z.string().describe('Date de création (ISO 8601, millisecondes, UTC), comme l’ancien service.'),
+    updated_at: z.string().describe('Date de dernière modification (ISO 8601, millisecondes, UTC).'),
   }),
 });
 
@@ -118,12 +122,16 @@ export function legacyCollectivityOperations(deps: CollectivityDirectoryDeps): O
       tag: TAG,
       version: 'historique',
       access: { kind: 'operator' },
+      historicUnauthorized: true,
       documentedBody: z.union([nestedBodySchema, flatBody]),
       rateLimit: { max: 30, timeWindow: '1 minute' },
       responses: {
         201: { description: 'Créée (forme selon le corps envoyé).', schema: z.union([legacyCreatedSchema, z.object({ siret: z.string(), name: z.string(), code_cog: z.string(), departement: z.string(), code_postal: z.string() })]) },
         400: { description: 'Corps illisible (JSON mal formé).', schema: apiErrorSchema },
-        401: { description: 'Jeton absent ou invalide.', schema: apiErrorSchema },
+        401: {
+          description: `Jeton absent ou invalide : réponse historique en texte brut « ${HISTORIC_UNAUTHORIZED_BODY.trim()} », en-tête \`WWW-Authenticate: ${HISTORIC_WWW_AUTHENTICATE}\` (celle de l’ancien service).`,
+          headers: { 'WWW-Authenticate': HISTORIC_WWW_AUTHENTICATE },
+        },
         409: { description: 'Ce SIRET existe déjà.', schema: z.union([legacyErrorsSchema, apiErrorSchema]) },
         415: { description: 'Le corps n’est pas du JSON.', schema: apiErrorSchema },
         422: { description: 'Champs invalides.', schema: z.union([legacyErrorsSchema, apiErrorSchema]) },
@@ -143,7 +151,20 @@ export function legacyCollectivityOperations(deps: CollectivityDirectoryDeps): O
           return reply
             .code(201)
             .header('location', `/api/collectivites/${c.codeCog}`)
-            .send({ collectivity: { siret: c.siret, name: c.name, code_cog: c.codeCog, status: c.status, editor: c.editor, departement: c.departement, code_postal: c.codePostal } });
+            .send({
+              collectivity: {
+                id: outcome.id,
+                siret: c.siret,
+                name: c.name,
+                code_cog: c.codeCog,
+                status: c.status,
+                editor: c.editor,
+                departement: c.departement,
+                code_postal: c.codePostal,
+                created_at: outcome.createdAt.toISOString(),
+                updated_at: outcome.updatedAt.toISOString(),
+              },
+            });
         }
         const parsed = flatBody.safeParse(body);
         if (!parsed.success) {

@@ -92,7 +92,7 @@ export interface CreationFields {
 }
 
 export type CreationOutcome =
-  | { kind: 'created'; collectivity: Collectivity }
+  | { kind: 'created'; collectivity: Collectivity; id: number; createdAt: Date; updatedAt: Date }
   | { kind: 'exists' }
   | { kind: 'invalid'; fields: readonly CollectivityField[] };
 
@@ -115,7 +115,7 @@ export async function createCollectivity(deps: Pick<CollectivityDirectoryDeps, '
   if (!parsed.ok) return { kind: 'invalid', fields: parsed.error };
   const c = parsed.value;
   const created = await deps.directory.insertNew({ ...c, allowedRedirectPrefixes: [...c.allowedRedirectPrefixes] }, normalizeSearchText(c.name));
-  return created ? { kind: 'created', collectivity: c } : { kind: 'exists' };
+  return created ? { kind: 'created', collectivity: c, ...created } : { kind: 'exists' };
 }
 
 /** The v2 answers to a flat creation body, already validated by its schema. */

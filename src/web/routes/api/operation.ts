@@ -46,6 +46,7 @@ export type ApiCaller =
       /** An éditeur's DataPass identifier, the name of its éditeur-owned webhooks. */
       editeurName: string | null;
     };
+import { historicUnauthorizedAnswer } from './historic-unauthorized.ts';
 
 /**
  * One operation of the public API, described once: Fastify registers it and validates requests with these zod
@@ -61,6 +62,8 @@ export interface Operation<P extends z.ZodType = z.ZodType, Q extends z.ZodType 
   tag: string;
   /** Who may call it (see Access). */
   access: Access<P, Q, B>;
+  /** A refused token gets the old form's plain-text 401 (historic-unauthorized.ts) instead of our JSON error. */
+  historicUnauthorized?: boolean;
   /** Readable from any origin (CORS). */
   publicRead?: boolean;
   params?: P;
@@ -141,6 +144,7 @@ export function registerOperations(
       ...(op.rateLimit ? { config: { rateLimit: op.rateLimit } } : {}),
       onRequest: [...(op.publicRead ? [hooks.publicRead] : []), ...(op.access.kind === 'public' ? [] : [hooks.authenticate(op.access)])],
       ...(op.access.kind === 'organisation' ? { preHandler: hooks.authorize(op) } : {}),
+      ...(op.historicUnauthorized ? { onSend: historicUnauthorizedAnswer } : {}),
       handler: (request, reply) =>
         op.handler({ params: request.params as never, query: request.query as never, body: request.body as never, caller: request.apiCaller ?? ANONYMOUS }, request, reply),
     });

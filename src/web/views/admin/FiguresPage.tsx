@@ -1,4 +1,5 @@
 import { statusLabelFr } from '../../../domain/shipment-status.ts';
+import type { OperatorAlertCounts } from '../../../db/repositories/operator-alerts.ts';
 import type { CountByCode, Figures } from '../../../usecases/compute-figures.ts';
 import { AdminLayout, formatDuration, Table, type OperatorFrame } from './AdminLayout.tsx';
 import { BarChart, ColumnChart } from './charts.tsx';
@@ -62,19 +63,31 @@ function Funnel(props: { figures: Figures }) {
   );
 }
 
-/** What needs an operator now, with counts; nothing is shown when all is well. */
-function Alerts(props: { figures: Figures }) {
+const PARIS_HOUR = new Intl.DateTimeFormat('fr-FR', { timeZone: 'Europe/Paris', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
+const plural = (n: number, one: string, many: string) => `${n.toLocaleString('fr-FR')} ${n > 1 ? many : one}`;
+
+/**
+ * What needs an operator, with counts and where to act: the period's transmissions waiting or given up, and what
+ * is failing now (webhooks, onboardings, partner services in the last hour). Shown whatever the period asked.
+ */
+function Alerts(props: { figures: Figures | null; now: OperatorAlertCounts }) {
   const f = props.figures;
-  const waiting = f.shipmentsByStatus.find((s) => s.status === 'pending')?.count ?? 0;
-  const failed = f.shipmentsByStatus.find((s) => s.status === 'failed')?.count ?? 0;
-  const upstream = f.upstreamFailures.reduce((sum, c) => sum + c.count, 0);
+  const { now } = props;
+  const waiting = f?.shipmentsByStatus.find((s) => s.status === 'pending')?.count ?? 0;
+  const failed = f?.shipmentsByStatus.find((s) => s.status === 'failed')?.count ?? 0;
   const alerts = [
-    waiting > 0 ? { text: `${waiting} transmission${waiting > 1 ? 's' : ''} en attente d’envoi`, href: '/admin/transmissions' } : null,
-    failed > 0 ? { text: `${failed} transmission${failed > 1 ? 's' : ''} abandonnée${failed > 1 ? 's' : ''}`, href: '/admin/transmissions' } : null,
-    upstream > 0 ? { text: `${upstream} échec${upstream > 1 ? 's' : ''} d’appel aux services partenaires`, href: '#pannes' } : null,
+    waiting > 0 ? { text: `${plural(waiting, 'transmission', 'transmissions')} en attente d’envoi sur la période`, href: '/admin/transmissions' } : null,
+    failed > 0 ? { text: `${plural(failed, 'transmission abandonnée', 'transmissions abandonnées')} sur la période`, href: '/admin/transmissions' } : null,
+    now.failingWebhooks > 0 ? { text: `${plural(now.failingWebhooks, 'webhook en échec', 'webhooks en échec')}`, href: '/admin/webhooks' } : null,
+    now.stuckOnboardings > 0
+      ? { text: `${plural(now.stuckOnboardings, 'raccordement bloqué', 'raccordements bloqués')} (en échec, ou en réessai depuis plus d’une heure)`, href: '/admin/raccordements' }
+      : null,
+    now.upstreamFailures > 0
+      ? { text: `${plural(now.upstreamFailures, 'échec', 'échecs')} d’appel aux services partenaires depuis ${PARIS_HOUR.format(now.upstreamSince).replace(':', ' h ')}`, href: '#pannes' }
+      : null,
   ].filter((a) => a !== null);
   return alerts.length === 0 ? (
-    <p class="fr-badge fr-badge--success fr-mb-4w">Aucune alerte sur la période</p>
+    <p class="fr-badge fr-badge--success fr-mb-4w">Aucune alerte</p>
   ) : (
     <div class="fr-alert fr-alert--warning fr-mb-4w">
       <h2 class="fr-alert__title">À traiter</h2>
@@ -97,16 +110,12 @@ function CountsTable(props: { caption: string; codeHeader: string; counts: reado
   );
 }
 
-export function FiguresPage(props: { figures: Figures | null; from: string; to: string; operator: OperatorFrame; invalidPeriod: boolean }) {
+export function FiguresPage(props: { figures: Figures | null; alerts: OperatorAlertCounts; from: string; to: string; operator: OperatorFrame; invalidPeriod: boolean }) {
   const f = props.figures;
   return (
     <AdminLayout title="Chiffres du service" current="/admin" operator={props.operator}>
-      {f === null ? null : (
-        <>
-          <Alerts figures={f} />
-          <Funnel figures={f} />
-        </>
-      )}
+      <Alerts figures={f} now={props.alerts} />
+      {f === null ? null : <Funnel figures={f} />}
       <form method="get" action="/admin" class="fr-mb-4w">
         <fieldset class="fr-fieldset" aria-labelledby="periode-legende">
           <legend class="fr-fieldset__legend" id="periode-legende">

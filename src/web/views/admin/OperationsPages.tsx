@@ -156,7 +156,13 @@ export interface OnboardingRow {
 
 const ONBOARDING_STATUS_LABELS: Record<string, string> = { pending: 'en cours', done: 'terminé', failed: 'en échec', ended: 'habilitation terminée' };
 
-export function OnboardingsAdminPage(props: { operator: OperatorFrame; onboardings: OnboardingRow[]; csrfToken: string; notice: string | null }) {
+/** "Majastres (21040107100019)", or the SIRET alone while no collectivity has it yet (an onboarding not done). */
+export function collectivityLabel(siret: string, names: ReadonlyMap<string, string>): string {
+  const name = names.get(siret);
+  return name ? `${name} (${siret})` : siret;
+}
+
+export function OnboardingsAdminPage(props: { operator: OperatorFrame; onboardings: OnboardingRow[]; names: ReadonlyMap<string, string>; csrfToken: string; notice: string | null }) {
   const failures = props.onboardings.filter((o) => o.status === 'failed' || (o.status === 'pending' && o.lastError !== null));
   return (
     <AdminLayout title="Raccordements DataPass" current="/admin/raccordements" operator={props.operator}>
@@ -164,10 +170,10 @@ export function OnboardingsAdminPage(props: { operator: OperatorFrame; onboardin
       <h2>Échecs</h2>
       <Table
         caption="Raccordements en échec ou en réessai"
-        headers={['Habilitation', 'SIRET', 'Étape', 'Tentatives', 'Dernière erreur', 'Prochain essai', 'Action']}
+        headers={['Habilitation', 'Collectivité (SIRET)', 'Étape', 'Tentatives', 'Dernière erreur', 'Prochain essai', 'Action']}
         rows={failures.map((o) => [
           String(o.habilitationId),
-          o.siret,
+          collectivityLabel(o.siret, props.names),
           o.step ?? '—',
           String(o.attempts),
           technicalErrorFr(o.lastError),
@@ -179,10 +185,10 @@ export function OnboardingsAdminPage(props: { operator: OperatorFrame; onboardin
       <h2>Tous les raccordements</h2>
       <Table
         caption="Raccordements, les plus récents d’abord"
-        headers={['Habilitation', 'SIRET', 'Éditeur', 'État', 'Étape', 'Reçu le', 'Terminé le']}
+        headers={['Habilitation', 'Collectivité (SIRET)', 'Éditeur', 'État', 'Étape', 'Reçu le', 'Terminé le']}
         rows={props.onboardings.map((o) => [
           String(o.habilitationId),
-          o.siret,
+          collectivityLabel(o.siret, props.names),
           o.editor ?? '—',
           ONBOARDING_STATUS_LABELS[o.status] ?? o.status,
           o.step ?? '—',

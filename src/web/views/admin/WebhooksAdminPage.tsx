@@ -2,7 +2,7 @@ import type { WebhookDelivery, WebhookEndpoint } from '../../../webhooks/index.t
 import { WEBHOOK_EVENT_TYPES } from '../../../webhooks/index.ts';
 import { AdminLayout, formatDateTime, Table, type OperatorFrame } from './AdminLayout.tsx';
 import { technicalErrorFr } from './technical-error.ts';
-import { Notice, PostButton } from './OperationsPages.tsx';
+import { collectivityLabel, Notice, PostButton } from './OperationsPages.tsx';
 
 const DELIVERY_LABELS: Record<string, string> = { pending: 'en cours de réessai', delivered: 'livrée', failed: 'en échec' };
 
@@ -20,8 +20,11 @@ export function WebhooksAdminPage(props: {
   error?: string | null;
   /** Shown once, right after a creation. */
   created?: { id: string; secret: string } | null;
+  /** Names of the collectivities owning endpoints, shown beside their SIRETs. */
+  names?: ReadonlyMap<string, string>;
 }) {
-  const owner = (e: WebhookEndpoint) => (e.owner.kind === 'collectivity' ? `collectivité ${e.owner.siret}` : `éditeur ${e.owner.name}`);
+  const names = props.names ?? new Map<string, string>();
+  const owner = (e: WebhookEndpoint) => (e.owner.kind === 'collectivity' ? `collectivité ${collectivityLabel(e.owner.siret, names)}` : `éditeur ${e.owner.name}`);
   const ordered = [...props.endpoints].sort((a, b) => Number(a.endpoint.status === 'active') - Number(b.endpoint.status === 'active'));
   return (
     <AdminLayout title="Webhooks" current="/admin/webhooks" operator={props.operator}>

@@ -23,14 +23,34 @@ const figures: Figures = {
 
 const text = (html: string) => html.replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ');
 
+const operator = { name: 'Sacha LEROY', email: 'exploitation@formulaire-qf.beta.gouv.fr', role: 'administrateur', csrfToken: 'jeton' } as const;
+
 describe('the back office’s first screen', () => {
-  const html = renderPage(FiguresPage({ figures, from: '2026-11-01', to: '2026-11-03', operator: { name: 'Sacha LEROY', email: 'exploitation@formulaire-qf.beta.gouv.fr', role: 'administrateur', csrfToken: 'jeton' }, invalidPeriod: false }));
+  const alerts = { failingWebhooks: 2, stuckOnboardings: 1, upstreamFailures: 4, upstreamSince: new Date('2026-11-03T10:00:00Z') };
+  const html = renderPage(FiguresPage({ figures, alerts, from: '2026-11-01', to: '2026-11-03', operator, invalidPeriod: false }));
   const t = text(html);
 
   it('puts the alerts with their counts, then the funnel with percentages, before the date picker', () => {
     assert.ok(t.indexOf('À traiter') < t.indexOf('Parcours des familles') && t.indexOf('Parcours des familles') < t.indexOf('Période'), 'order');
-    for (const alert of ['2 transmissions en attente d’envoi', '1 transmission abandonnée', '4 échecs d’appel aux services partenaires']) assert.ok(t.includes(alert), alert);
+    for (const alert of [
+      '2 transmissions en attente d’envoi',
+      '1 transmission abandonnée',
+      '2 webhooks en échec',
+      '1 raccordement bloqué',
+      '4 échecs d’appel aux services partenaires depuis 11 h 00',
+    ]) {
+      assert.ok(t.includes(alert), alert);
+    }
+    assert.match(html, /<a href="\/admin\/webhooks">2 webhooks en échec<\/a>/);
+    assert.match(html, /<a href="\/admin\/raccordements">1 raccordement bloqué/);
     for (const step of ['200 Démarches commencées 100 %', '150 Connectés avec FranceConnect 75 %', '120 QF obtenu 60 %', '100 Transmis à la collectivité 50 %']) assert.ok(t.includes(step), step);
+  });
+
+  it('shows what fails now even when the period asked is invalid, and says when nothing does', () => {
+    const invalid = text(renderPage(FiguresPage({ figures: null, alerts, from: 'x', to: 'y', operator, invalidPeriod: true })));
+    assert.ok(invalid.includes('2 webhooks en échec'));
+    const calm = text(renderPage(FiguresPage({ figures: { ...figures, shipmentsByStatus: [] }, alerts: { ...alerts, failingWebhooks: 0, stuckOnboardings: 0, upstreamFailures: 0 }, from: 'a', to: 'b', operator, invalidPeriod: false })));
+    assert.ok(calm.includes('Aucune alerte') && !calm.includes('À traiter'));
   });
 
   it('gives each error code its meaning, and the commune’s name beside its SIRET', () => {

@@ -4,7 +4,7 @@ import { groupedShipmentReference } from '../../../domain/shipment-reference.ts'
 import { frenchDateTime } from '../format.ts';
 import { Layout, type LayoutSession } from '../layout.tsx';
 import { hasContact, type FamilyInfo } from '../../../db/repositories/family-info.ts';
-import { FamilyContact } from '../../collectivite/views/FamilyContact.tsx';
+import { FamilyContact, Lines, PublicContact } from '../../collectivite/views/FamilyContact.tsx';
 
 export type { TransmissionStatus };
 
@@ -17,6 +17,10 @@ export interface FollowUpPageProps {
   session?: LayoutSession;
   /** The contact the commune set in its espace collectivité. */
   familyInfo?: FamilyInfo | null;
+  /** Its postal code, for the contact shown until the commune sets its own. */
+  collectivityPostalCode?: string | null;
+  /** What the commune wrote to the family in HubEE ("Message pour l’usager"). */
+  communeMessage?: { text: string; at: Date } | null;
 }
 
 export const FOLLOW_UP_LOOKUP_ACTION = '/suivi';
@@ -29,7 +33,7 @@ const STATUS_EXPLANATIONS: Record<TransmissionStatus, (commune: string) => strin
   IN_PROGRESS: (commune) => `${commune} est en train de traiter votre demande.`,
   DONE: (commune) => `${commune} a traité votre demande. Votre quotient familial est pris en compte.`,
   REFUSED: (commune) =>
-    `${commune} a refusé votre demande. Contactez-la pour en connaître la raison et savoir quoi faire.`,
+    `${commune} a refusé votre demande. Lisez son message s’il y en a un ci-dessous, ou contactez-la pour en connaître la raison et savoir quoi faire.`,
   failed: (commune) =>
     `Votre demande n’a pas pu être transmise à ${commune}, malgré plusieurs tentatives.`,
 };
@@ -80,7 +84,13 @@ export function FollowUpPage(props: FollowUpPageProps) {
             </div>
           ) : null}
 
-          {props.familyInfo && hasContact(props.familyInfo) ? <FamilyContact collectivityName={props.collectivityName} info={props.familyInfo} /> : null}
+          {props.communeMessage ? <CommuneMessageBlock collectivityName={props.collectivityName} message={props.communeMessage} /> : null}
+
+          {props.familyInfo && hasContact(props.familyInfo) ? (
+            <FamilyContact collectivityName={props.collectivityName} info={props.familyInfo} />
+          ) : props.collectivityPostalCode ? (
+            <PublicContact collectivityName={props.collectivityName} codePostal={props.collectivityPostalCode} />
+          ) : null}
 
           {history.length > 0 ? (
             <>
@@ -105,6 +115,25 @@ export function FollowUpPage(props: FollowUpPageProps) {
         </div>
       </div>
     </Layout>
+  );
+}
+
+/** The commune's own words, escaped like every text (hono/jsx), its line breaks kept. */
+function CommuneMessageBlock(props: { collectivityName: string; message: { text: string; at: Date } }) {
+  return (
+    <section class="fr-mb-4w" aria-labelledby="message-commune">
+      <h2 id="message-commune">Message de {props.collectivityName}</h2>
+      <div class="fr-highlight">
+        {props.message.text.split(/\n\s*\n/).map((paragraph) => (
+          <p>
+            <Lines text={paragraph} />
+          </p>
+        ))}
+        <p class="fr-text--sm fr-mb-0">
+          Écrit le <time datetime={props.message.at.toISOString()}>{frenchDateTime(props.message.at)}</time>
+        </p>
+      </div>
+    </section>
   );
 }
 
