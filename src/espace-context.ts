@@ -7,6 +7,7 @@ import { createFamilyInfoRepository, type FamilyInfoRepository } from './db/repo
 import type { Config } from './config/config.ts';
 import { createProConnectClient, type ProConnectClient } from './integrations/proconnect/client.ts';
 import type { ProConnectUser } from './integrations/proconnect/user.ts';
+import { createCommuneApiParticulierTokens, type CommuneApiParticulierTokens } from './usecases/commune-api-particulier-token.ts';
 import { createLookupHasher } from './security/lookup-hash.ts';
 import type { PersonalDataCipher } from './security/personal-data-cipher.ts';
 
@@ -25,6 +26,8 @@ export interface EspaceContext {
   sessions: SessionStore<EspaceSessionData>;
   familyInfo: FamilyInfoRepository;
   transmissions: CommuneTransmissions;
+  /** Each commune's API Particulier token, sealed (issue 13). */
+  apiParticulierTokens: CommuneApiParticulierTokens;
 }
 
 export function createEspaceContext(deps: { config: Config; db: Db; cipher: PersonalDataCipher }): EspaceContext {
@@ -36,5 +39,6 @@ export function createEspaceContext(deps: { config: Config; db: Db; cipher: Pers
     sessions: createSessionStore<EspaceSessionData>({ db, cipher }),
     familyInfo: createFamilyInfoRepository(db),
     transmissions: createCommuneTransmissions(db),
+    apiParticulierTokens: createCommuneApiParticulierTokens({ db, cipher }),
   };
 }

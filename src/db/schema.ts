@@ -17,6 +17,7 @@ export interface Database {
   espace_journal: EspaceJournalTable;
   espace_sessions: EspaceSessionsTable;
   collectivity_family_info: CollectivityFamilyInfoTable;
+  commune_api_particulier_tokens: CommuneApiParticulierTokensTable;
 }
 
 export interface JourneysTable {
@@ -197,7 +198,8 @@ export interface CollectivityAgentsTable {
   updated_at: Generated<Date>;
 }
 
-export type JournalActorKind = 'agent' | 'operator' | 'datapass' | 'seed';
+/** `job`: a background job acting for the commune (migration 0009), such as the mise à jour annuelle. */
+export type JournalActorKind = 'agent' | 'operator' | 'datapass' | 'seed' | 'job';
 
 /** Changes of the lists of agents and sign-ins (migration 0006): actor and target encrypted, never a family. */
 export interface EspaceJournalTable {
@@ -229,4 +231,12 @@ export interface CollectivityFamilyInfoTable {
   opening_hours: string | null;
   without_franceconnect_text: string | null;
   updated_at: Generated<Date>;
+}
+
+/** A commune's API Particulier token (migration 0009): sealed, bound to the SIRET; the last four for display only. */
+export interface CommuneApiParticulierTokensTable {
+  collectivity_siret: string;
+  token_sealed: Uint8Array;
+  last_four: string;
+  saved_at: Generated<Date>;
 }

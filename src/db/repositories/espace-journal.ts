@@ -15,7 +15,11 @@ export type JournalAction =
   | 'agent_added'
   | 'agent_removed'
   | 'agent_role_changed'
-  | 'settings_changed';
+  | 'settings_changed'
+  | 'api_particulier_token_saved'
+  | 'api_particulier_token_refused'
+  | 'api_particulier_token_deleted'
+  | 'api_particulier_call';
 
 export interface JournalEntry {
   siret: string | null;

@@ -15,6 +15,10 @@ const ACTION_LABELS: Record<string, string> = {
   agent_removed: 'retrait d’un agent',
   agent_role_changed: 'changement de rôle',
   settings_changed: 'paramètres modifiés',
+  api_particulier_token_saved: 'jeton API Particulier enregistré',
+  api_particulier_token_refused: 'jeton API Particulier refusé',
+  api_particulier_token_deleted: 'jeton API Particulier supprimé',
+  api_particulier_call: 'appel à API Particulier',
 };
 
 const SOURCES = { datapass: 'habilitation DataPass', seed: 'installation locale', agent: 'un administrateur', operator: 'l’équipe du service' } as const;
@@ -22,6 +26,7 @@ const SOURCES = { datapass: 'habilitation DataPass', seed: 'installation locale'
 export function journalActor(entry: Pick<JournalRecord, 'actorKind' | 'actor'>): string {
   if (entry.actorKind === 'datapass') return 'DataPass';
   if (entry.actorKind === 'seed') return 'installation locale';
+  if (entry.actorKind === 'job') return 'tâche automatique';
   return entry.actor ?? (entry.actorKind === 'operator' ? 'équipe du service' : 'agent');
 }
 
