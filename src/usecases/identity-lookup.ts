@@ -25,15 +25,16 @@ export type LookupProblem = { field: LookupField; message: string };
 
 export type IdentityLookup = IdentityParams & Pick<PeriodParams, 'annee' | 'mois'>;
 
-const NAME = /^[a-zA-ZÀ-ÖØ-öø-ÿ' -]+$/;
-
-/** What API Particulier would refuse in an identity and a period, before calling it (§1.1 rules, siade's order). */
+/**
+ * What API Particulier would refuse in an identity and a period, before calling it (§1.1). Which characters a
+ * name may hold is API Particulier's rule (it also turns typographic apostrophes into plain ones first): it
+ * answers a 422 on the parameter, shown on its field, rather than us guessing its rule and drifting from it.
+ */
 export function checkIdentity(query: Partial<IdentityLookup>, today: Date = new Date()): LookupProblem[] {
   const problems: LookupProblem[] = [];
-  if (!query.nomNaissance || !NAME.test(query.nomNaissance)) problems.push({ field: 'nom-naissance', message: 'Le nom de naissance est obligatoire (lettres, espaces, tirets et apostrophes).' });
+  if (!query.nomNaissance?.trim()) problems.push({ field: 'nom-naissance', message: 'Le nom de naissance est obligatoire.' });
   const prenoms = query.prenoms ?? [];
-  if (prenoms.length === 0 || prenoms.length > 3 || prenoms.some((p) => !NAME.test(p))) problems.push({ field: 'prenoms', message: 'Un à trois prénoms sont obligatoires (lettres, espaces, tirets et apostrophes).' });
-  if (query.nomUsage !== undefined && !NAME.test(query.nomUsage)) problems.push({ field: 'nom-usage', message: 'Le nom d’usage ne peut contenir que des lettres, espaces, tirets et apostrophes.' });
+  if (prenoms.length === 0 || prenoms.length > 3) problems.push({ field: 'prenoms', message: 'Un à trois prénoms sont obligatoires, dans l’ordre de l’état civil.' });
   if (query.sexeEtatCivil !== 'M' && query.sexeEtatCivil !== 'F') problems.push({ field: 'sexe', message: 'Le sexe à l’état civil est obligatoire : M ou F.' });
   if (!query.codeCogInseePaysNaissance || !/^99[0-9]{3}$/.test(query.codeCogInseePaysNaissance)) problems.push({ field: 'pays-naissance', message: 'Le code COG du pays de naissance comporte 5 chiffres (France : 99100).' });
   const bornInFrance = query.codeCogInseePaysNaissance === '99100';
@@ -76,6 +77,7 @@ const FIELD_OF_PARAMETER: Record<string, LookupField> = {
   anneeDateNaissance: 'date-naissance',
   moisDateNaissance: 'date-naissance',
   jourDateNaissance: 'date-naissance',
+  dateNaissance: 'date-naissance',
   codeCogInseePaysNaissance: 'pays-naissance',
   codeCogInseeCommuneNaissance: 'commune-naissance',
   nomCommuneNaissance: 'nom-commune-naissance',
@@ -97,12 +99,22 @@ export function problemsOfRefusal(error: ApiParticulierError): LookupProblem[] {
   });
 }
 
+/**
+ * SNGI could not identify the person: a 422 whose subcode is 560 (35560 for "CNAF & MSA", §3.3), on no parameter.
+ * For the agent it is the same news as a 404: nobody by that identity, check what was typed.
+ */
+export function isUnidentifiedPerson(error: ApiParticulierError): boolean {
+  return error.kind === 'not_found' || (error.kind === 'invalid_request' && /^[0-9]{2}560$/.test(error.code ?? ''));
+}
+
 /** What went wrong and what to do, in the counter agent's words. */
 export function describeLookupError(error: ApiParticulierError): string {
   const code = error.code ? ` (code ${error.code})` : '';
+  const unknown = `La CAF et la MSA ne trouvent pas cette personne${code}. Vérifiez l’orthographe du nom de naissance et des prénoms, la date et le lieu de naissance ; l’identité doit être celle de l’allocataire, pas d’un enfant. Si tout est exact, demandez à la famille une attestation de quotient familial.`;
+  if (isUnidentifiedPerson(error)) return unknown;
   switch (error.kind) {
     case 'not_found':
-      return `La CAF et la MSA ne trouvent pas cette personne${code}. Vérifiez l’orthographe du nom de naissance et des prénoms, la date et le lieu de naissance ; l’identité doit être celle de l’allocataire, pas d’un enfant.`;
+      return unknown;
     case 'invalid_request': {
       const fields = error.errors.map((e) => e.parameter).filter((p): p is string => p !== null);
       return `API Particulier refuse la demande${code} : ${error.detail ?? 'paramètre invalide'}${fields.length > 0 ? ` (${fields.join(', ')})` : ''}. Corrigez la saisie.`;

@@ -3,8 +3,10 @@ import type { AppContext } from '../../../context.ts';
 import { agentGuard } from '../access.ts';
 import { espaceCookies } from '../session.ts';
 import { agentRoutes } from './agents.ts';
+import { apiParticulierTokenRoutes } from './api-particulier-token.ts';
 import { familyPagesRoutes } from './families.ts';
 import { figuresRoutes } from './figures.ts';
+import { guichetRoutes } from './guichet.ts';
 import { kitRoutes } from './kit.ts';
 import { settingsRoutes } from './settings.ts';
 import { signInRoutes } from './sign-in.ts';
@@ -20,5 +22,7 @@ export async function espaceRoutes(app: FastifyInstance, context: AppContext): P
   await settingsRoutes(app, context, guard);
   await figuresRoutes(app, context, guard);
   await agentRoutes(app, context, guard);
+  await guichetRoutes(app, context, guard);
+  await apiParticulierTokenRoutes(app, context, guard);
   await familyPagesRoutes(app, context);
 }
