@@ -74,7 +74,8 @@ export function readIdentityFields(fields: IdentityFields, options: ReadingOptio
   } else if (place !== '' && place !== 'france') {
     problems.push({ field: 'pays-naissance', message: 'Indiquez si la personne est née en France ou à l’étranger.' });
   }
-  const bornInFrance = country.code === FRANCE_COG_COUNTRY && !problems.some((p) => p.field === 'pays-naissance');
+  const countryUnknown = problems.some((p) => p.field === 'pays-naissance');
+  const bornInFrance = country.code === FRANCE_COG_COUNTRY && !countryUnknown;
 
   let commune: CommuneEntry | null = null;
   const communeText = text('commune-naissance');
@@ -113,7 +114,7 @@ export function readIdentityFields(fields: IdentityFields, options: ReadingOptio
     nomNaissance: text('nom-naissance'),
     prenoms,
     ...(sexe === 'M' || sexe === 'F' ? { sexeEtatCivil: sexe } : {}),
-    codeCogInseePaysNaissance: country.code,
+    ...(countryUnknown ? {} : { codeCogInseePaysNaissance: country.code }),
     ...Object.fromEntries(Object.entries(optional).filter(([, v]) => v !== undefined)),
   };
   const known = new Set(problems.map((p) => p.field));
