@@ -11,7 +11,7 @@ import { journalTokenUse } from './journal-token-use.ts';
  * cipher (bound to the SIRET) and never shown again, only its last four characters and when it was saved.
  */
 export interface CommuneApiParticulierTokens {
-  /** The token in clear, for a call to API Particulier; null when the commune has none. */
+  /** The token in clear, for a call to API Particulier; null when the commune has none, or none that opens. */
   reveal(siret: string): Promise<string | null>;
   describe(siret: string): Promise<{ lastFour: string; savedAt: Date } | null>;
   /** Replaces any token already there. Check it first (`registerCommuneToken`). */
@@ -27,7 +27,13 @@ export function createCommuneApiParticulierTokens(deps: { db: Db; cipher: Person
   return {
     async reveal(siret) {
       const row = await k.selectFrom('commune_api_particulier_tokens').select('token_sealed').where('collectivity_siret', '=', siret).executeTakeFirst();
-      return row ? deps.cipher.decrypt<string>(row.token_sealed, context(siret)) : null;
+      if (!row) return null;
+      try {
+        return deps.cipher.decrypt<string>(row.token_sealed, context(siret));
+      } catch {
+        // Sealed under another PERSONAL_DATA_KEY, or not this commune's: unusable, to be registered again.
+        return null;
+      }
     },
     async describe(siret) {
       const row = await k.selectFrom('commune_api_particulier_tokens').select(['last_four', 'saved_at']).where('collectivity_siret', '=', siret).executeTakeFirst();

@@ -51,7 +51,10 @@ export async function guichetRoutes(app: FastifyInstance, context: AppContext, g
     const siret = agent.collectivity.siret;
     const values = fieldsOf(request.body);
     const token = await tokens.reveal(siret);
-    if (token === null) return sendPage(reply.code(409), await page(agent, { values }));
+    if (token === null) {
+      const unreadable = { title: 'Le jeton API Particulier de la commune ne peut pas être lu', text: 'Il a été enregistré avant un changement de clé de chiffrement du service. Un administrateur de l’espace doit l’enregistrer de nouveau dans Paramètres.' };
+      return sendPage(reply.code(409), await page(agent, { values, ...((await tokens.describe(siret)) ? { alert: unreadable } : {}) }));
+    }
 
     const reading = readIdentityFields(values, { requireBirthYearAndMonth: true });
     if (!reading.ok) return sendPage(reply.code(400), await page(agent, { values, errors: errorsByField(reading.problems), communeChoices: reading.communeChoices }));
