@@ -9,6 +9,7 @@ import { createFamilyInfoRepository, type FamilyInfoRepository } from './db/repo
 import type { Config } from './config/config.ts';
 import { createProConnectClient, type ProConnectClient } from './integrations/proconnect/client.ts';
 import type { ProConnectUser } from './integrations/proconnect/user.ts';
+import { createCommuneApiParticulierTokens, type CommuneApiParticulierTokens } from './usecases/commune-api-particulier-token.ts';
 import { createLookupHasher } from './security/lookup-hash.ts';
 import type { PersonalDataCipher } from './security/personal-data-cipher.ts';
 
@@ -33,6 +34,8 @@ export interface EspaceContext {
   editeurJournal: EspaceJournal;
   /** API keys of communes and éditeurs. */
   apiKeys: ApiKeyRepository;
+  /** Each commune's API Particulier token, sealed (issue 13). */
+  apiParticulierTokens: CommuneApiParticulierTokens;
 }
 
 export function createEspaceContext(deps: { config: Config; db: Db; cipher: PersonalDataCipher; now?: () => Date }): EspaceContext {
@@ -48,5 +51,6 @@ export function createEspaceContext(deps: { config: Config; db: Db; cipher: Pers
     editeurMembers: createEditeurMembers({ db, cipher, hash: createLookupHasher(config.secrets.personalDataKey) }),
     editeurJournal: createEspaceJournal({ db, cipher }, 'editeur'),
     apiKeys: createApiKeyRepository(db),
+    apiParticulierTokens: createCommuneApiParticulierTokens({ db, cipher }),
   };
 }

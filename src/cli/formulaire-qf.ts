@@ -6,10 +6,13 @@ import {
   COMMUNE_STATUSES,
   connectHubee,
   describeLookupError,
+  describePacingStop,
   identitiesFromCsv,
   identitiesFromPulledCases,
   lookupQuotientFamilial,
+  problemsOfRefusal,
   pullCases,
+  readIdentityFields,
   refreshQuotientsFamiliaux,
   setCaseStatus,
   type LookupQuery,
@@ -37,7 +40,7 @@ const USAGE = `Usage : formulaire-qf <commande> [options]
   sandbox [--port 3001] [--data-dir DOSSIER] [--reset] [--faults]
       Démarre seules les doublures (FranceConnect, API Particulier, HubEE, INSEE) pour développer contre elles.
   qf lookup --nom-naissance NOM --prenoms "P1 P2" --sexe M|F --date-naissance AAAA-MM-JJ
-            [--pays-naissance 99100] [--commune-naissance COG | --nom-commune-naissance NOM --departement-naissance DD]
+            [--pays-naissance 99100|NOM] [--commune-naissance COG|NOM | --nom-commune-naissance NOM --departement-naissance DD]
             [--nom-usage NOM] [--annee AAAA --mois M] [--sans-cache] [--json]
       Le QF d'une personne, pour un agent au guichet.
 
@@ -239,7 +242,7 @@ async function qfRefresh(args: string[], env: Record<string, string | undefined>
     recipient: setting(values, env, 'RECIPIENT'),
     apiUrl: setting(values, env, 'API_PARTICULIER_URL', 'http://localhost:3001/api-particulier'),
     out: values.out,
-    ratePerSecond: rate,
+    ...(values.rate ? { ratePerSecond: rate } : {}),
     ...(values.concurrency ? { concurrency: Number(values.concurrency) } : {}),
     ...(values.annee ? { annee: Number(values.annee) } : {}),
     ...(values.mois ? { mois: Number(values.mois) } : {}),
@@ -250,7 +253,7 @@ async function qfRefresh(args: string[], env: Record<string, string | undefined>
   say(`${summary.total} personne(s) : ${summary.ok} QF obtenu(s) ; autres résultats : ${errors} ; ${summary.resumed} repris d’une exécution précédente.`);
   say(`${summary.requests} requête(s) en ${summary.durationSeconds.toFixed(1)} s, soit ${summary.achievedRate.toFixed(1)} requêtes/s ; réponses 429 : ${summary.rateLimited}.`);
   say(`Résultats : ${summary.files.csv} et ${summary.files.json}.`);
-  if (summary.stopped === 'rate_limited') say('Arrêt après deux réponses 429 : relancez plus tard la même commande pour reprendre.');
+  if (summary.stopped === 'rate_limited') say(`Arrêt après deux réponses 429 : relancez la même commande après ${(summary.resumeAt ?? new Date()).toLocaleTimeString('fr-FR', { timeZone: 'Europe/Paris' })} pour reprendre.`);
   if (summary.stopped === 'token_refused') say('Arrêt : le jeton API Particulier est refusé.');
   return summary.stopped ? 3 : 0;
 }
@@ -287,39 +290,46 @@ async function qfLookup(args: string[], env: Record<string, string | undefined>,
     },
     strict: true,
   });
-  const int = (v: string | undefined) => (v !== undefined && /^\d+$/.test(v) ? Number(v) : undefined);
   const date = values['date-naissance'] ? /^(\d{4})-(\d{2})-(\d{2})$/.exec(values['date-naissance']) : null;
   if (values['date-naissance'] && !date) throw new UsageError('--date-naissance s’écrit AAAA-MM-JJ.');
-  const query: Partial<LookupQuery> = {
+  // The same reading as the Guichet QF's form: places by code or by name ("Majastres (04)", "Algérie").
+  const reading = readIdentityFields({
+    'nom-naissance': values['nom-naissance'],
+    'nom-usage': values['nom-usage'],
+    prenoms: (values.prenoms ?? []).join(' '),
+    sexe: values.sexe,
+    'annee-naissance': date ? date[1] : values['annee-naissance'],
+    'mois-naissance': date ? date[2] : values['mois-naissance'],
+    'jour-naissance': date ? date[3] : values['jour-naissance'],
+    'pays-naissance': values['pays-naissance'],
+    'commune-naissance': values['commune-naissance'],
+    'nom-commune-naissance': values['nom-commune-naissance'],
+    'departement-naissance': values['departement-naissance'],
+    annee: values.annee,
+    mois: values.mois,
+  });
+  const partial: Partial<LookupQuery> = {
     token: env.API_PARTICULIER_TOKEN,
     recipient: values.recipient ?? env.RECIPIENT,
     apiUrl: values['api-particulier-url'] ?? env.API_PARTICULIER_URL ?? 'http://localhost:3001/api-particulier',
-    nomNaissance: values['nom-naissance'],
-    prenoms: (values.prenoms ?? []).flatMap((p) => p.split(/\s+/)).filter(Boolean),
-    sexeEtatCivil: values.sexe?.toUpperCase() as 'M' | 'F',
-    codeCogInseePaysNaissance: values['pays-naissance'] ?? '99100',
+    ...(reading.ok ? reading.identity : {}),
+    ...(values['sans-cache'] ? { bypassCache: true } : {}),
   };
-  const optional = {
-    nomUsage: values['nom-usage'],
-    anneeDateNaissance: date ? Number(date[1]) : int(values['annee-naissance']),
-    moisDateNaissance: date ? Number(date[2]) : int(values['mois-naissance']),
-    jourDateNaissance: date ? Number(date[3]) : int(values['jour-naissance']),
-    codeCogInseeCommuneNaissance: values['commune-naissance'],
-    nomCommuneNaissance: values['nom-commune-naissance'],
-    codeCogInseeDepartementNaissance: values['departement-naissance'],
-    annee: int(values.annee),
-    mois: int(values.mois),
-    bypassCache: values['sans-cache'] ? true : undefined,
-  };
-  for (const [k, v] of Object.entries(optional)) if (v !== undefined) (query as Record<string, unknown>)[k] = v;
-  const problems = checkLookupQuery(query);
-  if (problems.length > 0) {
+  const problems = [...checkLookupQuery(partial).filter((p) => p.field === 'recipient' || p.field === 'api-particulier-token'), ...(reading.ok ? [] : reading.problems)];
+  if (problems.length > 0 || !reading.ok) {
     for (const p of problems) warn(`--${p.field} : ${p.message}`);
+    if (!reading.ok && reading.communeChoices.length > 0) warn(`Communes possibles : ${reading.communeChoices.slice(0, 20).map((c) => `${c.name} (${c.code})`).join(', ')}.`);
     return 2;
   }
-  const result = await lookupQuotientFamilial(query as LookupQuery);
+  const outcome = await lookupQuotientFamilial(partial as LookupQuery);
+  if (outcome.kind !== 'answer') {
+    warn(describePacingStop(outcome));
+    return 3;
+  }
+  const result = outcome.result;
   if (!result.ok) {
     warn(describeLookupError(result.error));
+    for (const p of problemsOfRefusal(result.error)) warn(`--${p.field} : ${p.message}`);
     return 1;
   }
   if (values.json) {

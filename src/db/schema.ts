@@ -21,6 +21,7 @@ export interface Database {
   editeur_clients: EditeurClientsTable;
   editeur_members: EditeurMembersTable;
   api_keys: ApiKeysTable;
+  commune_api_particulier_tokens: CommuneApiParticulierTokensTable;
 }
 
 export interface JourneysTable {
@@ -208,7 +209,8 @@ export interface CollectivityAgentsTable {
   updated_at: Generated<Date>;
 }
 
-export type JournalActorKind = 'agent' | 'operator' | 'datapass' | 'seed';
+/** `job`: a background job acting for the commune (migration 0009), such as the mise à jour annuelle. */
+export type JournalActorKind = 'agent' | 'operator' | 'datapass' | 'seed' | 'job';
 
 /** Changes of the lists of agents and sign-ins (migration 0006): actor and target encrypted, never a family. */
 export interface EspaceJournalTable {
@@ -291,4 +293,12 @@ export interface ApiKeysTable {
   last_used_at: Date | null;
   revoked_at: Date | null;
   created_at: Generated<Date>;
+}
+
+/** A commune's API Particulier token (migration 0009): sealed, bound to the SIRET; the last four for display only. */
+export interface CommuneApiParticulierTokensTable {
+  collectivity_siret: string;
+  token_sealed: Uint8Array;
+  last_four: string;
+  saved_at: Generated<Date>;
 }

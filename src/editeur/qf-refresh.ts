@@ -4,7 +4,7 @@ import { createApiParticulierClient, type ApiParticulierClient, type QuotientFam
 import { Journal, writeFileAtomically } from './atomic-files.ts';
 import { toCsv } from './csv.ts';
 import type { IdentityRow } from './identities.ts';
-import { createPacer, type Pacer } from './pacer.ts';
+import { createTokenPacer, sharedPacerFor, type TokenPacer } from '../usecases/api-particulier-pacing.ts';
 
 /**
  * `qf refresh`: each person's current QF from API Particulier's identity mode (step 4 of the service), with the
@@ -43,7 +43,10 @@ export interface RefreshOptions {
   out: string;
   annee?: number;
   mois?: number;
+  /** A rate of its own (under the limit), paced apart; by default the process's shared pacer of the token. */
   ratePerSecond?: number;
+  /** The pacer to share with other work on the same token (the default is `sharedPacerFor(token)`). */
+  pacer?: TokenPacer;
   concurrency?: number;
   timeoutMs?: number;
   /** Pause when a 429 comes without Retry-After. */
@@ -77,6 +80,8 @@ export interface RefreshSummary {
   achievedRate: number;
   /** Why the run stopped before the end; run it again to resume. */
   stopped: null | 'rate_limited' | 'token_refused';
+  /** After two 429s in a row: when the token may be used again. */
+  resumeAt: Date | null;
   files: { csv: string; json: string; journal: string };
 }
 
@@ -86,7 +91,7 @@ const TRANSIENT = new Set(['rate_limited', 'timeout', 'unreachable', 'provider_u
 export async function refreshQuotientsFamiliaux(options: RefreshOptions): Promise<RefreshSummary> {
   const files = { csv: `${options.out}.csv`, json: `${options.out}.json`, journal: `${options.out}.journal.jsonl` };
   const client = options.client ?? createApiParticulierClient({ baseUrl: options.apiUrl.replace(/\/+$/, ''), timeoutMs: options.timeoutMs ?? 10_000 });
-  const pacer: Pacer = createPacer({ ratePerSecond: options.ratePerSecond ?? 20 });
+  const pacer: TokenPacer = options.pacer ?? (options.ratePerSecond !== undefined ? createTokenPacer({ ratePerSecond: options.ratePerSecond }) : sharedPacerFor(options.token));
   const defaultRetryAfter = options.defaultRetryAfterSeconds ?? 60;
 
   const results = await readJournal(files.journal);
@@ -95,8 +100,8 @@ export async function refreshQuotientsFamiliaux(options: RefreshOptions): Promis
   const started = Date.now();
   let requests = 0;
   let rateLimited = 0;
-  let consecutive429 = 0;
   let stopped: RefreshSummary['stopped'] = null;
+  let resumeAt: Date | null = null;
   let done = resumed;
   const progress = () => options.onProgress?.({ done, total: options.rows.length, requests, rateLimited, elapsedMs: Date.now() - started });
 
@@ -132,21 +137,17 @@ export async function refreshQuotientsFamiliaux(options: RefreshOptions): Promis
         });
         if (!answer.ok && answer.error.kind === 'rate_limited') {
           rateLimited++;
-          consecutive429++;
           const retryAfter = answer.error.retryAfterSeconds ?? defaultRetryAfter;
-          pacer.pauseUntil(Date.now() + Math.max(retryAfter, 1) * 1000);
-          if (consecutive429 >= 2) {
+          const verdict = pacer.record429(Math.max(retryAfter, 1) * 1000);
+          if (verdict.stop) {
             stopped = 'rate_limited';
+            resumeAt = verdict.resumeAt;
             await record(resultOf(row, answer));
             return;
           }
           continue;
         }
-        consecutive429 = 0;
-        if (answer.ok && answer.rateLimit && answer.rateLimit.remaining === 0) {
-          // RateLimit-Reset is a whole second: the window ends at its start.
-          pacer.pauseUntil((Math.floor(Date.now() / 1000) + answer.rateLimit.resetSeconds) * 1000);
-        }
+        pacer.recordAnswer(answer.ok ? answer.rateLimit : null);
         if (!answer.ok && (answer.error.kind === 'unauthorized' || answer.error.kind === 'forbidden')) stopped = 'token_refused';
         await record(resultOf(row, answer));
         done++;
@@ -180,6 +181,7 @@ export async function refreshQuotientsFamiliaux(options: RefreshOptions): Promis
     durationSeconds,
     achievedRate: durationSeconds > 0 ? requests / durationSeconds : 0,
     stopped,
+    resumeAt,
     files,
   };
 }

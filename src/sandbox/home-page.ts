@@ -27,7 +27,7 @@ export function sandboxHomePage(context: StandInContext, running: readonly strin
 
   const services = [
     has('franceconnect') && row('FranceConnect v2 (eidas1)', code(`${base}/franceconnect/api/v2`), `<a href="${base}/franceconnect/api/v2/.well-known/openid-configuration">découverte</a>`),
-    has('api-particulier') && row('API Particulier (quotient familial v3)', code(`${base}/api-particulier`), `${code('/v3/dss/quotient_familial/identite')}, ${code('/v3/dss/quotient_familial/france_connect')}, ${code('/api/introspect?token=…')}`),
+    has('api-particulier') && row('API Particulier (quotient familial v3)', code(`${base}/api-particulier`), `${code('/v3/dss/quotient_familial/identite')}, ${code('/v3/dss/quotient_familial/france_connect')}, ${code('/introspect?token=…')}`),
     has('hubee') && row('HubEE (télédossiers, référentiel)', code(`${base}/hubee`), `jeton : ${code(`${base}/hubee/oauth2/token`)} ; <a href="${base}/hubee/portail">portail HubEE</a>`),
     has('proconnect') && row('ProConnect (agents et professionnels)', code(`${base}/proconnect/api/v2`), `<a href="${base}/proconnect/api/v2/.well-known/openid-configuration">découverte</a>`),
     has('insee') && row('INSEE Sirene', code(`${base}/insee/api-sirene/3.11`), code('/siret/{siret}')),

@@ -14,7 +14,7 @@ export interface AgentsDeps {
 
 /** Who makes the change: an agent (by e-mail) or an operator (by name), or the system. */
 export interface Actor {
-  kind: JournalActorKind;
+  kind: Exclude<JournalActorKind, 'job'>; // a job never changes a list of agents
   name: string | null;
 }
 

@@ -9,6 +9,7 @@ import { sealWebhookSecrets } from './0007-webhook-secrets-sealed.ts';
 import * as m0008 from './0008-operator-sessions.ts';
 import * as m0011 from './0011-editeurs-and-api-keys.ts';
 import * as m0013 from './0013-commune-message-repeats-collectivity-id.ts';
+import * as m0009 from './0009-commune-api-particulier-tokens.ts';
 import type { PersonalDataCipher } from '../../security/personal-data-cipher.ts';
 
 /**
@@ -27,6 +28,7 @@ export function migrationProviderFor(options: { cipher: PersonalDataCipher | nul
     '0008-operator-sessions': m0008,
     '0011-editeurs-and-api-keys': m0011,
     '0013-commune-message-repeats-collectivity-id': m0013,
+    '0009-commune-api-particulier-tokens': m0009,
   };
   return { getMigrations: async () => migrations };
 }

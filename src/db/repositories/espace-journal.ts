@@ -31,7 +31,12 @@ export type JournalAction =
   // Organisations' keys and éditeurs' clients (src/web/espaces/, src/web/routes/admin/editeurs.ts).
   | 'api_key_created'
   | 'api_key_revoked'
-  | 'client_linked';
+  | 'client_linked'
+  // The commune's API Particulier token and its uses (src/usecases/journal-token-use.ts).
+  | 'api_particulier_token_saved'
+  | 'api_particulier_token_refused'
+  | 'api_particulier_token_deleted'
+  | 'api_particulier_call';
 
 export interface JournalEntry {
   siret: string | null;

@@ -91,3 +91,8 @@ export function communeName(code: string): string {
   if (successor) return `Ancienne commune, aujourd’hui ${successor.name} (${successor.departement})`;
   return `Commune inconnue (code INSEE ${code})`;
 }
+
+/** Every commune of the table (current, delegated and associated communes, arrondissements), for a search by name. */
+export function allCommunes(): Iterable<CommuneEntry> {
+  return load().byCode.values();
+}

@@ -14,3 +14,8 @@ export function countryName(cog: string): string {
   if (!country) return `Pays inconnu (code INSEE ${cog})`;
   return country.current ? country.name : `${country.name} (ancien pays ou territoire)`;
 }
+
+/** Every country and territory of the list (France included), current ones first, for a choice by name. */
+export function allCountries(): { code: string; name: string; current: boolean }[] {
+  return [...byCode.entries()].map(([code, c]) => ({ code, name: c.name, current: c.current })).sort((a, b) => Number(b.current) - Number(a.current) || a.name.localeCompare(b.name, 'fr'));
+}

@@ -1,10 +1,8 @@
-import PDFDocument from 'pdfkit';
-import { collect } from '../formulaire-qf/pdf.ts';
 import { formatParisDateTime } from '../formulaire-qf/pdf-content.ts';
-import { toWinAnsiText } from '../formulaire-qf/windows-1252.ts';
 import { monthYear, providerName, qfAmount } from '../qf-in-words.ts';
 import type { QfValueReading } from '../quotient-familial.ts';
 import { groupedShipmentReference } from '../shipment-reference.ts';
+import { buildSectionsPdf } from './sections-pdf.ts';
 
 /** What the family's récapitulatif states: what was sent, to whom, when, and how to follow it. */
 export interface RecapitulatifInput {
@@ -52,27 +50,11 @@ export function recapitulatifLines(input: RecapitulatifInput): { heading: string
 
 /** The récapitulatif as a one-page PDF (standard Helvetica, nothing embedded), made on request from the journey. */
 export async function buildRecapitulatifPdf(input: RecapitulatifInput): Promise<Buffer> {
-  const doc = new PDFDocument({
-    size: 'A4',
-    margins: { top: 56, bottom: 56, left: 56, right: 56 },
-    tagged: true,
-    lang: 'fr-FR',
-    displayTitle: true,
-    info: { Title: `Récapitulatif de la démarche ${input.reference}`, Creator: 'Formulaire QF', Producer: 'Formulaire QF', CreationDate: input.transmittedAt },
+  return buildSectionsPdf({
+    title: 'Récapitulatif de votre démarche',
+    subtitle: 'Transmission du quotient familial',
+    documentTitle: `Récapitulatif de la démarche ${input.reference}`,
+    createdAt: input.transmittedAt,
+    sections: recapitulatifLines(input),
   });
-  const done = collect(doc);
-  const text = (value: string) => toWinAnsiText(value);
-  doc.font('Helvetica-Bold').fontSize(9).text(text('RÉPUBLIQUE FRANÇAISE'));
-  doc.moveDown(1);
-  doc.font('Helvetica-Bold').fontSize(18).text(text('Récapitulatif de votre démarche'));
-  doc.font('Helvetica').fontSize(11).fillColor('#3a3a3a').text(text('Transmission du quotient familial'));
-  doc.fillColor('black').moveDown(1);
-  for (const section of recapitulatifLines(input)) {
-    doc.font('Helvetica-Bold').fontSize(12).text(text(section.heading));
-    doc.moveDown(0.3);
-    for (const line of section.lines) doc.font('Helvetica').fontSize(11).text(text(line)).moveDown(0.2);
-    doc.moveDown(0.8);
-  }
-  doc.end();
-  return done;
 }

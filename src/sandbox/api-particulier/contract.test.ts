@@ -97,7 +97,8 @@ describe('API Particulier stand-in: contract facts', () => {
   });
 
   it('§1.4: /api/introspect lists the scopes of each local token', async () => {
-    const introspect = (token: string) => rawGet(`${server.baseUrl}/api/introspect`, null, { token });
+    // Production's base is https://particulier.api.gouv.fr/api: its /api/introspect is {base}/introspect.
+    const introspect = (token: string) => rawGet(`${server.baseUrl}/introspect`, null, { token });
     const full = await introspect(TOKENS.collectivity);
     assert.equal(full.status, 200);
     assert.deepEqual((full.body as { scopes: unknown }).scopes, [...QF_SCOPES]);

@@ -43,7 +43,7 @@ export { LOCAL_API_PARTICULIER_TOKENS } from './tokens.ts';
  *   /checktoken over HTTP as the real API does.
  * Both answer API Particulier staging's own cases exactly (staging-cases.ts), else the seed persona's answer,
  * masked by the token's scopes, behind the documented validation, per-token and per-IP rate limits, request id
- * and cache headers. `GET /api/introspect` lists a token's scopes (§1.4).
+ * and cache headers. `GET /introspect` lists a token's scopes (§1.4).
  */
 export interface ApiParticulierStandInOptions {
   /** Defaults to the contract's 20 requests per second per token. */

@@ -4,7 +4,7 @@ import { expiredToken, invalidToken, type ErrorAnswer } from './error-bodies.ts'
 import { localTokenRegistry } from './tokens.ts';
 
 /**
- * `GET /api/introspect?token=…`: "lists the scopes of a token" (contracts/api-particulier-qf.md §1.4, "Retrouver
+ * `GET /introspect?token=…` under the base (production: https://particulier.api.gouv.fr/api/introspect): "lists the scopes of a token" (contracts/api-particulier-qf.md §1.4, "Retrouver
  * les droits d'un jeton"), the route the 403 00100 detail points to. The contract gives no body; ours is the
  * token's id, a name and its scopes. The token may also come as a bearer.
  */
@@ -13,7 +13,7 @@ export function registerIntrospection(
   now: () => number,
   sendError: (reply: FastifyReply, error: ErrorAnswer) => FastifyReply,
 ): void {
-  scope.get<{ Querystring: Record<string, string | string[] | undefined> }>('/api/introspect', async (request, reply) => {
+  scope.get<{ Querystring: Record<string, string | string[] | undefined> }>('/introspect', async (request, reply) => {
     const fromQuery = request.query.token;
     const bearer = /^Bearer\s+(\S+)\s*$/i.exec(request.headers.authorization ?? '')?.[1];
     const token = typeof fromQuery === 'string' && fromQuery !== '' ? fromQuery : bearer;

@@ -12,7 +12,7 @@
  * | local-only-api-particulier-sans-qf                       | another API's scope (dgfip_...)           | 403 00100          |
  * | anything else                                            |                                            | 401 00101          |
  *
- * `GET /api-particulier/api/introspect?token=…` answers each one's scopes (401 00103 for the expired one).
+ * `GET /api-particulier/introspect?token=…` answers each one's scopes (401 00103 for the expired one).
  */
 export const QF_SCOPES = ['cnaf_quotient_familial', 'cnaf_allocataires', 'cnaf_enfants', 'cnaf_adresse'] as const;
 

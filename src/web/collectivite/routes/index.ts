@@ -6,8 +6,10 @@ import { agentGuard } from '../access.ts';
 import { collectiviteSpace } from '../space.ts';
 import { espaceCookies } from '../session.ts';
 import { agentRoutes } from './agents.ts';
+import { apiParticulierTokenRoutes } from './api-particulier-token.ts';
 import { familyPagesRoutes } from './families.ts';
 import { figuresRoutes } from './figures.ts';
+import { guichetRoutes } from './guichet.ts';
 import { kitRoutes } from './kit.ts';
 import { settingsRoutes } from './settings.ts';
 import { signInRoutes } from './sign-in.ts';
@@ -26,5 +28,7 @@ export async function espaceRoutes(app: FastifyInstance, context: AppContext): P
   const space = collectiviteSpace(context, guard);
   await webhookPageRoutes(app, context, space);
   await apiKeyRoutes(app, context, space, (member) => member.frame.collectivityName);
+  await guichetRoutes(app, context, guard);
+  await apiParticulierTokenRoutes(app, context, guard);
   await familyPagesRoutes(app, context);
 }

@@ -3,26 +3,38 @@ import type { AppContext } from '../../../context.ts';
 import { sendPage } from '../../routes/send-page.ts';
 import type { Agent, AgentGuard } from '../access.ts';
 import { readFamilyInfo, readRedirectPrefixes } from '../settings-form.ts';
+import type { TokenSectionProps } from '../views/ApiParticulierTokenSection.tsx';
 import { familyInfoForm, SettingsPage } from '../views/SettingsPage.tsx';
 
 type Body = Record<string, unknown> | undefined;
+
+/** The settings page of the agent's commune, with what was just done or refused (`overrides`). */
+export async function settingsPage(
+  context: AppContext,
+  agent: Agent,
+  overrides: Partial<Parameters<typeof SettingsPage>[0]> = {},
+  tokenState: Pick<TokenSectionProps, 'notice' | 'error'> = {},
+) {
+  const siret = agent.collectivity.siret;
+  const form = familyInfoForm(await context.espace.familyInfo.get(siret));
+  const { without_franceconnect_text: withoutFranceConnectText, ...info } = form;
+  const token = { saved: await context.espace.apiParticulierTokens.describe(siret), ...tokenState };
+  return SettingsPage({ frame: agent.frame, prefixesText: agent.collectivity.allowedRedirectPrefixes.join('\n'), info, withoutFranceConnectText, token, ...overrides });
+}
 
 /** Paramètres: what families see (contact, text without FranceConnect) and the allowed return links. Changes: administrators. */
 export async function settingsRoutes(app: FastifyInstance, context: AppContext, guard: AgentGuard): Promise<void> {
   const { familyInfo, journal } = context.espace;
   const allowHttpLocalhost = context.config.env !== 'production';
 
-  const page = async (agent: Agent, overrides: Partial<Parameters<typeof SettingsPage>[0]> = {}) => {
-    const form = familyInfoForm(await familyInfo.get(agent.collectivity.siret));
-    const { without_franceconnect_text: withoutFranceConnectText, ...info } = form;
-    return SettingsPage({ frame: agent.frame, prefixesText: agent.collectivity.allowedRedirectPrefixes.join('\n'), info, withoutFranceConnectText, ...overrides });
-  };
+  const page = (agent: Agent, overrides: Partial<Parameters<typeof SettingsPage>[0]> = {}) => settingsPage(context, agent, overrides);
 
-  app.get<{ Querystring: { enregistre?: unknown } }>('/espace/parametres', async (request, reply) => {
+  app.get<{ Querystring: { enregistre?: unknown; jeton?: unknown } }>('/espace/parametres', async (request, reply) => {
     const agent = await guard(request, reply);
     if (!agent) return reply;
     const saved = request.query.enregistre === 'contact' || request.query.enregistre === 'retours' ? request.query.enregistre : undefined;
-    return sendPage(reply, await page(agent, saved ? { saved } : {}));
+    const tokenNotice = request.query.jeton === 'enregistre' || request.query.jeton === 'supprime' ? request.query.jeton : undefined;
+    return sendPage(reply, await settingsPage(context, agent, saved ? { saved } : {}, tokenNotice ? { notice: tokenNotice } : {}));
   });
 
   app.post<{ Body: Body }>('/espace/parametres/contact', { preHandler: app.csrfProtection }, async (request, reply) => {

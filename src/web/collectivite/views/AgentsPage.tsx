@@ -20,6 +20,10 @@ export const ACTION_LABELS: Record<string, string> = {
   webhook_created: 'création d’un webhook',
   webhook_status_changed: 'webhook activé ou désactivé',
   client_linked: 'commune cliente rattachée',
+  api_particulier_token_saved: 'jeton API Particulier enregistré',
+  api_particulier_token_refused: 'jeton API Particulier refusé',
+  api_particulier_token_deleted: 'jeton API Particulier supprimé',
+  api_particulier_call: 'appel à API Particulier',
 };
 
 const SOURCES = { datapass: 'habilitation DataPass', seed: 'installation locale', agent: 'un administrateur', operator: 'l’équipe du service' } as const;
@@ -27,6 +31,7 @@ const SOURCES = { datapass: 'habilitation DataPass', seed: 'installation locale'
 export function journalActor(entry: Pick<JournalRecord, 'actorKind' | 'actor'>): string {
   if (entry.actorKind === 'datapass') return 'DataPass';
   if (entry.actorKind === 'seed') return 'installation locale';
+  if (entry.actorKind === 'job') return 'tâche automatique';
   return entry.actor ?? (entry.actorKind === 'operator' ? 'équipe du service' : 'agent');
 }
 

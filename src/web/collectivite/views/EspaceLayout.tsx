@@ -2,7 +2,7 @@ import type { Child } from 'hono/jsx';
 import { SpaceLayout, type SpaceSectionLink } from '../../espaces/SpaceLayout.tsx';
 
 /** The pages of the espace collectivité: who is signed in for which commune, the sections, and the logout. */
-export type EspaceSection = 'transmissions' | 'kit' | 'parametres' | 'chiffres' | 'agents' | 'cles' | 'webhooks';
+export type EspaceSection = 'transmissions' | 'guichet' | 'kit' | 'parametres' | 'chiffres' | 'agents' | 'cles' | 'webhooks';
 
 export interface EspaceFrame {
   collectivityName: string;
@@ -13,6 +13,7 @@ export interface EspaceFrame {
 
 const SECTIONS: readonly SpaceSectionLink<EspaceSection>[] = [
   { id: 'transmissions', label: 'Transmissions', href: '/espace/transmissions' },
+  { id: 'guichet', label: 'Guichet QF', href: '/espace/guichet' },
   { id: 'kit', label: 'Kit de diffusion', href: '/espace/kit' },
   { id: 'parametres', label: 'Paramètres', href: '/espace/parametres' },
   { id: 'chiffres', label: 'Chiffres', href: '/espace/chiffres' },

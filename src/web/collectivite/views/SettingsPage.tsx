@@ -2,6 +2,7 @@ import type { FamilyInfo } from '../../../db/repositories/family-info.ts';
 import { Alert } from '../../views/components/Alert.tsx';
 import { EspaceLayout, type EspaceFrame } from './EspaceLayout.tsx';
 import { MAX_PREFIXES } from '../settings-form.ts';
+import { ApiParticulierTokenSection, type TokenSectionProps } from './ApiParticulierTokenSection.tsx';
 
 export interface SettingsPageProps {
   frame: EspaceFrame;
@@ -10,6 +11,7 @@ export interface SettingsPageProps {
   info: Record<keyof typeof CONTACT_FIELDS, string>;
   infoErrors?: Record<string, string>;
   saved?: 'contact' | 'retours';
+  token?: Omit<TokenSectionProps, 'isAdministrator' | 'csrfToken'>;
 }
 
 const CONTACT_FIELDS = {
@@ -59,7 +61,7 @@ function TextField(props: { name: string; label: string; hint: string; value: st
 
 export function SettingsPage(props: SettingsPageProps & { withoutFranceConnectText: string }) {
   const errors = props.infoErrors ?? {};
-  const hasError = props.prefixesError !== undefined || Object.keys(errors).length > 0;
+  const hasError = props.prefixesError !== undefined || Object.keys(errors).length > 0 || props.token?.error !== undefined;
   return (
     <EspaceLayout title="Paramètres" section="parametres" frame={props.frame} isError={hasError}>
       {props.saved === 'contact' ? <Alert type="success" small live title="Ce que voient les familles est enregistré." /> : null}
@@ -67,6 +69,8 @@ export function SettingsPage(props: SettingsPageProps & { withoutFranceConnectTe
       {hasError ? (
         <Alert type="error" small live title="Le formulaire contient des erreurs : rien n’a été enregistré. Corrigez les champs signalés." />
       ) : null}
+
+      {props.token ? <ApiParticulierTokenSection {...props.token} isAdministrator={props.frame.isAdministrator} csrfToken={props.frame.csrfToken} /> : null}
 
       <h2>Ce que voient les familles</h2>
       <p>

@@ -21,6 +21,10 @@ const ACTION_LABELS: Record<JournalAction, string> = {
   api_key_created: 'création d’une clé d’API',
   api_key_revoked: 'révocation d’une clé d’API',
   client_linked: 'rattachement d’une commune à un éditeur',
+  api_particulier_token_saved: 'jeton API Particulier enregistré',
+  api_particulier_token_refused: 'jeton API Particulier refusé',
+  api_particulier_token_deleted: 'jeton API Particulier supprimé',
+  api_particulier_call: 'appel à API Particulier',
 };
 
 /** Every sign-in of an operator and every change one made, newest first. */

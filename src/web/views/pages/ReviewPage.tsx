@@ -29,7 +29,7 @@ function Row(props: { label: string; value: string }) {
 }
 
 /** Allocataires or children: a list rather than a table, so that it reads well on a 360 px screen. */
-function PeopleList(props: { heading: string; people: readonly PersonReading[] | null; emptyLabel: string }) {
+export function PeopleList(props: { heading: string; people: readonly PersonReading[] | null; emptyLabel: string }) {
   const people = props.people ?? [];
   return (
     <>
