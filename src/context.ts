@@ -34,6 +34,8 @@ import { WorkGivenUp } from './jobs/reported-failures.ts';
 import { TRANSMIT_QUEUE } from './jobs/workers.ts';
 import { createEspaceContext, type EspaceContext } from './espace-context.ts';
 import { addAdministrators } from './usecases/manage-agents.ts';
+import { createInMemoryCommuneTokens, type CommuneApiParticulierTokens } from './usecases/commune-api-particulier-token.ts';
+import { createMiseAJour, type MiseAJour } from './usecases/mise-a-jour/mise-a-jour.ts';
 
 /** Everything the web layer and the jobs use, built once from the configuration: no module-level singletons. */
 export interface AppContext {
@@ -67,6 +69,8 @@ export interface AppContext {
   errors: ErrorReporter;
   /** The espace collectivité: ProConnect, agents, their journal and sessions, what communes show families. */
   espace: EspaceContext;
+  /** The espace's Mise à jour annuelle: batches of families whose QF a job refreshes with the commune's token. */
+  miseAJour: MiseAJour;
   /** Failed authentications, one limiter per way in (a new sign-in adds its own with createFailedAuthLimiter). */
   authLimiters: { admin: FailedAuthLimiter; apiToken: FailedAuthLimiter };
   /** Set by the web layer: renders an error page (or JSON under /api). */
@@ -75,7 +79,7 @@ export interface AppContext {
 
 export const JOURNEY_TTL_SECONDS = 30 * 60;
 
-export function createContext(deps: { config: Config; logger: Logger; db: Db; queue: JobQueue }): Omit<AppContext, 'renderError'> {
+export function createContext(deps: { config: Config; logger: Logger; db: Db; queue: JobQueue; communeTokens?: CommuneApiParticulierTokens }): Omit<AppContext, 'renderError'> {
   const { config, logger, db, queue } = deps;
   const cipher = createPersonalDataCipher(config.secrets.personalDataKey);
   const shipments = createShipmentRepository(db);
@@ -125,6 +129,8 @@ export function createContext(deps: { config: Config; logger: Logger; db: Db; qu
   const datapassEvents = createDatapassEventLog(db);
   const errors = initErrorReporting(config.errorReporting);
   const espace = createEspaceContext({ config, db, cipher });
+  const apiParticulier = createApiParticulierClient(config.apiParticulier);
+  const miseAJour = createMiseAJour({ db, cipher, queue, apiParticulier, journal: espace.journal, tokens: deps.communeTokens ?? createInMemoryCommuneTokens() });
   return {
     config,
     logger,
@@ -137,7 +143,7 @@ export function createContext(deps: { config: Config; logger: Logger; db: Db; qu
     collectivityNames,
     shipments,
     franceConnect: createFranceConnectClient(config.franceConnect),
-    apiParticulier: createApiParticulierClient(config.apiParticulier),
+    apiParticulier,
     insee,
     metrics,
     errors,
@@ -170,6 +176,7 @@ export function createContext(deps: { config: Config; logger: Logger; db: Db; qu
     },
     webhooks,
     espace,
+    miseAJour,
     authLimiters: { admin: createFailedAuthLimiter('admin', config.authFailures), apiToken: createFailedAuthLimiter('api-token', config.authFailures) },
     onboardings,
     onboard: async (habilitationId) => {

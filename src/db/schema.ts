@@ -17,6 +17,8 @@ export interface Database {
   espace_journal: EspaceJournalTable;
   espace_sessions: EspaceSessionsTable;
   collectivity_family_info: CollectivityFamilyInfoTable;
+  qf_refresh_batches: QfRefreshBatchesTable;
+  qf_refresh_families: QfRefreshFamiliesTable;
 }
 
 export interface JourneysTable {
@@ -229,4 +231,40 @@ export interface CollectivityFamilyInfoTable {
   opening_hours: string | null;
   without_franceconnect_text: string | null;
   updated_at: Generated<Date>;
+}
+
+export type QfRefreshBatchState = 'checked' | 'running' | 'paused' | 'cancelled' | 'done';
+export type QfRefreshPauseReason = 'agent' | 'rate_limited' | 'token_refused' | 'no_token';
+export type QfRefreshFamilyState = 'invalid' | 'pending' | 'claimed' | 'done';
+
+/** A commune's Mise à jour annuelle (migration 0010): the agent's e-mail sealed, no family in clear. */
+export interface QfRefreshBatchesTable {
+  id: string;
+  collectivity_siret: string;
+  agent_id: string;
+  agent_email: Uint8Array;
+  state: QfRefreshBatchState;
+  pause_reason: QfRefreshPauseReason | null;
+  resume_at: Date | null;
+  annee: number | null;
+  mois: number | null;
+  families: number;
+  lease_owner: string | null;
+  lease_until: Date | null;
+  created_at: Generated<Date>;
+  expires_at: Date;
+  confirmed_at: Date | null;
+  finished_at: Date | null;
+  downloaded_at: Date | null;
+}
+
+/** One family of a Mise à jour annuelle: identity and outcome sealed, `statut` the outcome's kind (`ok`, `not_found`…). */
+export interface QfRefreshFamiliesTable {
+  batch_id: string;
+  position: number;
+  identity: Uint8Array;
+  state: QfRefreshFamilyState;
+  claimed_by: string | null;
+  statut: string | null;
+  outcome: Uint8Array | null;
 }

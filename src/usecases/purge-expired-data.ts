@@ -6,6 +6,7 @@ export interface PurgeSummary {
   hubeeIdsForgotten: number;
   shipments: number;
   metricHours: number;
+  qfRefreshBatches: number;
 }
 
 const DAY_MS = 24 * 3600 * 1000;
@@ -13,7 +14,8 @@ const DAY_MS = 24 * 3600 * 1000;
 /**
  * The retention policy, as promised on the "Données personnelles" page: expired journeys go (they are also
  * purged every few minutes), HubEE ids go once the case is closed, shipments go `shipmentDays` after their
- * creation (with their status history), and the hourly counters `metricsDays` after their hour.
+ * creation (with their status history), the hourly counters `metricsDays` after their hour, and the Mise à jour
+ * annuelle's uploads and results seven days after the upload at the latest.
  */
 export async function purgeExpiredData(
   deps: { retention: RetentionRepository; purgeExpiredJourneys: () => Promise<number>; logger: Logger; now?: () => Date },
@@ -25,6 +27,7 @@ export async function purgeExpiredData(
     hubeeIdsForgotten: await deps.retention.forgetClosedHubeeIds(),
     shipments: await deps.retention.deleteShipmentsCreatedBefore(new Date(now - policy.shipmentDays * DAY_MS)),
     metricHours: await deps.retention.deleteMetricsBefore(new Date(now - policy.metricsDays * DAY_MS)),
+    qfRefreshBatches: await deps.retention.deleteExpiredQfRefreshBatches(new Date(now)),
   };
   deps.logger.info({ event: 'retention.purged', ...summary }, 'retention purge done');
   return summary;

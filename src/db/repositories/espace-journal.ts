@@ -15,7 +15,11 @@ export type JournalAction =
   | 'agent_added'
   | 'agent_removed'
   | 'agent_role_changed'
-  | 'settings_changed';
+  | 'settings_changed'
+  /** The Mise à jour annuelle: an upload checked, confirmed, paused, resumed, cancelled, its result downloaded or deleted. */
+  | 'mise_a_jour'
+  /** One call with the commune's API Particulier token: the kind of use and the HTTP status, never whom it was about. */
+  | 'api_particulier_token_used';
 
 export interface JournalEntry {
   siret: string | null;
