@@ -6,6 +6,7 @@ import { agentRoutes } from './agents.ts';
 import { familyPagesRoutes } from './families.ts';
 import { figuresRoutes } from './figures.ts';
 import { kitRoutes } from './kit.ts';
+import { miseAJourRoutes } from './mise-a-jour.ts';
 import { settingsRoutes } from './settings.ts';
 import { signInRoutes } from './sign-in.ts';
 import { transmissionRoutes } from './transmissions.ts';
@@ -16,6 +17,7 @@ export async function espaceRoutes(app: FastifyInstance, context: AppContext): P
   const guard = agentGuard(context, cookies);
   await signInRoutes(app, context, cookies);
   await transmissionRoutes(app, context, guard);
+  await miseAJourRoutes(app, context, guard);
   await kitRoutes(app, context, guard);
   await settingsRoutes(app, context, guard);
   await figuresRoutes(app, context, guard);

@@ -2,7 +2,7 @@ import type { Child } from 'hono/jsx';
 import { Layout } from '../../views/layout.tsx';
 
 /** The pages of the espace collectivité: who is signed in for which commune, the sections, and the logout. */
-export type EspaceSection = 'transmissions' | 'kit' | 'parametres' | 'chiffres' | 'agents';
+export type EspaceSection = 'transmissions' | 'mise-a-jour' | 'kit' | 'parametres' | 'chiffres' | 'agents';
 
 export interface EspaceFrame {
   collectivityName: string;
@@ -13,16 +13,17 @@ export interface EspaceFrame {
 
 const SECTIONS: { id: EspaceSection; label: string; href: string; adminOnly?: boolean }[] = [
   { id: 'transmissions', label: 'Transmissions', href: '/espace/transmissions' },
+  { id: 'mise-a-jour', label: 'Mise à jour annuelle', href: '/espace/mise-a-jour' },
   { id: 'kit', label: 'Kit de diffusion', href: '/espace/kit' },
   { id: 'parametres', label: 'Paramètres', href: '/espace/parametres' },
   { id: 'chiffres', label: 'Chiffres', href: '/espace/chiffres' },
   { id: 'agents', label: 'Agents', href: '/espace/agents', adminOnly: true },
 ];
 
-export function EspaceLayout(props: { title: string; section: EspaceSection; frame: EspaceFrame; isError?: boolean; children?: Child }) {
+export function EspaceLayout(props: { title: string; section: EspaceSection; frame: EspaceFrame; isError?: boolean; head?: Child; scripts?: string[]; children?: Child }) {
   const { frame } = props;
   return (
-    <Layout title={`${props.title} - Espace ${frame.collectivityName}`} isError={props.isError}>
+    <Layout title={`${props.title} - Espace ${frame.collectivityName}`} isError={props.isError} head={props.head} scripts={props.scripts}>
       <div class="fqf-espace-bar fr-mb-3w">
         <p class="fr-mb-1w">
           Espace collectivité de <strong>{frame.collectivityName}</strong> — {frame.agentName}
