@@ -114,7 +114,17 @@ export async function runRefreshBatch(given: RefreshBatchDeps, batchId: string):
         return;
       }
     };
-    await Promise.all(Array.from({ length: Math.max(1, deps.concurrency) }, worker));
+    // One worker failing stops the others at their next step, so that none goes on with the lease given back.
+    let failure: { error: unknown } | null = null;
+    await Promise.all(
+      Array.from({ length: Math.max(1, deps.concurrency) }, () =>
+        worker().catch((error: unknown) => {
+          failure ??= { error };
+          stop('stopping');
+        }),
+      ),
+    );
+    if (failure) throw (failure as { error: unknown }).error;
     if (!outcome) outcome = (await deps.batches.finishIfComplete(batchId, now())) ? 'done' : 'not_running';
     return outcome;
   } finally {
