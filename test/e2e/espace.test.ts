@@ -1,37 +1,12 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { describe, it } from 'node:test';
-import type { Browser, Page } from 'playwright-core';
 import { journeyOverHttp } from '../support/http-journey.ts';
 import { browserSuite } from './support/suite.ts';
+import { accessibilityProblems, agentBrowser, signIn } from './support/espace-agent.ts';
 
 const MAJASTRES = '21040107100019';
-const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 const day = (d: Date) => d.toISOString().slice(0, 10);
-
-/** A fresh browser profile with axe-core loaded in every page. */
-async function agentBrowser(browser: Browser, width: number) {
-  const context = await browser.newContext({ viewport: { width, height: 800 }, locale: 'fr-FR', acceptDownloads: true });
-  await context.addInitScript({ content: axeSource });
-  return { context, page: await context.newPage() };
-}
-
-/** The serious and critical axe violations of the page, and whether it scrolls sideways. */
-async function accessibilityProblems(page: Page, width: number): Promise<string[]> {
-  const problems = (await page.evaluate(`axe.run(document, { resultTypes: ['violations'] }).then((r) => r.violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => v.id + ': ' + v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')))`)) as string[];
-  const scrollWidth = Number(await page.evaluate('document.documentElement.scrollWidth'));
-  if (scrollWidth > width) problems.push(`${scrollWidth}px wide at ${width}px`);
-  return problems.map((p) => `${new URL(page.url()).pathname}: ${p}`);
-}
-
-async function signIn(page: Page, appUrl: string, personaName: RegExp): Promise<void> {
-  await page.goto(`${appUrl}/espace`);
-  await page.getByRole('button', { name: /S’identifier avec\s*ProConnect/ }).click();
-  await page.getByRole('button', { name: personaName }).click();
-}
 
 describe('the espace collectivité in a real browser', () => {
   const suite = browserSuite();

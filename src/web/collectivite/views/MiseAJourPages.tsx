@@ -4,6 +4,7 @@ import type { CheckedFamily } from '../../../usecases/mise-a-jour/upload-check.t
 import { assetUrl } from '../../views/assets.ts';
 import { Alert } from '../../views/components/Alert.tsx';
 import { EspaceLayout, type EspaceFrame } from './EspaceLayout.tsx';
+import { Table } from './Table.tsx';
 
 /** The pages of the Mise à jour annuelle: the upload, its check, the job's progress, its result. */
 export interface TokenState {
@@ -145,9 +146,7 @@ export function MiseAJourPage(props: {
         Une ligne par allocataire, séparée par des virgules ou des points-virgules, encodée en UTF-8 (ou Windows-1252, comme l’enregistre un
         tableur). Ce sont les colonnes que lit aussi la commande <code>formulaire-qf qf refresh</code>.
       </p>
-      <div class="fr-table">
-        <table>
-          <caption>Les colonnes du modèle</caption>
+      <Table caption="Les colonnes du modèle">
           <thead>
             <tr>
               <th scope="col">Colonne</th>
@@ -164,8 +163,7 @@ export function MiseAJourPage(props: {
               </tr>
             ))}
           </tbody>
-        </table>
-      </div>
+      </Table>
 
       {props.batches.length > 0 ? (
         <>
@@ -239,9 +237,7 @@ function CheckSection(props: BatchView & { frame: EspaceFrame }) {
         . Rien n’a encore été envoyé.
       </p>
       {invalid.length > 0 ? (
-        <div class="fr-table">
-          <table>
-            <caption>Les lignes refusées{counts.invalid > invalid.length ? ` (les ${invalid.length} premières)` : ''}</caption>
+        <Table caption={`Les lignes refusées${counts.invalid > invalid.length ? ` (les ${invalid.length} premières)` : ''}`}>
             <thead>
               <tr>
                 <th scope="col">Où</th>
@@ -256,8 +252,7 @@ function CheckSection(props: BatchView & { frame: EspaceFrame }) {
                 </tr>
               ))}
             </tbody>
-          </table>
-        </div>
+        </Table>
       ) : null}
       <TokenNotice token={props.token} />
       <ul class="fr-btns-group fr-btns-group--inline-md">
