@@ -7,7 +7,7 @@ import { identityParamsFromPivot } from '../src/integrations/api-particulier/ide
 import { LOCAL_API_PARTICULIER_TOKENS } from '../src/sandbox/api-particulier/index.ts';
 import { personas } from '../src/sandbox/fixtures.ts';
 import { createPersonalDataCipher } from '../src/security/personal-data-cipher.ts';
-import { createTokenPacer, TOKEN_RATE_PER_SECOND } from '../src/usecases/api-particulier-pacing.ts';
+import { createTokenPacer, API_PARTICULIER_RATE_PER_SECOND } from '../src/usecases/api-particulier-pacing.ts';
 import { createInMemoryCommuneTokens } from '../src/usecases/commune-api-particulier-token.ts';
 import { runRefreshBatch } from '../src/usecases/mise-a-jour/refresh-batch.ts';
 import { journalTokenUseInEspace } from '../src/usecases/mise-a-jour/token-use-journal.ts';
@@ -39,7 +39,7 @@ export const qfRefreshBatchBenchmark: Benchmark = async ({ latencyMs, runs, log 
     const cipher = createPersonalDataCipher('bench-key-for-the-mise-a-jour-0123456789abcdef');
     const batches = createQfRefreshBatches({ db, cipher });
     const tokens = createInMemoryCommuneTokens();
-    tokens.save(MAJASTRES, LOCAL_API_PARTICULIER_TOKENS.collectivity);
+    await tokens.save(MAJASTRES, LOCAL_API_PARTICULIER_TOKENS.collectivity);
     const families: CheckedFamily[] = Array.from({ length: FAMILIES }, (_, i) => {
       const persona = personas.find((p) => p.login === MIX[i % MIX.length]);
       if (!persona) throw new Error(`no persona ${MIX[i % MIX.length]}`);
@@ -72,7 +72,7 @@ export const qfRefreshBatchBenchmark: Benchmark = async ({ latencyMs, runs, log 
       );
       durations.push((performance.now() - t0) / 1000);
       const arrival = calls.length > 1 ? ((calls.length - 1) * 1000) / (calls[calls.length - 1]! - calls[0]!) : 0;
-      shares.push(arrival / TOKEN_RATE_PER_SECOND);
+      shares.push(arrival / API_PARTICULIER_RATE_PER_SECOND);
       rateLimited += tooMany;
       log(`run ${run + 1}: ${outcome}, ${calls.length} requests in ${durations.at(-1)!.toFixed(2)} s → ${arrival.toFixed(2)} req/s sent, ${tooMany} × 429`);
       await batches.delete(MAJASTRES, id);
@@ -89,12 +89,12 @@ export const qfRefreshBatchBenchmark: Benchmark = async ({ latencyMs, runs, log 
         { name: 'duration of a batch of 300 families', unit: 's', summary: summarize(durations), over: 'runs' },
         { name: '429 answers', unit: '', summary: summarize([rateLimited]), over: `total over ${runs} runs` },
       ],
-      ratios: [{ name: 'share of the limit', definition: `requests sent per second ÷ ${TOKEN_RATE_PER_SECOND} req/s`, summary: share }],
+      ratios: [{ name: 'share of the limit', definition: `requests sent per second ÷ ${API_PARTICULIER_RATE_PER_SECOND} req/s`, summary: share }],
       targets: [
         { name: 'rate against the limit', wanted: '≥ 95 %', value: share.median * 100, unit: '%', met: share.median >= 0.95 },
         { name: '429 answers', wanted: '0', value: rateLimited, unit: '', met: rateLimited === 0 },
       ],
-      findings: [`The pacer spaces requests ${((1000 / TOKEN_RATE_PER_SECOND) * 1.03).toFixed(1)} ms apart (at most 97 % of the limit); each family also costs the database a claim, a record, a lease renewal and a journal line.`],
+      findings: [`The pacer spaces requests ${((1000 / API_PARTICULIER_RATE_PER_SECOND) * 1.03).toFixed(1)} ms apart (at most 97 % of the limit); each family also costs the database a claim, a record, a lease renewal and a journal line.`],
       details: { families: FAMILIES, rateLimited },
     };
   } finally {

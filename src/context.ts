@@ -34,7 +34,7 @@ import { WorkGivenUp } from './jobs/reported-failures.ts';
 import { TRANSMIT_QUEUE } from './jobs/workers.ts';
 import { createEspaceContext, type EspaceContext } from './espace-context.ts';
 import { addAdministrators } from './usecases/manage-agents.ts';
-import { createInMemoryCommuneTokens, type CommuneApiParticulierTokens } from './usecases/commune-api-particulier-token.ts';
+import { createInMemoryCommuneTokens } from './usecases/commune-api-particulier-token.ts';
 import { createMiseAJour, type MiseAJour } from './usecases/mise-a-jour/mise-a-jour.ts';
 
 /** Everything the web layer and the jobs use, built once from the configuration: no module-level singletons. */
@@ -79,7 +79,7 @@ export interface AppContext {
 
 export const JOURNEY_TTL_SECONDS = 30 * 60;
 
-export function createContext(deps: { config: Config; logger: Logger; db: Db; queue: JobQueue; communeTokens?: CommuneApiParticulierTokens }): Omit<AppContext, 'renderError'> {
+export function createContext(deps: { config: Config; logger: Logger; db: Db; queue: JobQueue }): Omit<AppContext, 'renderError'> {
   const { config, logger, db, queue } = deps;
   const cipher = createPersonalDataCipher(config.secrets.personalDataKey);
   const shipments = createShipmentRepository(db);
@@ -130,7 +130,7 @@ export function createContext(deps: { config: Config; logger: Logger; db: Db; qu
   const errors = initErrorReporting(config.errorReporting);
   const espace = createEspaceContext({ config, db, cipher });
   const apiParticulier = createApiParticulierClient(config.apiParticulier);
-  const miseAJour = createMiseAJour({ db, cipher, queue, apiParticulier, journal: espace.journal, tokens: deps.communeTokens ?? createInMemoryCommuneTokens() });
+  const miseAJour = createMiseAJour({ db, cipher, queue, apiParticulier, journal: espace.journal, tokens: createInMemoryCommuneTokens() });
   return {
     config,
     logger,

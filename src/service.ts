@@ -8,7 +8,6 @@ import { createJobQueue } from './jobs/queue.ts';
 import { startWorkers, type Workers } from './jobs/workers.ts';
 import type { LocalSandbox } from './sandbox/local.ts';
 import { buildApp, type RouteSummary } from './web/app.ts';
-import type { CommuneApiParticulierTokens } from './usecases/commune-api-particulier-token.ts';
 
 export interface RunningService {
   databaseKind: 'postgres' | 'embedded';
@@ -23,7 +22,7 @@ export interface RunningService {
  * Starts everything in order: the stand-ins (the app discovers FranceConnect from them), the database and its
  * migrations, the queue and its workers, then the web application.
  */
-export async function startService(config: Config, logger: Logger, options: { communeTokens?: CommuneApiParticulierTokens } = {}): Promise<RunningService> {
+export async function startService(config: Config, logger: Logger): Promise<RunningService> {
   let sandbox: LocalSandbox | null = null;
   if (config.sandbox.enabled) {
     // Imported here, not at the top: production (sandbox off) never loads the stand-ins nor their dependencies.
@@ -34,7 +33,7 @@ export async function startService(config: Config, logger: Logger, options: { co
   await migrateToLatest(db, { cipher: createPersonalDataCipher(config.secrets.personalDataKey) });
   const queue = createJobQueue(db);
   await queue.start();
-  const base = createContext({ config, logger, db, queue, ...options });
+  const base = createContext({ config, logger, db, queue });
   if (sandbox) await sandbox.seed(base.collectivities, logger, base.espace);
   const workers = await startWorkers(base);
   const { app, context, routes } = await buildApp(base, { logger });

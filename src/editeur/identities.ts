@@ -5,7 +5,7 @@ import type { IdentityParams } from '../integrations/api-particulier/client.ts';
 import { identityParamsFromPivot } from '../integrations/api-particulier/identity-params.ts';
 import { parseCsvWithLines } from './csv.ts';
 import { listPulledCases } from './hubee-pull.ts';
-import { checkIdentityParams } from './qf-lookup.ts';
+import { checkLookupQuery } from './qf-lookup.ts';
 
 /**
  * The people whose QF a commune refreshes (step 4 of the service): from the folders `hubee pull` wrote (the
@@ -84,7 +84,7 @@ export function identityFromFormulaireQfJson(json: unknown): ReadIdentity {
   if (!params) {
     return { id: externalId, externalId, params: null, problem: 'IDENTITE_INUTILISABLE', messages: ['Le sexe à l’état civil n’est pas connu (FranceConnect ne l’a pas précisé) : API Particulier ne peut pas chercher cette personne par son identité.'] };
   }
-  const messages = checkIdentityParams(params).map((p) => p.message);
+  const messages = identityProblems(params);
   return { id: externalId, externalId, params: messages.length === 0 ? params : null, problem: messages.length === 0 ? null : 'IDENTITE_INUTILISABLE', messages };
 }
 
@@ -101,6 +101,16 @@ export function readIdentityCsv(text: string): { line: number; identity: ReadIde
 export function missingCsvColumns(text: string): string[] {
   const header = (text.replace(/^\uFEFF/, '').split(/\r?\n/, 1)[0] ?? '').split(/[;,]/).map((h) => h.trim().replace(/^"|"$/g, ''));
   return REQUIRED_CSV_COLUMNS.filter((column) => !header.includes(column));
+}
+
+/**
+ * The identity's part of `qf lookup`'s check: the same rules and words for `qf lookup`, `qf refresh` and the
+ * espace's Mise à jour annuelle. The collectivity's SIRET and token are the caller's, checked elsewhere.
+ */
+function identityProblems(params: Partial<IdentityParams>): string[] {
+  return checkLookupQuery(params)
+    .filter((p) => p.field !== 'recipient' && p.field !== 'api-particulier-token')
+    .map((p) => p.message);
 }
 
 function identityFromCsvRecord(record: Record<string, string>): ReadIdentity {
@@ -124,7 +134,7 @@ function identityFromCsvRecord(record: Record<string, string>): ReadIdentity {
     ...Object.fromEntries(Object.entries(optional).filter(([, v]) => v !== undefined)),
   };
   const id = record.id || null;
-  const messages = checkIdentityParams(given).map((p) => p.message);
+  const messages = identityProblems(given);
   for (const [column, value] of [['anneeDateNaissance', record.anneeDateNaissance], ['moisDateNaissance', record.moisDateNaissance], ['jourDateNaissance', record.jourDateNaissance]] as const) {
     if (value && number(value) === undefined) messages.push(`La colonne ${column} attend un nombre.`);
   }

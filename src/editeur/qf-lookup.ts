@@ -19,18 +19,9 @@ export type LookupProblem = { field: string; message: string };
 /** Checks what API Particulier would refuse, before calling it (§1.1 rules, siade's validation order). */
 export function checkLookupQuery(query: Partial<LookupQuery>, today: Date = new Date()): LookupProblem[] {
   const problems: LookupProblem[] = [];
+  const name = /^[a-zA-ZÀ-ÖØ-öø-ÿ' -]+$/;
   if (!query.recipient || !/^[0-9]{14}$/.test(query.recipient)) problems.push({ field: 'recipient', message: 'Le SIRET de la collectivité (14 chiffres) est obligatoire.' });
   if (!query.token) problems.push({ field: 'api-particulier-token', message: 'Le jeton API Particulier de la collectivité est obligatoire.' });
-  return [...problems, ...checkIdentityParams(query), ...checkPeriod(query, today)];
-}
-
-/**
- * The identity's part of the check: the same rules and words for `qf lookup`, `qf refresh` and the espace's Mise à
- * jour annuelle, so that a line refused in one is refused in the others for the same reason.
- */
-export function checkIdentityParams(query: Partial<IdentityParams>): LookupProblem[] {
-  const problems: LookupProblem[] = [];
-  const name = /^[a-zA-ZÀ-ÖØ-öø-ÿ' -]+$/;
   if (!query.nomNaissance || !name.test(query.nomNaissance)) problems.push({ field: 'nom-naissance', message: 'Le nom de naissance est obligatoire (lettres, espaces, tirets et apostrophes).' });
   const prenoms = query.prenoms ?? [];
   if (prenoms.length === 0 || prenoms.length > 3 || prenoms.some((p) => !name.test(p))) problems.push({ field: 'prenoms', message: 'Un à trois prénoms sont obligatoires (lettres, espaces, tirets et apostrophes).' });
@@ -51,12 +42,6 @@ export function checkIdentityParams(query: Partial<IdentityParams>): LookupProbl
     const date = new Date(Date.UTC(y, m - 1, d));
     if (date.getUTCFullYear() !== y || date.getUTCMonth() !== m - 1 || date.getUTCDate() !== d) problems.push({ field: 'date-naissance', message: 'La date de naissance n’existe pas.' });
   }
-  return problems;
-}
-
-/** The QF's year (at most two years back) and month. */
-export function checkPeriod(query: { annee?: number | undefined; mois?: number | undefined }, today: Date = new Date()): LookupProblem[] {
-  const problems: LookupProblem[] = [];
   if (query.annee !== undefined && (query.annee > today.getFullYear() || query.annee < today.getFullYear() - 2)) problems.push({ field: 'annee', message: `L’année du QF va de ${today.getFullYear() - 2} à ${today.getFullYear()}.` });
   if (query.mois !== undefined && (query.mois < 1 || query.mois > 12)) problems.push({ field: 'mois', message: 'Le mois du QF va de 1 à 12.' });
   return problems;

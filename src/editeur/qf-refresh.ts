@@ -1,3 +1,4 @@
+import { describeLookupError } from './qf-lookup.ts';
 import { readFile } from 'node:fs/promises';
 import { readQuotientFamilial } from '../domain/quotient-familial.ts';
 import { createApiParticulierClient, type ApiParticulierClient, type QuotientFamilialResult } from '../integrations/api-particulier/client.ts';
@@ -5,7 +6,6 @@ import { Journal, writeFileAtomically } from './atomic-files.ts';
 import { toCsv } from './csv.ts';
 import type { IdentityRow } from './identities.ts';
 import { createPacer, type Pacer } from './pacer.ts';
-import { describeLookupError } from './qf-lookup.ts';
 
 /**
  * `qf refresh`: each person's current QF from API Particulier's identity mode (step 4 of the service), with the
@@ -116,7 +116,7 @@ export async function refreshQuotientsFamiliaux(options: RefreshOptions): Promis
       const row = todo[cursor++];
       if (!row) return;
       if (!row.params) {
-        await record(unansweredResult(row, row.problem ?? 'IDENTITE_INUTILISABLE'));
+        await record(blank(row, row.problem ?? 'IDENTITE_INUTILISABLE', null, null));
         done++;
         continue;
       }
@@ -140,7 +140,7 @@ export async function refreshQuotientsFamiliaux(options: RefreshOptions): Promis
           pacer.pauseUntil(Date.now() + Math.max(retryAfter, 1) * 1000);
           if (consecutive429 >= 2) {
             stopped = 'rate_limited';
-            await record(refreshResultOf(row, answer));
+            await record(resultOf(row, answer));
             return;
           }
           continue;
@@ -151,7 +151,7 @@ export async function refreshQuotientsFamiliaux(options: RefreshOptions): Promis
           pacer.pauseUntil((Math.floor(Date.now() / 1000) + answer.rateLimit.resetSeconds) * 1000);
         }
         if (!answer.ok && (answer.error.kind === 'unauthorized' || answer.error.kind === 'forbidden')) stopped = 'token_refused';
-        await record(refreshResultOf(row, answer));
+        await record(resultOf(row, answer));
         done++;
         progress();
         break;
@@ -166,8 +166,8 @@ export async function refreshQuotientsFamiliaux(options: RefreshOptions): Promis
   }
   progress();
 
-  const ordered = options.rows.map((r) => results.get(r.id) ?? unansweredResult(r, 'not_done'));
-  await writeFileAtomically(files.csv, refreshResultsCsv(ordered));
+  const ordered = options.rows.map((r) => results.get(r.id) ?? blank(r, 'not_done', null, null));
+  await writeFileAtomically(files.csv, toCsv(REFRESH_COLUMNS, ordered.map((r) => REFRESH_COLUMNS.map((c) => r[c]))));
   await writeFileAtomically(files.json, `${JSON.stringify(ordered, null, 2)}\n`);
 
   const durationSeconds = (Date.now() - started) / 1000;
@@ -206,15 +206,17 @@ const UNANSWERED_REASONS: Record<string, string> = {
 };
 
 export function unansweredResult(row: Pick<IdentityRow, 'id' | 'externalId'>, statut: string, raison?: string): RefreshResult {
-  return blank(row, statut, null, null, raison ?? UNANSWERED_REASONS[statut] ?? null);
+  return blank(row, statut, null, null, raison);
 }
 
-function blank(row: Pick<IdentityRow, 'id' | 'externalId'>, statut: string, code: string | null, http: number | null, raison: string | null): RefreshResult {
+function blank(row: Pick<IdentityRow, 'id' | 'externalId'>, statut: string, code: string | null, http: number | null, raison: string | null = UNANSWERED_REASONS[statut] ?? null): RefreshResult {
   return { id: row.id, external_id: row.externalId, statut, code_erreur: code, http, fournisseur: null, quotient_familial: null, annee: null, mois: null, annee_calcul: null, mois_calcul: null, request_id: null, raison };
 }
 
 /** One answer of API Particulier as a line of the results. */
-export function refreshResultOf(row: Pick<IdentityRow, 'id' | 'externalId'>, answer: QuotientFamilialResult): RefreshResult {
+export const refreshResultOf = (row: Pick<IdentityRow, 'id' | 'externalId'>, answer: QuotientFamilialResult): RefreshResult => resultOf(row, answer);
+
+function resultOf(row: Pick<IdentityRow, 'id' | 'externalId'>, answer: QuotientFamilialResult): RefreshResult {
   if (!answer.ok) return { ...blank(row, answer.error.kind, answer.error.code, answer.error.status, describeLookupError(answer.error)), request_id: answer.error.requestId };
   const qf = readQuotientFamilial(answer.data).qf;
   return {

@@ -1,19 +1,17 @@
 /**
  * The commune's own API Particulier token (scope QF, from its DataPass habilitation), as the Mise à jour annuelle
  * and the guichet use it. The store that an administrator fills in Paramètres (checked on save, sealed at rest) is
- * the guichet's; until it is merged, this in-memory store keeps the same interface so that the job and the pages
- * can be written and tested against it. It holds tokens only for the life of the process and never logs them.
+ * the guichet's branch's, with this same interface; until it is merged, the in-memory store below stands in for
+ * it, holding tokens only for the life of the process (nothing persisted, nothing logged).
  */
 export interface CommuneApiParticulierTokens {
   reveal(siret: string): Promise<string | null>;
   describe(siret: string): Promise<{ lastFour: string; savedAt: Date } | null>;
+  save(siret: string, token: string): Promise<void>;
+  remove(siret: string): Promise<boolean>;
 }
 
-export interface InMemoryCommuneTokens extends CommuneApiParticulierTokens {
-  save(siret: string, token: string, savedAt?: Date): void;
-}
-
-export function createInMemoryCommuneTokens(): InMemoryCommuneTokens {
+export function createInMemoryCommuneTokens(): CommuneApiParticulierTokens {
   const tokens = new Map<string, { token: string; savedAt: Date }>();
   return {
     async reveal(siret) {
@@ -23,8 +21,11 @@ export function createInMemoryCommuneTokens(): InMemoryCommuneTokens {
       const saved = tokens.get(siret);
       return saved ? { lastFour: saved.token.slice(-4), savedAt: saved.savedAt } : null;
     },
-    save(siret, token, savedAt = new Date()) {
-      tokens.set(siret, { token, savedAt });
+    async save(siret, token) {
+      tokens.set(siret, { token, savedAt: new Date() });
+    },
+    async remove(siret) {
+      return tokens.delete(siret);
     },
   };
 }

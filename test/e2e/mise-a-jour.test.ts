@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { describe, it } from 'node:test';
+import { before, describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
 import personas from '../../src/sandbox/fixtures/personas.json' with { type: 'json' };
 import type { IdentitePivot } from '../../src/domain/identite-pivot.ts';
@@ -8,7 +8,6 @@ import { parseCsv, toCsv } from '../../src/editeur/csv.ts';
 import { CSV_COLUMNS } from '../../src/editeur/identities.ts';
 import { identityParamsFromPivot } from '../../src/integrations/api-particulier/identity-params.ts';
 import { LOCAL_API_PARTICULIER_TOKENS } from '../../src/sandbox/api-particulier/index.ts';
-import { createInMemoryCommuneTokens } from '../../src/usecases/commune-api-particulier-token.ts';
 import { personalDataIn } from '../support/personal-data.ts';
 import { accessibilityProblems, agentBrowser, signIn } from './support/espace-agent.ts';
 import { browserSuite } from './support/suite.ts';
@@ -52,9 +51,9 @@ async function apiCalls(suite: ReturnType<typeof browserSuite>): Promise<number>
 }
 
 describe('the Mise à jour annuelle in a real browser', () => {
-  const tokens = createInMemoryCommuneTokens();
-  tokens.save(MAJASTRES, LOCAL_API_PARTICULIER_TOKENS.collectivity);
-  const suite = browserSuite({}, { communeTokens: tokens });
+  const suite = browserSuite();
+  // As an administrator registers it in Paramètres; Belley has none.
+  before(() => suite.test.service.context.miseAJour.tokens.save(MAJASTRES, LOCAL_API_PARTICULIER_TOKENS.collectivity));
 
   it('shows each refused line with its line number and sends nothing before the agent confirms; a file that is no CSV of families is refused whole', async () => {
     const { context, page } = await agentBrowser(suite.browser, 360);

@@ -2,7 +2,6 @@ import { Writable } from 'node:stream';
 import { loadConfig } from '../../src/config/config.ts';
 import { createLogger } from '../../src/logging.ts';
 import { startService, type RunningService } from '../../src/service.ts';
-import type { CommuneApiParticulierTokens } from '../../src/usecases/commune-api-particulier-token.ts';
 import { createPostgresDatabase } from './database.ts';
 import { freePort } from './ports.ts';
 
@@ -40,7 +39,7 @@ export function loopbackAddresses(appPort: number, sandboxPort: number): Record<
  * The whole service as `npm start` runs it (app, stand-ins, database, queue, workers), on free loopback ports,
  * on a fresh database of the test server (test/support/database.ts).
  */
-export async function startTestService(env: Record<string, string> = {}, options: { communeTokens?: CommuneApiParticulierTokens } = {}): Promise<TestService> {
+export async function startTestService(env: Record<string, string> = {}): Promise<TestService> {
   const [appPort, sandboxPort] = [await freePort(), await freePort()];
   const app = `http://127.0.0.1:${appPort}`;
   const sandbox = `http://127.0.0.1:${sandboxPort}`;
@@ -63,7 +62,7 @@ export async function startTestService(env: Record<string, string> = {}, options
       done();
     },
   });
-  const service = await startService(config, createLogger(config, sink), options);
+  const service = await startService(config, createLogger(config, sink));
   return {
     service,
     appUrl: app,

@@ -4,7 +4,7 @@ import { refreshResultOf, unansweredResult } from '../../editeur/qf-refresh.ts';
 import type { ApiParticulierClient } from '../../integrations/api-particulier/client.ts';
 import type { TokenPacer } from '../api-particulier-pacing.ts';
 import type { CommuneApiParticulierTokens } from '../commune-api-particulier-token.ts';
-import type { TokenUseJournal } from './token-use-journal.ts';
+import { resultCodeOf, type TokenUseJournal } from './token-use-journal.ts';
 
 /**
  * One run of a Mise à jour annuelle's job: each pending family of the batch, at the token's pace, until none is
@@ -90,7 +90,7 @@ export async function runRefreshBatch(given: RefreshBatchDeps, batchId: string):
           ...(batch.annee !== null ? { annee: batch.annee } : {}),
           ...(batch.mois !== null ? { mois: batch.mois } : {}),
         });
-        await deps.journalTokenUse({ siret: batch.siret, kind: 'mise-a-jour', actor: 'job', onBehalfOf, resultCode: answer.ok ? 200 : answer.error.status });
+        await deps.journalTokenUse({ siret: batch.siret, kind: 'mise-a-jour', actor: 'job', onBehalfOf, resultCode: resultCodeOf(answer) });
         if (!answer.ok && answer.error.kind === 'rate_limited') {
           // A 429 asked nobody: the family goes back to the queue, unasked.
           const decision = pacer.record429(answer.error.retryAfterSeconds !== null ? answer.error.retryAfterSeconds * 1000 : DEFAULT_RETRY_AFTER_MS);
@@ -101,14 +101,11 @@ export async function runRefreshBatch(given: RefreshBatchDeps, batchId: string):
           }
           continue;
         }
+        pacer.recordAnswer(answer.ok ? answer.rateLimit : null);
         if (!answer.ok && (answer.error.kind === 'unauthorized' || answer.error.kind === 'forbidden')) {
           await deps.batches.unclaim(batchId, position, deps.owner);
           await deps.batches.pauseFor(batchId, 'token_refused', null);
           return stop('paused');
-        }
-        if (answer.ok && answer.rateLimit && answer.rateLimit.remaining === 0) {
-          // RateLimit-Reset is a whole second: the window ends at its start.
-          pacer.pauseUntil((Math.floor(Date.now() / 1000) + answer.rateLimit.resetSeconds) * 1000);
         }
         await deps.batches.record(batchId, position, deps.owner, refreshResultOf({ id: family.identity.id ?? family.where, externalId: family.identity.externalId }, answer));
         return;

@@ -1,4 +1,5 @@
 import type { EspaceJournal } from '../../db/repositories/espace-journal.ts';
+import type { QuotientFamilialResult } from '../../integrations/api-particulier/client.ts';
 
 /**
  * Each use of a commune's API Particulier token, in the espace's journal: for whom (the agent who confirmed the
@@ -11,8 +12,14 @@ export interface TokenUse {
   actor: 'job';
   /** The e-mail of the agent the job works for. */
   onBehalfOf: string | null;
-  /** HTTP status of API Particulier's answer; null when none came (timeout, unreachable). */
-  resultCode: number | null;
+  /** HTTP status of API Particulier's answer ("200", "404"…), or `timeout` / `unreachable` when none came. */
+  resultCode: string;
+}
+
+/** The result code of a QF call, as the journal takes it. */
+export function resultCodeOf(answer: QuotientFamilialResult): string {
+  if (answer.ok) return '200';
+  return answer.error.status === null ? answer.error.kind : String(answer.error.status);
 }
 
 export type TokenUseJournal = (use: TokenUse) => Promise<void>;
@@ -24,6 +31,6 @@ export function journalTokenUseInEspace(journal: EspaceJournal): TokenUseJournal
       actorKind: 'agent',
       actor: use.onBehalfOf,
       action: 'api_particulier_token_used',
-      detail: `${use.kind} (${use.actor === 'job' ? 'tâche de fond' : use.actor}) : ${use.resultCode === null ? 'sans réponse' : `HTTP ${use.resultCode}`}`,
+      detail: `${use.kind} (tâche de fond) : ${use.resultCode}`,
     });
 }

@@ -3,7 +3,6 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { AppContext } from '../../../context.ts';
 import { toCsv } from '../../../editeur/csv.ts';
 import { CSV_COLUMNS } from '../../../editeur/identities.ts';
-import { checkPeriod } from '../../../editeur/qf-lookup.ts';
 import { batchResultCsv } from '../../../usecases/mise-a-jour/batch-result.ts';
 import { BATCH_LIFETIME_MS } from '../../../usecases/mise-a-jour/mise-a-jour.ts';
 import { checkUpload } from '../../../usecases/mise-a-jour/upload-check.ts';
@@ -202,8 +201,8 @@ function readMonth(raw: string, today: Date = new Date()): Month {
   if (!match) return { ok: false, message: 'Indiquez le mois du QF au format AAAA-MM, par exemple 2026-01.' };
   const annee = Number(match[1]);
   const mois = Number(match[2]);
-  const problems = checkPeriod({ annee, mois }, today);
-  if (problems[0]) return { ok: false, message: problems[0].message };
+  if (mois < 1 || mois > 12) return { ok: false, message: 'Le mois du QF va de 1 à 12.' };
+  if (annee > today.getFullYear() || annee < today.getFullYear() - 2) return { ok: false, message: `L’année du QF va de ${today.getFullYear() - 2} à ${today.getFullYear()}.` };
   if (annee === today.getFullYear() && mois > today.getMonth() + 1) return { ok: false, message: 'Le mois du QF ne peut pas être dans le futur.' };
   return { ok: true, annee, mois };
 }

@@ -114,7 +114,7 @@ export function MiseAJourPage(props: {
       <h2>Déposer un fichier</h2>
       <form method="post" action="/espace/mise-a-jour" enctype="multipart/form-data" class="fr-mb-6w">
         <input type="hidden" name="_csrf" value={props.frame.csrfToken} />
-        <div class={errors.length > 0 ? 'fr-upload-group fr-input-group--error' : 'fr-upload-group'}>
+        <div class="fr-upload-group">
           <label class="fr-label" for="fichiers">
             Fichier des familles
             <span class="fr-hint-text">
