@@ -45,6 +45,15 @@ async function waitForText(page: Page, text: RegExp, reload: boolean): Promise<v
   throw new Error(`the page never said ${text}`);
 }
 
+/** Polls an expression in the page (evaluated through the DevTools protocol: the page's CSP forbids eval). */
+async function waitForCondition(page: Page, expression: string): Promise<void> {
+  for (let i = 0; i < 600; i++) {
+    if ((await page.evaluate(expression)) === true) return;
+    await page.waitForTimeout(100);
+  }
+  throw new Error(`never true: ${expression}`);
+}
+
 async function apiCalls(suite: ReturnType<typeof browserSuite>): Promise<number> {
   const { rows } = await suite.test.service.context.db.executeSql(`SELECT count(*)::int AS n FROM espace_journal WHERE action = 'api_particulier_token_used'`, []);
   return (rows[0] as { n: number }).n;
@@ -97,7 +106,7 @@ describe('the Mise à jour annuelle in a real browser', () => {
       assert.equal(await bar.getAttribute('max'), '120');
       // The script moves the bar without reloading the page (the same document, still "En cours"), then reloads it once the job is over.
       await page.evaluate('window.notReloaded = true');
-      await page.waitForFunction('window.notReloaded === true && Number(document.getElementById("avancement").value) > 0 && document.body.innerText.includes("État : En cours")', undefined, { timeout: 120_000 });
+      await waitForCondition(page, 'window.notReloaded === true && Number(document.getElementById("avancement").value) > 0 && document.body.innerText.includes("État : En cours")');
       await waitForText(page, /État : Terminée/, false);
       assert.equal(await page.locator('progress#avancement').getAttribute('value'), '120');
       const summary = await page.locator('main').innerText();
