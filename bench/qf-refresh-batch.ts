@@ -67,7 +67,7 @@ export const qfRefreshBatchBenchmark: Benchmark = async ({ latencyMs, runs, log 
       await batches.transition(MAJASTRES, id, ['checked'], 'running');
       const t0 = performance.now();
       const outcome = await runRefreshBatch(
-        { batches, tokens, apiParticulier: client, pacerFor: () => createTokenPacer(), journalTokenUse: journalTokenUseInEspace(createEspaceJournal({ db, cipher })), owner: 'bench', leaseMs: 30_000, concurrency: 4, isStopping: () => false },
+        { batches, tokens, apiParticulier: client, pacerFor: () => createTokenPacer(), journalTokenUse: journalTokenUseInEspace(createEspaceJournal({ db, cipher })), owner: 'bench', leaseMs: 30_000, concurrency: 8, isStopping: () => false },
         id,
       );
       durations.push((performance.now() - t0) / 1000);
@@ -81,7 +81,7 @@ export const qfRefreshBatchBenchmark: Benchmark = async ({ latencyMs, runs, log 
     return {
       status: 'measured',
       setup: [
-        `The job's run on ${FAMILIES} families (personas ${MIX.join(', ')}; one unknown to the CAF), 4 calls in flight, a fresh token pacer per run, on a PostgreSQL database of the local server.`,
+        `The job's run on ${FAMILIES} families (personas ${MIX.join(', ')}; one unknown to the CAF), 8 calls in flight (as the service runs it), a fresh token pacer per run, on a PostgreSQL database of the local server.`,
         `The API Particulier stand-in in its own process with its real limiter (20 requests/second per token, 429 with Retry-After) and ${latencyMs} ms on every request.`,
         `${runs} runs. The rate judged is what the limiter sees: requests sent per second from the first to the last.`,
       ],

@@ -49,7 +49,7 @@ export function createMiseAJour(deps: {
     enqueue: (batchId) => enqueueQfRefresh(deps.queue, batchId),
     run: (batchId) =>
       runRefreshBatch(
-        { batches, tokens: deps.tokens, apiParticulier: deps.apiParticulier, pacerFor: deps.pacerFor ?? sharedPacerFor, journalTokenUse, owner, leaseMs, concurrency: 4, isStopping: () => stopping },
+        { batches, tokens: deps.tokens, apiParticulier: deps.apiParticulier, pacerFor: deps.pacerFor ?? sharedPacerFor, journalTokenUse, owner, leaseMs, concurrency: 8, isStopping: () => stopping },
         batchId,
       ),
     dueForWork: () => batches.dueForWork(new Date(), 20),
