@@ -150,6 +150,15 @@ describe('the Mise à jour annuelle in a real browser', () => {
       await page.getByRole('button', { name: 'Mettre en pause' }).click();
       await waitForText(page, /État : En pause/, false);
       assert.ok(!(await page.content()).includes('http-equiv="refresh"'), 'no refresh while paused');
+      // Calls already in flight at the click end and are recorded; then the run gives its lease back and nothing more is asked.
+      const batchId = new URL(page.url()).pathname.split('/').pop() ?? '';
+      for (let i = 0; ; i++) {
+        const { rows } = await suite.test.service.context.db.executeSql('SELECT lease_owner FROM qf_refresh_batches WHERE id = $1', [batchId]);
+        if ((rows[0] as { lease_owner: string | null }).lease_owner === null) break;
+        if (i > 600) throw new Error('the paused run never ended');
+        await page.waitForTimeout(100);
+      }
+      await page.reload();
       const pausedAt = Number(await page.locator('progress#avancement').getAttribute('value'));
       assert.ok(pausedAt < 120, `paused at ${pausedAt}`);
       await page.reload();
