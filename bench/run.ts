@@ -20,6 +20,7 @@ const BENCHMARKS: { id: string; key: string; title: string; load: () => Promise<
   { id: '5', key: 'follow-up', title: 'HubEE follow-up', load: async () => (await import('./hubee-follow-up.ts')).hubeeFollowUpBenchmark },
   { id: '6', key: 'qf-refresh', title: 'QF refresh', load: async () => (await import('./qf-refresh.ts')).qfRefreshBenchmark },
   { id: '7', key: 'startup', title: 'Start-up', load: async () => (await import('./startup.ts')).startupBenchmark },
+  { id: '8', key: 'mise-a-jour', title: 'Mise à jour annuelle job (300 families)', load: async () => (await import('./qf-refresh-batch.ts')).qfRefreshBatchBenchmark },
 ];
 
 const settings = benchSettings();

@@ -36,6 +36,7 @@ import { TRANSMIT_QUEUE } from './jobs/workers.ts';
 import { createEspaceContext, type EspaceContext } from './espace-context.ts';
 import { createOperatorContext, type OperatorContext } from './operator-context.ts';
 import { addAdministrators } from './usecases/manage-agents.ts';
+import { createMiseAJour, type MiseAJour } from './usecases/mise-a-jour/mise-a-jour.ts';
 
 /** Everything the web layer and the jobs use, built once from the configuration: no module-level singletons. */
 export interface AppContext {
@@ -73,6 +74,8 @@ export interface AppContext {
   espace: EspaceContext;
   /** The back office: operators signed in with ProConnect, on the allowlist of OPERATORS. */
   operators: OperatorContext;
+  /** The espace's Mise à jour annuelle: batches of families whose QF a job refreshes with the commune's token. */
+  miseAJour: MiseAJour;
   /** Failed authentications, one limiter per way in (a new sign-in adds its own with createFailedAuthLimiter). */
   authLimiters: { admin: FailedAuthLimiter; apiToken: FailedAuthLimiter };
   /** Set by the web layer: renders an error page (or JSON under /api). */
@@ -133,6 +136,8 @@ export function createContext(deps: { config: Config; logger: Logger; db: Db; qu
   const errors = initErrorReporting(config.errorReporting);
   const clock = deps.now ? { now: deps.now } : {};
   const espace = createEspaceContext({ config, db, cipher, ...clock });
+  const apiParticulier = createApiParticulierClient(config.apiParticulier);
+  const miseAJour = createMiseAJour({ db, cipher, queue, apiParticulier, journal: espace.journal, tokens: espace.apiParticulierTokens });
   return {
     config,
     logger,
@@ -146,7 +151,7 @@ export function createContext(deps: { config: Config; logger: Logger; db: Db; qu
     collectivityNames,
     shipments,
     franceConnect: createFranceConnectClient(config.franceConnect),
-    apiParticulier: createApiParticulierClient(config.apiParticulier),
+    apiParticulier,
     insee,
     metrics,
     errors,
@@ -180,6 +185,7 @@ export function createContext(deps: { config: Config; logger: Logger; db: Db; qu
     webhooks,
     espace,
     operators: createOperatorContext({ config, db, cipher, ...clock }),
+    miseAJour,
     authLimiters: { admin: createFailedAuthLimiter('admin', config.authFailures), apiToken: createFailedAuthLimiter('api-token', config.authFailures) },
     onboardings,
     onboard: async (habilitationId) => {

@@ -22,6 +22,8 @@ export interface Database {
   editeur_members: EditeurMembersTable;
   api_keys: ApiKeysTable;
   commune_api_particulier_tokens: CommuneApiParticulierTokensTable;
+  qf_refresh_batches: QfRefreshBatchesTable;
+  qf_refresh_families: QfRefreshFamiliesTable;
 }
 
 export interface JourneysTable {
@@ -301,4 +303,40 @@ export interface CommuneApiParticulierTokensTable {
   token_sealed: Uint8Array;
   last_four: string;
   saved_at: Generated<Date>;
+}
+
+export type QfRefreshBatchState = 'checked' | 'running' | 'paused' | 'cancelled' | 'done';
+export type QfRefreshPauseReason = 'agent' | 'rate_limited' | 'token_refused' | 'no_token';
+export type QfRefreshFamilyState = 'invalid' | 'pending' | 'claimed' | 'done';
+
+/** A commune's Mise à jour annuelle (migration 0010): the agent's e-mail sealed, no family in clear. */
+export interface QfRefreshBatchesTable {
+  id: string;
+  collectivity_siret: string;
+  agent_id: string;
+  agent_email: Uint8Array;
+  state: QfRefreshBatchState;
+  pause_reason: QfRefreshPauseReason | null;
+  resume_at: Date | null;
+  annee: number | null;
+  mois: number | null;
+  families: number;
+  lease_owner: string | null;
+  lease_until: Date | null;
+  created_at: Generated<Date>;
+  expires_at: Date;
+  confirmed_at: Date | null;
+  finished_at: Date | null;
+  downloaded_at: Date | null;
+}
+
+/** One family of a Mise à jour annuelle: identity and outcome sealed, `statut` the outcome's kind (`ok`, `not_found`…). */
+export interface QfRefreshFamiliesTable {
+  batch_id: string;
+  position: number;
+  identity: Uint8Array;
+  state: QfRefreshFamilyState;
+  claimed_by: string | null;
+  statut: string | null;
+  outcome: Uint8Array | null;
 }

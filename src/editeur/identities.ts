@@ -3,12 +3,14 @@ import { join } from 'node:path';
 import type { Gender, IdentitePivot } from '../domain/identite-pivot.ts';
 import type { IdentityParams } from '../integrations/api-particulier/client.ts';
 import { identityParamsFromPivot } from '../integrations/api-particulier/identity-params.ts';
-import { parseCsv } from './csv.ts';
+import { parseCsvWithLines } from './csv.ts';
 import { listPulledCases } from './hubee-pull.ts';
+import { checkLookupQuery } from './qf-lookup.ts';
 
 /**
  * The people whose QF a commune refreshes (step 4 of the service): from the folders `hubee pull` wrote (the
  * identité pivot of each FormulaireQF.json), or from a CSV whose columns are API Particulier's parameter names.
+ * `qf refresh` and the espace's Mise à jour annuelle read them with the same functions below.
  */
 export interface IdentityRow {
   /** The commune's key for this person: the case's external id for a pulled folder, the `id` column of a CSV. */
@@ -18,6 +20,16 @@ export interface IdentityRow {
   /** Null when the identity cannot be sent (`problem` says why). */
   params: IdentityParams | null;
   problem: string | null;
+}
+
+/** One identity read from a file, with what is wrong with it in French (empty when it can be sent). */
+export interface ReadIdentity {
+  id: string | null;
+  externalId: string | null;
+  params: IdentityParams | null;
+  /** `LIGNE_INCOMPLETE`, `LIGNE_INVALIDE` or `IDENTITE_INUTILISABLE` when it cannot be sent. */
+  problem: string | null;
+  messages: string[];
 }
 
 export const CSV_COLUMNS = [
@@ -35,24 +47,16 @@ export const CSV_COLUMNS = [
   'codeCogInseeDepartementNaissance',
 ] as const;
 
+/** Without these a line cannot name anyone: a file lacking one of them is refused as a whole. */
+export const REQUIRED_CSV_COLUMNS = ['nomNaissance', 'prenoms', 'sexeEtatCivil', 'codeCogInseePaysNaissance'] as const;
+
 export async function identitiesFromPulledCases(directory: string): Promise<IdentityRow[]> {
   const rows: IdentityRow[] = [];
   for (const { folder, pulled } of await listPulledCases(directory)) {
     const id = pulled.externalId ?? pulled.caseId;
     try {
-      const json = JSON.parse(await readFile(join(folder, 'FormulaireQF.json'), 'utf8')) as { external_id?: string | null; pivot_identity?: Record<string, string> };
-      const p = json.pivot_identity ?? {};
-      const pivot: IdentitePivot = {
-        given_name: p.given_name ?? '',
-        given_name_array: (p.given_name ?? '').split(' ').filter(Boolean),
-        family_name: p.family_name ?? '',
-        birthdate: p.birthdate ?? '',
-        gender: (p.gender ?? 'unspecified') as Gender,
-        birthplace: p.birthplace ?? '',
-        birthcountry: p.birthcountry ?? '',
-      };
-      const params = identityParamsFromPivot(pivot);
-      rows.push({ id, externalId: json.external_id ?? null, params, problem: params ? null : 'IDENTITE_INUTILISABLE' });
+      const read = identityFromFormulaireQfJson(JSON.parse(await readFile(join(folder, 'FormulaireQF.json'), 'utf8')));
+      rows.push({ id, externalId: read.externalId, params: read.params, problem: read.problem });
     } catch {
       rows.push({ id, externalId: null, params: null, problem: 'FICHIER_ILLISIBLE' });
     }
@@ -60,31 +64,82 @@ export async function identitiesFromPulledCases(directory: string): Promise<Iden
   return rows;
 }
 
+/** The identité pivot of a `FormulaireQF.json` (parsed), as the identity route's parameters. */
+export function identityFromFormulaireQfJson(json: unknown): ReadIdentity {
+  const object = typeof json === 'object' && json !== null ? (json as { external_id?: unknown; pivot_identity?: unknown }) : {};
+  const externalId = typeof object.external_id === 'string' ? object.external_id : null;
+  const raw = typeof object.pivot_identity === 'object' && object.pivot_identity !== null ? (object.pivot_identity as Record<string, unknown>) : null;
+  if (!raw) return { id: externalId, externalId, params: null, problem: 'IDENTITE_INUTILISABLE', messages: ['Ce fichier ne contient pas d’identité pivot (pivot_identity) : est-ce bien un FormulaireQF.json ?'] };
+  const text = (key: string) => (typeof raw[key] === 'string' ? (raw[key] as string) : '');
+  const pivot: IdentitePivot = {
+    given_name: text('given_name'),
+    given_name_array: text('given_name').split(' ').filter(Boolean),
+    family_name: text('family_name'),
+    birthdate: text('birthdate'),
+    gender: (text('gender') || 'unspecified') as Gender,
+    birthplace: text('birthplace'),
+    birthcountry: text('birthcountry'),
+  };
+  const params = identityParamsFromPivot(pivot);
+  if (!params) {
+    return { id: externalId, externalId, params: null, problem: 'IDENTITE_INUTILISABLE', messages: ['Le sexe à l’état civil n’est pas connu (FranceConnect ne l’a pas précisé) : API Particulier ne peut pas chercher cette personne par son identité.'] };
+  }
+  const messages = identityProblems(params);
+  return { id: externalId, externalId, params: messages.length === 0 ? params : null, problem: messages.length === 0 ? null : 'IDENTITE_INUTILISABLE', messages };
+}
+
 export function identitiesFromCsv(text: string): IdentityRow[] {
-  return parseCsv(text).map((record, index) => {
-    const id = record.id || `ligne-${index + 2}`;
-    const number = (value: string | undefined) => (value && /^\d+$/.test(value) ? Number(value) : undefined);
-    const sexe = record.sexeEtatCivil?.toUpperCase();
-    const prenoms = (record.prenoms ?? '').split(/\s+/).filter(Boolean).slice(0, 3);
-    if (!record.nomNaissance || prenoms.length === 0 || (sexe !== 'M' && sexe !== 'F') || !record.codeCogInseePaysNaissance) {
-      return { id, externalId: null, params: null, problem: 'LIGNE_INCOMPLETE' };
-    }
-    const optional = {
-      nomUsage: record.nomUsage || undefined,
-      anneeDateNaissance: number(record.anneeDateNaissance),
-      moisDateNaissance: number(record.moisDateNaissance),
-      jourDateNaissance: number(record.jourDateNaissance),
-      codeCogInseeCommuneNaissance: record.codeCogInseeCommuneNaissance || undefined,
-      nomCommuneNaissance: record.nomCommuneNaissance || undefined,
-      codeCogInseeDepartementNaissance: record.codeCogInseeDepartementNaissance || undefined,
-    };
-    const params: IdentityParams = {
-      nomNaissance: record.nomNaissance,
-      prenoms,
-      sexeEtatCivil: sexe,
-      codeCogInseePaysNaissance: record.codeCogInseePaysNaissance,
-      ...Object.fromEntries(Object.entries(optional).filter(([, v]) => v !== undefined)),
-    };
-    return { id, externalId: null, params, problem: null };
-  });
+  return readIdentityCsv(text).map(({ line, identity }) => ({ id: identity.id ?? `ligne-${line}`, externalId: null, params: identity.params, problem: identity.problem }));
+}
+
+/** Each line of a CSV of identities with the line of the file it starts on (1 is the header). */
+export function readIdentityCsv(text: string): { line: number; identity: ReadIdentity }[] {
+  return parseCsvWithLines(text).map(({ line, record }) => ({ line, identity: identityFromCsvRecord(record) }));
+}
+
+/** The header's names, as a CSV of identities needs them: the required columns it lacks. */
+export function missingCsvColumns(text: string): string[] {
+  const header = (text.replace(/^\uFEFF/, '').split(/\r?\n/, 1)[0] ?? '').split(/[;,]/).map((h) => h.trim().replace(/^"|"$/g, ''));
+  return REQUIRED_CSV_COLUMNS.filter((column) => !header.includes(column));
+}
+
+/**
+ * The identity's part of `qf lookup`'s check: the same rules and words for `qf lookup`, `qf refresh` and the
+ * espace's Mise à jour annuelle. The collectivity's SIRET and token are the caller's, checked elsewhere.
+ */
+function identityProblems(params: Partial<IdentityParams>): string[] {
+  return checkLookupQuery(params)
+    .filter((p) => p.field !== 'recipient' && p.field !== 'api-particulier-token')
+    .map((p) => p.message);
+}
+
+function identityFromCsvRecord(record: Record<string, string>): ReadIdentity {
+  const number = (value: string | undefined) => (value && /^\d+$/.test(value) ? Number(value) : undefined);
+  const sexe = record.sexeEtatCivil?.toUpperCase();
+  const optional = {
+    nomUsage: record.nomUsage || undefined,
+    anneeDateNaissance: number(record.anneeDateNaissance),
+    moisDateNaissance: number(record.moisDateNaissance),
+    jourDateNaissance: number(record.jourDateNaissance),
+    codeCogInseeCommuneNaissance: record.codeCogInseeCommuneNaissance || undefined,
+    nomCommuneNaissance: record.nomCommuneNaissance || undefined,
+    codeCogInseeDepartementNaissance: record.codeCogInseeDepartementNaissance || undefined,
+  };
+  const given: Partial<IdentityParams> = {
+    ...(record.nomNaissance ? { nomNaissance: record.nomNaissance } : {}),
+    // The API takes at most three first names; the first ones identify best.
+    prenoms: (record.prenoms ?? '').split(/\s+/).filter(Boolean).slice(0, 3),
+    ...(sexe === 'M' || sexe === 'F' ? { sexeEtatCivil: sexe } : {}),
+    ...(record.codeCogInseePaysNaissance ? { codeCogInseePaysNaissance: record.codeCogInseePaysNaissance } : {}),
+    ...Object.fromEntries(Object.entries(optional).filter(([, v]) => v !== undefined)),
+  };
+  const id = record.id || null;
+  const messages = identityProblems(given);
+  for (const [column, value] of [['anneeDateNaissance', record.anneeDateNaissance], ['moisDateNaissance', record.moisDateNaissance], ['jourDateNaissance', record.jourDateNaissance]] as const) {
+    if (value && number(value) === undefined) messages.push(`La colonne ${column} attend un nombre.`);
+  }
+  const { nomNaissance, prenoms, sexeEtatCivil, codeCogInseePaysNaissance } = given;
+  if (!nomNaissance || !prenoms || prenoms.length === 0 || !sexeEtatCivil || !codeCogInseePaysNaissance) return { id, externalId: null, params: null, problem: 'LIGNE_INCOMPLETE', messages };
+  if (messages.length > 0) return { id, externalId: null, params: null, problem: 'LIGNE_INVALIDE', messages };
+  return { id, externalId: null, params: { ...given, nomNaissance, prenoms, sexeEtatCivil, codeCogInseePaysNaissance }, problem: null, messages };
 }

@@ -62,7 +62,7 @@ describe('qf refresh against the API Particulier stand-in', () => {
 
       const csv = parseCsv(await readFile(summary.files.csv, 'utf8'));
       assert.equal(csv.length, 240);
-      assert.deepEqual(Object.keys(csv[0] ?? {}), ['id', 'external_id', 'statut', 'code_erreur', 'http', 'fournisseur', 'quotient_familial', 'annee', 'mois', 'annee_calcul', 'mois_calcul', 'request_id']);
+      assert.deepEqual(Object.keys(csv[0] ?? {}), ['id', 'external_id', 'statut', 'code_erreur', 'http', 'fournisseur', 'quotient_familial', 'annee', 'mois', 'annee_calcul', 'mois_calcul', 'request_id', 'raison']);
       csv.forEach((line, i) => {
         const login = MIX[i % MIX.length] ?? '';
         assert.equal(line.id, rows[i]?.id);

@@ -1,3 +1,4 @@
+import { describeLookupError } from './qf-lookup.ts';
 import { readFile } from 'node:fs/promises';
 import { readQuotientFamilial } from '../domain/quotient-familial.ts';
 import { createApiParticulierClient, type ApiParticulierClient, type QuotientFamilialResult } from '../integrations/api-particulier/client.ts';
@@ -13,7 +14,7 @@ import { createTokenPacer, sharedPacerFor, type TokenPacer } from '../usecases/a
  * 429s get the IP banned for 12 hours. Every answer is appended to a journal as it comes, so that a run stopped
  * for any reason resumes where it was; the CSV and JSON results are written from the journal at the end.
  */
-export const REFRESH_COLUMNS = ['id', 'external_id', 'statut', 'code_erreur', 'http', 'fournisseur', 'quotient_familial', 'annee', 'mois', 'annee_calcul', 'mois_calcul', 'request_id'] as const;
+export const REFRESH_COLUMNS = ['id', 'external_id', 'statut', 'code_erreur', 'http', 'fournisseur', 'quotient_familial', 'annee', 'mois', 'annee_calcul', 'mois_calcul', 'request_id', 'raison'] as const;
 
 export interface RefreshResult {
   id: string;
@@ -29,6 +30,8 @@ export interface RefreshResult {
   annee_calcul: number | null;
   mois_calcul: number | null;
   request_id: string | null;
+  /** What went wrong and what to do, in French (the words of `qf lookup`); null for a QF obtained. */
+  raison: string | null;
 }
 
 export interface RefreshOptions {
@@ -190,15 +193,36 @@ function isFinal(result: RefreshResult | undefined): boolean {
   return result !== undefined && !TRANSIENT.has(result.statut);
 }
 
-function blank(row: IdentityRow, statut: string, code: string | null, http: number | null): RefreshResult {
-  return { id: row.id, external_id: row.externalId, statut, code_erreur: code, http, fournisseur: null, quotient_familial: null, annee: null, mois: null, annee_calcul: null, mois_calcul: null, request_id: null };
+/** The results as `qf refresh` writes them (formula-safe CSV, one line per person, in the order given). */
+export function refreshResultsCsv(results: readonly RefreshResult[]): string {
+  return toCsv(REFRESH_COLUMNS, results.map((r) => REFRESH_COLUMNS.map((c) => r[c])));
 }
 
-function resultOf(row: IdentityRow, answer: QuotientFamilialResult): RefreshResult {
-  if (!answer.ok) return { ...blank(row, answer.error.kind, answer.error.code, answer.error.status), request_id: answer.error.requestId };
+/** Why a person got no answer, for the statuses that come from us rather than from API Particulier. */
+const UNANSWERED_REASONS: Record<string, string> = {
+  not_done: 'Pas encore demandé : l’exécution s’est arrêtée avant cette personne.',
+  LIGNE_INCOMPLETE: 'Ligne incomplète : le nom de naissance, les prénoms, le sexe et le pays de naissance sont obligatoires.',
+  LIGNE_INVALIDE: 'Ligne refusée avant tout envoi : une valeur n’a pas la forme attendue par API Particulier.',
+  IDENTITE_INUTILISABLE: 'Identité inutilisable : API Particulier ne peut pas chercher cette personne par son identité.',
+  FICHIER_ILLISIBLE: 'Le fichier FormulaireQF.json de ce dossier est illisible.',
+};
+
+export function unansweredResult(row: Pick<IdentityRow, 'id' | 'externalId'>, statut: string, raison?: string): RefreshResult {
+  return blank(row, statut, null, null, raison);
+}
+
+function blank(row: Pick<IdentityRow, 'id' | 'externalId'>, statut: string, code: string | null, http: number | null, raison: string | null = UNANSWERED_REASONS[statut] ?? null): RefreshResult {
+  return { id: row.id, external_id: row.externalId, statut, code_erreur: code, http, fournisseur: null, quotient_familial: null, annee: null, mois: null, annee_calcul: null, mois_calcul: null, request_id: null, raison };
+}
+
+/** One answer of API Particulier as a line of the results. */
+export const refreshResultOf = (row: Pick<IdentityRow, 'id' | 'externalId'>, answer: QuotientFamilialResult): RefreshResult => resultOf(row, answer);
+
+function resultOf(row: Pick<IdentityRow, 'id' | 'externalId'>, answer: QuotientFamilialResult): RefreshResult {
+  if (!answer.ok) return { ...blank(row, answer.error.kind, answer.error.code, answer.error.status, describeLookupError(answer.error)), request_id: answer.error.requestId };
   const qf = readQuotientFamilial(answer.data).qf;
   return {
-    ...blank(row, qf ? 'ok' : 'qf_masque', null, 200),
+    ...blank(row, qf ? 'ok' : 'qf_masque', null, 200, qf ? null : 'La réponse ne contient pas la valeur du QF : le jeton n’a pas le droit de la lire.'),
     fournisseur: qf?.fournisseur ?? null,
     quotient_familial: qf?.valeur ?? null,
     annee: qf?.annee ?? null,

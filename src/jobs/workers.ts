@@ -5,6 +5,7 @@ import { registerOnboarding } from './onboarding.ts';
 import { createRetentionRepository } from '../db/repositories/retention.ts';
 import { purgeExpiredData } from '../usecases/purge-expired-data.ts';
 import { reportingJobFailures } from './reported-failures.ts';
+import { registerQfRefresh } from './qf-refresh.ts';
 
 export const TRANSMIT_QUEUE = 'transmit-shipment';
 
@@ -47,6 +48,7 @@ export async function startWorkers(context: Omit<AppContext, 'renderError'>): Pr
   const followUpHubee = await registerHubeeFollowUp({ queue, logger, run: () => context.followUpHubee() });
   const sweepOnboardings = await registerOnboarding({ queue, onboardings: context.onboardings, run: (id) => context.onboard(id) });
   const webhookWorker = await startWebhookWorker({ webhooks: context.webhooks, queue, logger, sweepSeconds: config.webhooks.sweepSeconds });
+  const sweepQfRefresh = await registerQfRefresh({ queue, run: (batchId) => context.miseAJour.run(batchId), dueForWork: () => context.miseAJour.dueForWork() });
   const retention = createRetentionRepository(context.db);
   const purgeRetention = () => purgeExpiredData({ retention, purgeExpiredJourneys: purgeJourneys, logger }, config.retention);
 
@@ -64,6 +66,9 @@ export async function startWorkers(context: Omit<AppContext, 'renderError'>): Pr
   };
   const timers = [loop(config.shipments.sweepSeconds * 1000, sweep, 'sweep-shipments'), loop(5 * 60 * 1000, purgeJourneys, 'purge-journeys'), loop(config.retention.purgeEveryMinutes * 60 * 1000, purgeRetention, 'purge-retention')];
   timers.push(loop(config.hubeeFollowUp.pollSeconds * 1000, followUpHubee, 'hubee-follow-up'), loop(config.onboarding.sweepSeconds * 1000, sweepOnboardings, 'sweep-onboardings'));
+  // A batch whose worker died is taken over once its lease (30 s) has run out.
+  timers.push(loop(config.shipments.sweepSeconds * 1000, sweepQfRefresh, 'sweep-qf-refresh'));
+  void sweepQfRefresh().catch(() => {});
   void sweep().catch(() => {});
   void followUpHubee().catch(() => {});
   void sweepOnboardings().catch(() => {});
@@ -74,6 +79,7 @@ export async function startWorkers(context: Omit<AppContext, 'renderError'>): Pr
     sweepOnboardings,
     async stop() {
       running = false;
+      context.miseAJour.stop();
       for (const t of timers) clearInterval(t);
       webhookWorker.stop();
     },

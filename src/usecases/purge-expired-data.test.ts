@@ -57,7 +57,7 @@ describe('retention purge', () => {
       { retention: createRetentionRepository(db), purgeExpiredJourneys: async () => ++journeysPurged, logger: pino({ level: 'silent' }), now: () => NOW },
       { shipmentDays: 90, metricsDays: 395 },
     );
-    assert.deepEqual(summary, { journeys: 1, hubeeIdsForgotten: 1, shipments: 1, metricHours: 1, sessions: 2 });
+    assert.deepEqual(summary, { journeys: 1, hubeeIdsForgotten: 1, shipments: 1, metricHours: 1, sessions: 2, qfRefreshBatches: 0 });
 
     const shipments = await db.kysely.selectFrom('shipments').select(['reference', 'hubee_folder_id', 'hubee_case_id']).orderBy('reference').execute();
     assert.deepEqual(shipments, [
@@ -77,6 +77,6 @@ describe('retention purge', () => {
       { retention: createRetentionRepository(db), purgeExpiredJourneys: async () => 0, logger: pino({ level: 'silent' }), now: () => NOW },
       { shipmentDays: 90, metricsDays: 395 },
     );
-    assert.deepEqual(again, { journeys: 0, hubeeIdsForgotten: 0, shipments: 0, metricHours: 0, sessions: 0 }, 'a second run changes nothing');
+    assert.deepEqual(again, { journeys: 0, hubeeIdsForgotten: 0, shipments: 0, metricHours: 0, sessions: 0, qfRefreshBatches: 0 }, 'a second run changes nothing');
   });
 });

@@ -8,6 +8,8 @@ export interface PurgeSummary {
   metricHours: number;
   /** Expired sessions of agents (espace collectivité) and operators (back office). */
   sessions: number;
+  /** Mise à jour annuelle batches past their seven days. */
+  qfRefreshBatches: number;
 }
 
 const DAY_MS = 24 * 3600 * 1000;
@@ -15,8 +17,9 @@ const DAY_MS = 24 * 3600 * 1000;
 /**
  * The retention policy, as promised on the "Données personnelles" page: expired journeys go (they are also
  * purged every few minutes), HubEE ids go once the case is closed, shipments go `shipmentDays` after their
- * creation (with their status history), the hourly counters `metricsDays` after their hour, and the sessions of
- * agents and operators once expired (an agent's or operator's e-mail and ProConnect ID token, encrypted).
+ * creation (with their status history), the hourly counters `metricsDays` after their hour, the sessions of
+ * agents and operators once expired (an agent's or operator's e-mail and ProConnect ID token, encrypted), and the
+ * Mise à jour annuelle's uploads and results seven days after the upload at the latest.
  */
 export async function purgeExpiredData(
   deps: { retention: RetentionRepository; purgeExpiredJourneys: () => Promise<number>; logger: Logger; now?: () => Date },
@@ -29,6 +32,7 @@ export async function purgeExpiredData(
     shipments: await deps.retention.deleteShipmentsCreatedBefore(new Date(now - policy.shipmentDays * DAY_MS)),
     metricHours: await deps.retention.deleteMetricsBefore(new Date(now - policy.metricsDays * DAY_MS)),
     sessions: await deps.retention.deleteExpiredSessions(new Date(now)),
+    qfRefreshBatches: await deps.retention.deleteExpiredQfRefreshBatches(new Date(now)),
   };
   deps.logger.info({ event: 'retention.purged', ...summary }, 'retention purge done');
   return summary;

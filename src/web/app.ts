@@ -92,6 +92,11 @@ const CODE_MESSAGES: Record<string, string> = {
   ADMIN_READ_ONLY: 'Votre accès au back office est en lecture seule : cette action est réservée aux opérateurs administrateurs. Demandez-la à l’un d’eux.',
   EDITEUR_ADMINISTRATORS_ONLY: 'Cette page est réservée aux administrateurs de l’espace de votre éditeur. Demandez à l’un d’eux.',
   ESPACE_UNKNOWN_AGENT: 'Cette personne n’est pas sur la liste de votre espace.',
+  MISE_A_JOUR_UNKNOWN: 'Cette mise à jour n’existe pas, ou plus : un résultat est supprimé après confirmation, et au plus tard 7 jours après le dépôt.',
+  FST_REQ_FILE_TOO_LARGE: 'Le fichier est trop gros : 20 Mo au plus. Découpez-le en plusieurs fichiers.',
+  FST_FILES_LIMIT: 'Trop de fichiers en une fois : 500 au plus. Déposez plutôt l’archive zip du portail HubEE.',
+  FST_PARTS_LIMIT: 'Trop de fichiers en une fois : 500 au plus. Déposez plutôt l’archive zip du portail HubEE.',
+  FST_INVALID_MULTIPART_CONTENT_TYPE: 'Ce type de contenu n’est pas accepté.',
   COLLECTIVITY_INACTIVE: 'Cette collectivité n’utilise plus ce service : rien n’a été transmis. Contactez-la directement.',
 };
 

@@ -10,6 +10,7 @@ import * as m0008 from './0008-operator-sessions.ts';
 import * as m0011 from './0011-editeurs-and-api-keys.ts';
 import * as m0013 from './0013-commune-message-repeats-collectivity-id.ts';
 import * as m0009 from './0009-commune-api-particulier-tokens.ts';
+import * as m0010 from './0010-qf-refresh-batches.ts';
 import type { PersonalDataCipher } from '../../security/personal-data-cipher.ts';
 
 /**
@@ -29,6 +30,7 @@ export function migrationProviderFor(options: { cipher: PersonalDataCipher | nul
     '0011-editeurs-and-api-keys': m0011,
     '0013-commune-message-repeats-collectivity-id': m0013,
     '0009-commune-api-particulier-tokens': m0009,
+    '0010-qf-refresh-batches': m0010,
   };
   return { getMigrations: async () => migrations };
 }

@@ -36,7 +36,9 @@ export type JournalAction =
   | 'api_particulier_token_saved'
   | 'api_particulier_token_refused'
   | 'api_particulier_token_deleted'
-  | 'api_particulier_call';
+  | 'api_particulier_call'
+  /** The Mise à jour annuelle: an upload checked, confirmed, paused, resumed, cancelled, its result downloaded or deleted. */
+  | 'mise_a_jour';
 
 export interface JournalEntry {
   siret: string | null;

@@ -12,6 +12,8 @@ export interface RetentionRepository {
   deleteMetricsBefore(before: Date): Promise<number>;
   /** Agents' and operators' sessions past their idle or absolute limit at `now` (they open nothing any more). */
   deleteExpiredSessions(now: Date): Promise<number>;
+  /** Mise à jour annuelle batches past their seven days (their families, sealed identities and results, with them). */
+  deleteExpiredQfRefreshBatches(now: Date): Promise<number>;
 }
 
 export function createRetentionRepository(db: Db): RetentionRepository {
@@ -38,6 +40,10 @@ export function createRetentionRepository(db: Db): RetentionRepository {
     },
     async deleteMetricsBefore(before) {
       const result = await k.deleteFrom('metric_counts').where('hour', '<', sql<Date>`${before}`).executeTakeFirst();
+      return Number(result.numDeletedRows);
+    },
+    async deleteExpiredQfRefreshBatches(now) {
+      const result = await k.deleteFrom('qf_refresh_batches').where('expires_at', '<', now).executeTakeFirst();
       return Number(result.numDeletedRows);
     },
   };

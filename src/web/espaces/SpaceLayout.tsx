@@ -23,10 +23,13 @@ export function SpaceLayout<S extends string>(props: {
   section: S;
   title: string;
   isError?: boolean | undefined;
+  /** What a page adds to <head>, and its scripts (progressive enhancement). */
+  head?: Child;
+  scripts?: string[] | undefined;
   children?: Child;
 }) {
   return (
-    <Layout title={`${props.title} - ${props.spaceName} ${props.organisationName}`} isError={props.isError}>
+    <Layout title={`${props.title} - ${props.spaceName} ${props.organisationName}`} isError={props.isError} head={props.head} scripts={props.scripts}>
       <div class="fqf-espace-bar fr-mb-3w">
         <p class="fr-mb-1w">
           {props.spaceName} de <strong>{props.organisationName}</strong> — {props.personName}

@@ -11,7 +11,7 @@ export const ASSETS_DIR = fileURLToPath(new URL('../assets/', import.meta.url));
 
 const cache = new Map<string, string>();
 
-export function assetUrl(name: 'app.css' | 'search.js' | 'copy-link.js'): string {
+export function assetUrl(name: 'app.css' | 'search.js' | 'copy-link.js' | 'mise-a-jour.js'): string {
   let url = cache.get(name);
   if (!url) {
     let version = 'dev';

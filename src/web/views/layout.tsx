@@ -15,6 +15,8 @@ export interface LayoutProps {
   session?: LayoutSession | undefined;
   /** Our own extra scripts (progressive enhancement only), e.g. assetUrl('search.js'). */
   scripts?: string[];
+  /** Extra elements of <head>, e.g. a <noscript> refresh for a page that follows a job without JavaScript. */
+  head?: Child;
   /** The back office has its own header and footer: nothing in them is for families. */
   variant?: 'citizen' | 'admin';
   children?: Child;
@@ -39,6 +41,7 @@ export function Layout(props: LayoutProps) {
         <link rel="icon" href="/dsfr/favicon/favicon.svg" type="image/svg+xml" />
         <link rel="shortcut icon" href="/dsfr/favicon/favicon.ico" type="image/x-icon" />
         <link rel="manifest" href="/dsfr/favicon/manifest.webmanifest" crossorigin="use-credentials" />
+        {props.head}
       </head>
       <body>
         <SkipLinks />

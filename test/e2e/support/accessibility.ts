@@ -4,9 +4,9 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 
 const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
-/** A fresh browser profile with axe-core loaded in every page. */
-export async function axeBrowser(browser: Browser, width: number): Promise<{ context: BrowserContext; page: Page }> {
-  const context = await browser.newContext({ viewport: { width, height: 800 }, locale: 'fr-FR', acceptDownloads: true });
+/** A fresh browser profile with axe-core loaded in every page (and JavaScript off when asked). */
+export async function axeBrowser(browser: Browser, width: number, options: { javaScript?: boolean } = {}): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await browser.newContext({ viewport: { width, height: 800 }, locale: 'fr-FR', acceptDownloads: true, javaScriptEnabled: options.javaScript ?? true });
   await context.addInitScript({ content: axeSource });
   return { context, page: await context.newPage() };
 }

@@ -11,6 +11,7 @@ import { familyPagesRoutes } from './families.ts';
 import { figuresRoutes } from './figures.ts';
 import { guichetRoutes } from './guichet.ts';
 import { kitRoutes } from './kit.ts';
+import { miseAJourRoutes } from './mise-a-jour.ts';
 import { settingsRoutes } from './settings.ts';
 import { signInRoutes } from './sign-in.ts';
 import { transmissionRoutes } from './transmissions.ts';
@@ -21,6 +22,7 @@ export async function espaceRoutes(app: FastifyInstance, context: AppContext): P
   const guard = agentGuard(context, cookies);
   await signInRoutes(app, context, cookies);
   await transmissionRoutes(app, context, guard);
+  await miseAJourRoutes(app, context, guard);
   await kitRoutes(app, context, guard);
   await settingsRoutes(app, context, guard);
   await figuresRoutes(app, context, guard);

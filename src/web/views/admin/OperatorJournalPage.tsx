@@ -25,6 +25,7 @@ const ACTION_LABELS: Record<JournalAction, string> = {
   api_particulier_token_refused: 'jeton API Particulier refusé',
   api_particulier_token_deleted: 'jeton API Particulier supprimé',
   api_particulier_call: 'appel à API Particulier',
+  mise_a_jour: 'mise à jour annuelle des QF',
 };
 
 /** Every sign-in of an operator and every change one made, newest first. */
