@@ -9,6 +9,20 @@ export function isWebhookEventType(value: unknown): value is WebhookEventType {
   return typeof value === 'string' && (WEBHOOK_EVENT_TYPES as readonly string[]).includes(value);
 }
 
+/**
+ * Sent on demand to one endpoint, so that its owner checks reception and signature before a real event comes.
+ * Nobody subscribes to it: it goes only where it is asked for.
+ */
+export const WEBHOOK_TEST_EVENT = 'webhook.test';
+
+export function testEventBody(endpointId: string, at: Date): string {
+  return JSON.stringify({
+    type: WEBHOOK_TEST_EVENT,
+    timestamp: at.toISOString(),
+    data: { endpoint_id: endpointId, message: 'Événement de test envoyé à la demande : aucune transmission ne lui correspond.' },
+  });
+}
+
 /** What we know of a transmission without its personal data. */
 export interface TransmissionFacts {
   reference: string;

@@ -6,6 +6,7 @@ import * as m0004 from './0004-metrics.ts';
 import * as m0005 from './0005-webhooks.ts';
 import * as m0006 from './0006-espace-collectivite.ts';
 import { sealWebhookSecrets } from './0007-webhook-secrets-sealed.ts';
+import * as m0012 from './0012-webhook-rotation-and-test-dossiers.ts';
 import type { PersonalDataCipher } from '../../security/personal-data-cipher.ts';
 
 /**
@@ -21,6 +22,7 @@ export function migrationProviderFor(options: { cipher: PersonalDataCipher | nul
     '0005-webhooks': m0005,
     '0006-espace-collectivite': m0006,
     '0007-webhook-secrets-sealed': sealWebhookSecrets(options.cipher),
+    '0012-webhook-rotation-and-test-dossiers': m0012,
   };
   return { getMigrations: async () => migrations };
 }
