@@ -31,6 +31,8 @@ export interface TransmissionFacts {
   /** Null once the case is closed and its HubEE identifiers forgotten. */
   hubee: { folderId: string | null; caseId: string | null };
   sentAt: Date | null;
+  /** A test dossier (fictitious person): the message says `"test": true` so that the receiver can tell. */
+  test: boolean;
 }
 
 export type WebhookEvent =
@@ -51,6 +53,7 @@ export function eventBody(event: WebhookEvent): string {
     collectivity: { siret: facts.collectivity.siret, code_cog: facts.collectivity.codeCog },
     hubee: { folder_id: facts.hubee.folderId, case_id: facts.hubee.caseId },
     sent_at: facts.sentAt?.toISOString() ?? null,
+    ...(facts.test ? { test: true } : {}),
     ...(event.type === 'transmission.status_changed' ? { status: event.status, status_changed_at: event.at.toISOString() } : {}),
   };
   return JSON.stringify({ type: event.type, timestamp: event.at.toISOString(), data });

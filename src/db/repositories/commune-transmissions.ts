@@ -15,6 +15,8 @@ export interface CommuneTransmission {
   sentAt: Date | null;
   statusUpdatedAt: Date;
   firstCommuneStatusAt: Date | null;
+  /** A test dossier (fictitious person), shown as such and left out of the counts. */
+  isTest: boolean;
   history: { status: ShipmentStatusColumn; at: Date }[];
 }
 
@@ -39,7 +41,7 @@ export function createCommuneTransmissions(db: Db): CommuneTransmissions {
     async list(siret, filter, limit) {
       let query = k
         .selectFrom('shipments')
-        .select(['reference', 'external_id', 'status', 'created_at', 'sent_at', 'status_updated_at', 'first_commune_status_at'])
+        .select(['reference', 'external_id', 'status', 'created_at', 'sent_at', 'status_updated_at', 'first_commune_status_at', 'is_test'])
         .where('collectivity_siret', '=', siret)
         .where('created_at', '>=', start(filter.period.from))
         .where('created_at', '<', end(filter.period.to));
@@ -58,6 +60,7 @@ export function createCommuneTransmissions(db: Db): CommuneTransmissions {
         sentAt: r.sent_at,
         statusUpdatedAt: r.status_updated_at,
         firstCommuneStatusAt: r.first_commune_status_at,
+        isTest: r.is_test,
         history: history.filter((h) => h.reference === r.reference).map((h) => ({ status: h.status, at: h.at })),
       }));
     },
@@ -66,6 +69,7 @@ export function createCommuneTransmissions(db: Db): CommuneTransmissions {
         .selectFrom('shipments')
         .select(['status', sql<number>`count(*)::int`.as('count')])
         .where('collectivity_siret', '=', siret)
+        .where('is_test', '=', false)
         .where('created_at', '>=', start(period.from))
         .where('created_at', '<', end(period.to))
         .groupBy('status')
@@ -83,6 +87,7 @@ export function createCommuneTransmissions(db: Db): CommuneTransmissions {
         .where('sent_at', '>=', start(period.from))
         .where('sent_at', '<', end(period.to))
         .where('first_commune_status_at', 'is not', null)
+        .where('is_test', '=', false)
         .executeTakeFirstOrThrow();
       return { count: row.count, medianSeconds: row.median === null ? null : Math.round(Number(row.median)) };
     },

@@ -15,7 +15,8 @@ export type JournalAction =
   | 'agent_added'
   | 'agent_removed'
   | 'agent_role_changed'
-  | 'settings_changed';
+  | 'settings_changed'
+  | 'test_dossier_sent';
 
 export interface JournalEntry {
   siret: string | null;

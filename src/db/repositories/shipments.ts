@@ -16,6 +16,8 @@ export interface ShipmentRecord {
   sentAt: Date | null;
   statusUpdatedAt: Date;
   giveUpAt: Date;
+  /** A test dossier (fictitious person): never counted as a family's transmission. */
+  isTest: boolean;
 }
 
 export interface ClaimedShipment extends ShipmentRecord {
@@ -24,7 +26,7 @@ export interface ClaimedShipment extends ShipmentRecord {
 }
 
 export interface ShipmentRepository {
-  create(input: { reference: string; collectivitySiret: string; externalId: string | null; payload: Uint8Array; giveUpAt: Date }): Promise<void>;
+  create(input: { reference: string; collectivitySiret: string; externalId: string | null; payload: Uint8Array; giveUpAt: Date; isTest?: boolean }): Promise<void>;
   find(reference: string): Promise<ShipmentRecord | null>;
   history(reference: string): Promise<{ status: ShipmentStatusColumn; at: Date }[]>;
   /** The shipment and its history read from one snapshot, so that the two always agree. */
@@ -82,6 +84,7 @@ const columns = [
   'sent_at',
   'status_updated_at',
   'give_up_at',
+  'is_test',
 ] as const;
 
 type Row = {
@@ -97,6 +100,7 @@ type Row = {
   sent_at: Date | null;
   status_updated_at: Date;
   give_up_at: Date;
+  is_test: boolean;
 };
 
 const toRecord = (r: Row): ShipmentRecord => ({
@@ -112,6 +116,7 @@ const toRecord = (r: Row): ShipmentRecord => ({
   sentAt: r.sent_at,
   statusUpdatedAt: r.status_updated_at,
   giveUpAt: r.give_up_at,
+  isTest: r.is_test,
 });
 
 export function createShipmentRepository(db: Db): ShipmentRepository {
@@ -132,6 +137,7 @@ export function createShipmentRepository(db: Db): ShipmentRepository {
               status: 'pending',
               payload: input.payload,
               give_up_at: input.giveUpAt,
+              is_test: input.isTest ?? false,
             })
             .returning('reference'),
         )

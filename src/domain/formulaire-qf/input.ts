@@ -14,6 +14,8 @@ export interface FormulaireQfInput {
   readonly quotientFamilial: QuotientFamilialData;
   readonly collectivity: FormulaireQfRecipient;
   readonly transmittedAt: Date;
+  /** A test dossier (fictitious person, src/domain/formulaire-qf/test-dossier.ts): its PDF says so. */
+  readonly test?: true;
 }
 
 export interface FormulaireQfRecipient {

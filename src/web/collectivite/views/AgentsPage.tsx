@@ -15,6 +15,7 @@ const ACTION_LABELS: Record<string, string> = {
   agent_removed: 'retrait d’un agent',
   agent_role_changed: 'changement de rôle',
   settings_changed: 'paramètres modifiés',
+  test_dossier_sent: 'dossier de test envoyé',
 };
 
 const SOURCES = { datapass: 'habilitation DataPass', seed: 'installation locale', agent: 'un administrateur', operator: 'l’équipe du service' } as const;

@@ -10,12 +10,14 @@ import { answerLikeTheApp, sendApiError } from './errors.ts';
 import { buildOpenApiDocument } from './openapi.ts';
 import { fastifyPath, registerOperations, RequestValidationError, type Operation } from './operation.ts';
 import { webhookOperations } from './webhooks.ts';
+import { testDossierOperations } from './test-dossier.ts';
+import { sendTestDossierFor } from '../../test-dossier.ts';
 
 export const OPENAPI_PATH = '/api/openapi.json';
 export const DOCUMENTATION_PATH = '/api/documentation';
 
 /** The operations of the public API, described once (routes, validation and documentation). */
-export function apiOperations(context: Pick<AppContext, 'config' | 'collectivities' | 'collectivitySearch' | 'db' | 'webhooks'>): Operation[] {
+export function apiOperations(context: Pick<AppContext, 'config' | 'collectivities' | 'collectivitySearch' | 'db' | 'webhooks' | 'shipments' | 'cipher' | 'queue'>): Operation[] {
   const collectivities = {
     collectivities: context.collectivities,
     directory: createCollectivityDirectory(context.db, { onChange: () => context.collectivitySearch.invalidate() }),
@@ -25,6 +27,7 @@ export function apiOperations(context: Pick<AppContext, 'config' | 'collectiviti
     ...legacyCollectivityOperations(collectivities),
     ...collectivityOperations(collectivities),
     ...webhookOperations({ webhooks: context.webhooks }),
+    ...testDossierOperations({ send: (siret) => sendTestDossierFor(context, siret) }),
   ];
 }
 
