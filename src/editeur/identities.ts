@@ -17,7 +17,13 @@ export interface IdentityRow {
   externalId: string | null;
   /** Null when the identity cannot be sent (`problem` says why). */
   params: IdentityParams | null;
-  problem: string | null;
+  problem: IdentityProblem | null;
+}
+
+/** Why a row was not sent, and the column or field at fault when one is. */
+export interface IdentityProblem {
+  statut: 'ligne_incomplete' | 'identite_inutilisable' | 'fichier_illisible';
+  champ: string | null;
 }
 
 export const CSV_COLUMNS = [
@@ -52,9 +58,9 @@ export async function identitiesFromPulledCases(directory: string): Promise<Iden
         birthcountry: p.birthcountry ?? '',
       };
       const params = identityParamsFromPivot(pivot);
-      rows.push({ id, externalId: json.external_id ?? null, params, problem: params ? null : 'IDENTITE_INUTILISABLE' });
+      rows.push({ id, externalId: json.external_id ?? null, params, problem: params ? null : { statut: 'identite_inutilisable', champ: 'gender' } });
     } catch {
-      rows.push({ id, externalId: null, params: null, problem: 'FICHIER_ILLISIBLE' });
+      rows.push({ id, externalId: null, params: null, problem: { statut: 'fichier_illisible', champ: 'FormulaireQF.json' } });
     }
   }
   return rows;
@@ -66,8 +72,14 @@ export function identitiesFromCsv(text: string): IdentityRow[] {
     const number = (value: string | undefined) => (value && /^\d+$/.test(value) ? Number(value) : undefined);
     const sexe = record.sexeEtatCivil?.toUpperCase();
     const prenoms = (record.prenoms ?? '').split(/\s+/).filter(Boolean).slice(0, 3);
+    const missing = [
+      ...(record.nomNaissance ? [] : ['nomNaissance']),
+      ...(prenoms.length > 0 ? [] : ['prenoms']),
+      ...(sexe === 'M' || sexe === 'F' ? [] : ['sexeEtatCivil']),
+      ...(record.codeCogInseePaysNaissance ? [] : ['codeCogInseePaysNaissance']),
+    ];
     if (!record.nomNaissance || prenoms.length === 0 || (sexe !== 'M' && sexe !== 'F') || !record.codeCogInseePaysNaissance) {
-      return { id, externalId: null, params: null, problem: 'LIGNE_INCOMPLETE' };
+      return { id, externalId: null, params: null, problem: { statut: 'ligne_incomplete', champ: missing.join(' ') } };
     }
     const optional = {
       nomUsage: record.nomUsage || undefined,
@@ -88,3 +100,4 @@ export function identitiesFromCsv(text: string): IdentityRow[] {
     return { id, externalId: null, params, problem: null };
   });
 }
+

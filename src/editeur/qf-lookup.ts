@@ -47,6 +47,21 @@ export function checkLookupQuery(query: Partial<LookupQuery>, today: Date = new 
   return problems;
 }
 
+/**
+ * Births in Paris, Lyon and Marseille are usually recorded under the arrondissement: when the whole city's code
+ * finds nobody, the arrondissement's may. Said only after a failure, since some records do carry the city's code.
+ */
+const CITIES_WITH_ARRONDISSEMENTS: Readonly<Record<string, string>> = {
+  '75056': '75056 est le code de Paris entière : essayez celui de l’arrondissement de naissance, de 75101 (1er) à 75120 (20e).',
+  '69123': '69123 est le code de Lyon entière : essayez celui de l’arrondissement de naissance, de 69381 (1er) à 69389 (9e).',
+  '13055': '13055 est le code de Marseille entière : essayez celui de l’arrondissement de naissance, de 13201 (1er) à 13216 (16e).',
+};
+
+/** What to try when a lookup with this commune of birth failed, or null. */
+export function birthplaceHint(codeCogCommune: string | undefined): string | null {
+  return codeCogCommune === undefined ? null : (CITIES_WITH_ARRONDISSEMENTS[codeCogCommune] ?? null);
+}
+
 export async function lookupQuotientFamilial(query: LookupQuery): Promise<QuotientFamilialResult> {
   const { token, recipient, apiUrl, timeoutMs, ...rest } = query;
   const client = createApiParticulierClient({ baseUrl: apiUrl.replace(/\/+$/, ''), timeoutMs: timeoutMs ?? 10_000 });
@@ -57,8 +72,11 @@ export async function lookupQuotientFamilial(query: LookupQuery): Promise<Quotie
 export function describeLookupError(error: ApiParticulierError): string {
   const code = error.code ? ` (code ${error.code})` : '';
   switch (error.kind) {
-    case 'not_found':
-      return `La CAF et la MSA ne trouvent pas cette personne${code}. Vérifiez l’orthographe du nom de naissance et des prénoms, la date et le lieu de naissance ; l’identité doit être celle de l’allocataire, pas d’un enfant.`;
+    case 'not_found': {
+      // Each code names the one body that looked: 23003 the CAF, 10003 the MSA (contract §3).
+      const who = error.code === '23003' ? 'La CAF ne trouve pas de dossier allocataire pour cette personne' : error.code === '10003' ? 'La MSA ne trouve pas de dossier allocataire pour cette personne' : 'Aucun dossier allocataire n’est trouvé pour cette personne';
+      return `${who}${code}. Vérifiez l’orthographe du nom de naissance et des prénoms, la date et le lieu de naissance ; l’identité doit être celle de l’allocataire, pas d’un enfant.`;
+    }
     case 'invalid_request': {
       const fields = error.errors.map((e) => e.parameter).filter((p): p is string => p !== null);
       return `API Particulier refuse la demande${code} : ${error.detail ?? 'paramètre invalide'}${fields.length > 0 ? ` (${fields.join(', ')})` : ''}. Corrigez la saisie.`;
