@@ -1,6 +1,6 @@
 import { Readable } from 'node:stream';
 import assert from 'node:assert/strict';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -108,7 +108,7 @@ describe('from a journey to the refreshed QF: webhooks, hubee pull, hubee status
   it('hubee pull fetches both folders and the receiver hears that the commune received them', async () => {
     const pulled = await run(['hubee', 'pull', '--dir', directory], env);
     assert.equal(pulled.code, 0, pulled.err);
-    assert.match(pulled.out, /2 télédossier\(s\) téléchargé\(s\)/);
+    assert.match(pulled.out, /2 notifications lues ; 2 télédossiers téléchargés, 0 déjà présent ; 2 passés à SI_RECEIVED/);
     assert.equal((await listPulledCases(directory)).length, 2);
     const changed = await until(() => (messages('transmission.status_changed').length >= 2 ? messages('transmission.status_changed') : null));
     assert.deepEqual(changed.map((m) => (JSON.parse(m.body) as { data: { status: string } }).data.status), ['SI_RECEIVED', 'SI_RECEIVED']);
@@ -124,14 +124,23 @@ describe('from a journey to the refreshed QF: webhooks, hubee pull, hubee status
     await until(() => messages('transmission.status_changed').some((m) => (JSON.parse(m.body) as { data: { status: string } }).data.status === 'DONE'));
     const wrong = await run(['hubee', 'status', first.pulled.caseId, 'CLOSED'], env);
     assert.equal(wrong.code, 2);
+    // The one line that matters, and the usage of this command only; the same statuses as the help's.
+    assert.equal(wrong.err, `Statut inconnu : CLOSED (possibles : SI_RECEIVED, IN_PROGRESS, DONE, REFUSED).\nUsage : formulaire-qf hubee status <case-id> SI_RECEIVED|IN_PROGRESS|DONE|REFUSED [--message TEXTE]\n(formulaire-qf help hubee status pour l'aide)\n`);
+    const [, second] = await listPulledCases(directory);
+    assert.ok(second);
+    const lower = await run(['hubee', 'status', second.pulled.caseId, 'in_progress'], env);
+    assert.equal(lower.code, 0, lower.err);
+    assert.match(lower.out, /SI_RECEIVED → IN_PROGRESS/);
   });
 
   it('qf refresh on the pulled folders gives each family its current QF, with the rate and the 429s in the summary', async () => {
     const out = join(directory, 'qf');
     const refreshed = await run(['qf', 'refresh', '--from', directory, '--out', out], env);
     assert.equal(refreshed.code, 0, refreshed.err);
-    assert.match(refreshed.out, /2 personne\(s\) : 2 QF obtenu\(s\)/);
-    assert.match(refreshed.out, /requêtes\/s ; réponses 429 : 0\./);
+    assert.match(refreshed.out, /2 personnes : 2 QF obtenus/);
+    assert.match(refreshed.out, /2 requêtes en [0-9.]+ s, au rythme de [0-9.]+ requêtes\/s ; 0 réponse 429\./);
+    const shownRate = Number(/au rythme de ([0-9.]+) requêtes/.exec(refreshed.out)?.[1]);
+    assert.ok(shownRate <= 20, `shown ${shownRate}/s`);
     const csv = parseCsv(await readFile(`${out}.csv`, 'utf8'));
     assert.deepEqual(csv.map((l) => [l.external_id, l.statut, l.fournisseur]).sort(), [['dossier-1', 'ok', 'CNAF'], ['dossier-2', 'ok', 'MSA']]);
     // By identity, Angela DUBOIS is API Particulier staging's "200-usager-base-france_connect" case: 4270 (her
@@ -145,7 +154,7 @@ describe('from a journey to the refreshed QF: webhooks, hubee pull, hubee status
     assert.match(found.out, /Quotient familial CNAF : 4270 €/);
     const unknown = await run(['qf', 'lookup', '--nom-naissance', 'DUPONT', '--prenoms', 'Paul', '--sexe', 'M', '--date-naissance', '1962-08-24', '--commune-naissance', '75107'], env);
     assert.equal(unknown.code, 1);
-    assert.match(unknown.err, /La CAF et la MSA ne trouvent pas cette personne/);
+    assert.match(unknown.err, /La CAF ne trouve pas de dossier allocataire pour cette personne \(code 23003\)/);
     const incomplete = await run(['qf', 'lookup', '--nom-naissance', 'DUBOIS', '--sexe', 'X', '--date-naissance', '1962-02-30'], env);
     assert.equal(incomplete.code, 2);
     assert.match(incomplete.err, /--prenoms : Un à trois prénoms/);
@@ -191,7 +200,8 @@ describe('from a journey to the refreshed QF: webhooks, hubee pull, hubee status
     const before = receiver.received.length;
     const replayed = await api(`/api/webhooks/deliveries/${target.id}/replay`, { method: 'POST', body: {} });
     assert.equal(replayed.status, 202);
-    const again: ReceivedWebhook = await until(() => (receiver.received.length > before ? receiver.received.at(-1) : null));
+    // Another event (a status set earlier) may land meanwhile: the replay is the one with the same webhook-id.
+    const again: ReceivedWebhook = await until(() => receiver.received.slice(before).find((m) => m.headers['webhook-id'] === target.id));
     assert.equal(again.headers['webhook-id'], target.id);
     assert.equal(verifyWebhook(again.headers, again.body, endpoint.secret), true);
     assert.equal((await api('/api/webhooks/deliveries/msg_00000000000000000000000000000000/replay', { method: 'POST', body: {} })).status, 404);
@@ -204,6 +214,69 @@ describe('from a journey to the refreshed QF: webhooks, hubee pull, hubee status
     assert.match(response.headers.get('content-type') ?? '', /^application\/schema\+json/);
     const file = JSON.parse(await readFile(new URL('../../docs/schemas/formulaire-qf.schema.json', import.meta.url), 'utf8')) as unknown;
     assert.deepEqual(await response.json(), file);
+  });
+
+  it('helps by topic, shows the one usage line that matters, and says what to do about HubEE and file errors', async () => {
+    const hubeeHelp = await run(['help', 'hubee'], env);
+    assert.equal(hubeeHelp.code, 0);
+    assert.match(hubeeHelp.out, /formulaire-qf hubee pull --dir DOSSIER/);
+    assert.match(hubeeHelp.out, /formulaire-qf hubee status <case-id> SI_RECEIVED\|IN_PROGRESS\|DONE\|REFUSED/);
+    assert.doesNotMatch(hubeeHelp.out, /qf refresh/);
+    assert.match((await run(['help', 'qf', 'refresh'], env)).out, /Codes de sortie : 0 .*3 .*\n.*4 \(aucun QF obtenu\)/s);
+    assert.match((await run(['qf', 'refresh', '--help'], env)).out, /Codes de sortie/);
+    const unknownTopic = await run(['help', 'nope'], env);
+    assert.equal(unknownTopic.code, 2);
+    assert.match(unknownTopic.err, /Aide inconnue : nope\. Sujets : hubee pull, hubee status/);
+
+    const noDir = await run(['hubee', 'pull'], env);
+    assert.equal(noDir.code, 2);
+    assert.equal(noDir.err, `--dir manque : le dossier où ranger les télédossiers.\nUsage : formulaire-qf hubee pull --dir DOSSIER\n(formulaire-qf help hubee pull pour l'aide)\n`);
+    const unknownOption = await run(['qf', 'refresh', '--nope'], env);
+    assert.equal(unknownOption.code, 2);
+    assert.match(unknownOption.err, /^Option inconnue : --nope\.\nUsage : formulaire-qf qf refresh /);
+
+    // Node's recursive mkdir spins forever under /proc: the tool says at once that the directory cannot be used.
+    const unusable = await run(['hubee', 'pull', '--dir', '/proc/formulaire-qf-test'], env);
+    assert.equal(unusable.code, 1);
+    assert.match(unusable.err, /Le dossier \/proc\/formulaire-qf-test est inutilisable : création impossible à cet endroit\./);
+    assert.equal((await run(['qf', 'refresh', '--csv', 'docs/exemples/familles.csv', '--out', '/proc/formulaire-qf-test/qf'], env)).code, 1);
+
+    const wrongSecret = await run(['hubee', 'pull', '--dir', directory], { ...env, HUBEE_CLIENT_SECRET: 'pas-le-bon-secret' });
+    assert.equal(wrongSecret.code, 1);
+    assert.match(wrongSecret.err, /^Erreur : HubEE refuse les identifiants \(HTTP 401/);
+    assert.match(wrongSecret.err, new RegExp(`Adresse appelée : POST ${env.HUBEE_TOKEN_URL}\n`));
+    assert.match(wrongSecret.err, /À faire : vérifiez HUBEE_CLIENT_ID et HUBEE_CLIENT_SECRET/);
+    const unknownCase = await run(['hubee', 'status', '00000000-0000-4000-8000-000000000000', 'DONE'], env);
+    assert.equal(unknownCase.code, 1);
+    assert.match(unknownCase.err, /HubEE ne trouve pas ce qui est demandé \(HTTP 404/);
+    assert.match(unknownCase.err, /Adresse appelée : [A-Z]+ http:\/\/[^ ]+\/cases\/00000000-0000-4000-8000-000000000000/);
+
+    const marie = await run(['qf', 'lookup', '--nom-naissance', 'MARTIN', '--prenoms', 'Marie', '--sexe', 'F', '--date-naissance', '1980-01-01', '--commune-naissance', '75056'], env);
+    assert.equal(marie.code, 1);
+    assert.match(marie.err, /75056 est le code de Paris entière : essayez celui de l’arrondissement de naissance, de 75101 \(1er\) à 75120 \(20e\)/);
+  });
+
+  it('qf refresh on the guide’s sample familles.csv: one label per status, the field at fault, exit 4 when no QF came', async () => {
+    const out = join(directory, 'familles');
+    const refreshed = await run(['qf', 'refresh', '--csv', 'docs/exemples/familles.csv', '--out', out], env);
+    assert.equal(refreshed.code, 0, refreshed.err);
+    assert.match(refreshed.out, /^5 personnes : 3 QF obtenus ; autres résultats : /);
+    assert.match(refreshed.out, /personne inconnue de la CAF ou de la MSA \(not_found\) : 1/);
+    assert.match(refreshed.out, /ligne incomplète \(voir la colonne champ\) \(ligne_incomplete\) : 1/);
+    const csv = parseCsv(await readFile(`${out}.csv`, 'utf8'));
+    assert.deepEqual(csv.map((l) => [l.id, l.statut, l.champ]), [
+      ['famille-001', 'ok', ''],
+      ['famille-002', 'ok', ''],
+      ['famille-003', 'ok', ''],
+      ['famille-004', 'not_found', ''],
+      ['famille-005', 'ligne_incomplete', 'sexeEtatCivil'],
+    ]);
+
+    const nobody = join(directory, 'inconnus.csv');
+    await writeFile(nobody, 'id,nomNaissance,prenoms,sexeEtatCivil,anneeDateNaissance,moisDateNaissance,jourDateNaissance,codeCogInseePaysNaissance,codeCogInseeCommuneNaissance\nx,DUPONT,Paul,M,1962,8,24,99100,75107\n');
+    const none = await run(['qf', 'refresh', '--csv', nobody, '--out', join(directory, 'inconnus')], env);
+    assert.equal(none.code, 4, none.out);
+    assert.match(none.out, /^1 personne : 0 QF obtenu ;/);
   });
 
   it('leaves nothing personal in the service’s logs', () => {

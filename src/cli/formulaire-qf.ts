@@ -1,7 +1,10 @@
 import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import type { CaseStatus } from '../integrations/hubee/client.ts';
+import { describeHubeeError, HubeeError } from '../editeur/hubee-errors.ts';
+import { plural } from '../domain/plural.ts';
 import {
+  birthplaceHint,
   checkLookupQuery,
   COMMUNE_STATUSES,
   connectHubee,
@@ -15,8 +18,10 @@ import {
   readIdentityFields,
   refreshQuotientsFamiliaux,
   setCaseStatus,
+  REFRESH_STATUS_LABELS,
   type LookupQuery,
   type RefreshProgress,
+  type RefreshStatus,
 } from '../editeur/index.ts';
 
 /**
@@ -26,25 +31,40 @@ import {
  * the one QF a counter agent asked for with `qf lookup`; every line printed has its control and format characters
  * escaped, since HubEE's ids and messages reach the terminal.
  */
-const USAGE = `Usage : formulaire-qf <commande> [options]
-
-  hubee pull --dir DOSSIER
-      Récupère les nouveaux télédossiers FormulaireQF de la commune (un dossier par télédossier), vérifie tailles,
+/** One entry per command: the line that says how to call it, and what it does. The help and every usage error use these. */
+const COMMANDS = {
+  'hubee pull': {
+    usage: 'formulaire-qf hubee pull --dir DOSSIER',
+    about: `Récupère les nouveaux télédossiers FormulaireQF de la commune (un dossier par télédossier), vérifie tailles,
       empreintes et schéma, les passe à SI_RECEIVED et supprime les notifications traitées. Reprend sans perte ni
-      doublon après une interruption.
-  hubee status <case-id> IN_PROGRESS|DONE|REFUSED|SI_RECEIVED [--message TEXTE]
-      Change le statut d'un télédossier ; la famille le voit sur sa page de suivi.
-  qf refresh (--from DOSSIER | --csv FICHIER) --out PREFIXE [--annee AAAA --mois M] [--rate 20]
-      Recalcule le QF de chaque personne (mode identité d'API Particulier) : PREFIXE.csv, PREFIXE.json.
+      doublon après une interruption. Code de sortie : 0, 3 si un FormulaireQF.json ne respecte pas le schéma.`,
+  },
+  'hubee status': {
+    usage: `formulaire-qf hubee status <case-id> ${COMMUNE_STATUSES.join('|')} [--message TEXTE]`,
+    about: `Change le statut d'un télédossier (statut en majuscules ou minuscules) ; la famille le voit sur sa page de
+      suivi. Le case-id est le caseId du case.json que hubee pull écrit dans chaque dossier.`,
+  },
+  'qf refresh': {
+    usage: 'formulaire-qf qf refresh (--from DOSSIER | --csv FICHIER) --out PREFIXE [--annee AAAA --mois M] [--rate 20]',
+    about: `Recalcule le QF de chaque personne (mode identité d'API Particulier) : PREFIXE.csv, PREFIXE.json.
       Moins de 20 requêtes/seconde ; s'arrête au deuxième 429 ; relancez la même commande pour reprendre.
-  sandbox [--port 3001] [--data-dir DOSSIER] [--reset] [--faults]
-      Démarre seules les doublures (FranceConnect, API Particulier, HubEE, INSEE) pour développer contre elles.
-  qf lookup --nom-naissance NOM --prenoms "P1 P2" --sexe M|F --date-naissance AAAA-MM-JJ
+      Codes de sortie : 0 (au moins un QF obtenu, ou rien à demander), 3 (arrêt avant la fin : 429 ou jeton refusé),
+      4 (aucun QF obtenu).`,
+  },
+  'qf lookup': {
+    usage: `formulaire-qf qf lookup --nom-naissance NOM --prenoms "P1 P2" --sexe M|F --date-naissance AAAA-MM-JJ
             [--pays-naissance 99100|NOM] [--commune-naissance COG|NOM | --nom-commune-naissance NOM --departement-naissance DD]
-            [--nom-usage NOM] [--annee AAAA --mois M] [--sans-cache] [--json]
-      Le QF d'une personne, pour un agent au guichet.
+            [--nom-usage NOM] [--annee AAAA --mois M] [--sans-cache] [--json]`,
+    about: "Le QF d'une personne, pour un agent au guichet.",
+  },
+  sandbox: {
+    usage: 'formulaire-qf sandbox [--port 3001] [--data-dir DOSSIER] [--reset] [--faults]',
+    about: 'Démarre seules les doublures (FranceConnect, API Particulier, HubEE, INSEE) pour développer contre elles.',
+  },
+} as const;
+type CommandName = keyof typeof COMMANDS;
 
-Environnement (ou, sauf les secrets, options du même nom en minuscules avec des tirets) :
+const ENVIRONMENT = `Environnement (ou, sauf les secrets, options du même nom en minuscules avec des tirets) :
   HUBEE_API_URL, HUBEE_TOKEN_URL               défaut : http://localhost:3001/hubee, …/hubee/oauth2/token
   HUBEE_CLIENT_ID                              identifiant SI de la commune pour la démarche FormulaireQF
   HUBEE_CLIENT_SECRET                          son secret (secret : environnement ou --secret-stdin)
@@ -55,6 +75,24 @@ Environnement (ou, sauf les secrets, options du même nom en minuscules avec des
   --secret-stdin                               lit le secret de la commande (HUBEE_CLIENT_SECRET pour hubee,
                                                API_PARTICULIER_TOKEN pour qf) sur la première ligne de l'entrée standard
 `;
+
+const describe = (name: CommandName) => `  ${COMMANDS[name].usage}\n      ${COMMANDS[name].about}`;
+
+export const USAGE = `Usage : formulaire-qf <commande> [options]   (formulaire-qf help <commande> : l'aide d'une commande)
+
+${(Object.keys(COMMANDS) as CommandName[]).map(describe).join('\n')}
+
+${ENVIRONMENT}`;
+
+/** `help`, `help hubee`, `help qf refresh`, `help environnement`: what was asked, or the list of topics. */
+function help(topic: string[]): { text: string; known: boolean } {
+  const asked = topic.join(' ').trim().toLowerCase();
+  if (asked === '') return { text: USAGE, known: true };
+  if (asked === 'environnement' || asked === 'env') return { text: ENVIRONMENT, known: true };
+  const names = (Object.keys(COMMANDS) as CommandName[]).filter((name) => name === asked || name.startsWith(`${asked} `) || name.endsWith(` ${asked}`));
+  if (names.length === 0) return { text: `Aide inconnue : ${asked}. Sujets : ${[...Object.keys(COMMANDS), 'environnement'].join(', ')}.`, known: false };
+  return { text: `${names.map(describe).join('\n')}\n\n(formulaire-qf help environnement : les variables d'environnement)`, known: true };
+}
 
 /** Secrets are never taken as options: an option shows in `ps` and in the shell's history. */
 const SECRET_SETTINGS = ['HUBEE_CLIENT_SECRET', 'API_PARTICULIER_TOKEN'] as const;
@@ -68,7 +106,32 @@ export function printable(text: string): string {
   return text.replace(/[\p{Cc}\p{Cf}\p{Zl}\p{Zp}]/gu, (c) => (c === '\n' ? c : [...c].map((unit) => `\\u${unit.charCodeAt(0).toString(16).padStart(4, '0')}`).join('')));
 }
 
-class UsageError extends Error {}
+/** A mistake in the command line: its message, and the command whose usage line to show. */
+class UsageError extends Error {
+  constructor(
+    message: string,
+    readonly command: CommandName | null = null,
+  ) {
+    super(message);
+  }
+}
+
+/** Node's parseArgs errors, in French and naming the option. */
+function parseArgsMessage(error: Error & { code?: unknown }): string {
+  const quoted = /'([^']+)'/.exec(error.message)?.[1] ?? '';
+  switch (error.code) {
+    case 'ERR_PARSE_ARGS_UNKNOWN_OPTION':
+      return `Option inconnue : ${quoted}.`;
+    case 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE':
+      return `L’option ${quoted.split(' ')[0]} attend une valeur.`;
+    case 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL':
+      return `Argument inattendu : ${quoted}.`;
+    default:
+      return error.message;
+  }
+}
+
+const isCommand = (key: string): key is CommandName => key in COMMANDS;
 
 /** Where the command writes: the process's streams, or a test's. */
 export interface Output {
@@ -89,7 +152,16 @@ export async function main(
   let rest = given;
   try {
     if (!group || group === 'help' || group === '--help' || group === '-h') {
-      say(USAGE);
+      const asked = help(group === 'help' ? given.length > 0 || command ? [command ?? '', ...given] : [] : []);
+      if (!asked.known) {
+        warn(asked.text);
+        return 2;
+      }
+      say(asked.text);
+      return 0;
+    }
+    if (command === '--help' || command === '-h' || given.includes('--help')) {
+      say(help([group, ...(command && !command.startsWith('-') ? [command] : [])]).text);
       return 0;
     }
     // Loaded only when asked, so that no other command ever loads the stand-ins (a build without them says so).
@@ -129,12 +201,21 @@ export async function main(
       case 'qf lookup':
         return await qfLookup(rest, env, say, warn);
       default:
-        throw new UsageError(`Commande inconnue : ${key.trim()}`);
+        throw new UsageError(`Commande inconnue : ${key.trim()}.`);
     }
   } catch (error) {
-    if (error instanceof UsageError || (error instanceof Error && 'code' in error && String(error.code).startsWith('ERR_PARSE_ARGS'))) {
-      warn(`${error.message}\n\n${USAGE}`);
+    const key = `${group ?? ''} ${command ?? ''}`.trim();
+    const parseError = error instanceof Error && 'code' in error && String(error.code).startsWith('ERR_PARSE_ARGS');
+    if (error instanceof UsageError || parseError) {
+      // The one line that matters, then the usage of that command only (the whole help is one command away).
+      const name = error instanceof UsageError ? (error.command ?? (isCommand(key) ? key : null)) : isCommand(key) ? key : null;
+      const message = error instanceof UsageError ? error.message : parseArgsMessage(error);
+      warn(name ? `${message}\nUsage : ${COMMANDS[name].usage}\n(formulaire-qf help ${name} pour l'aide)` : `${message}\n(formulaire-qf help pour la liste des commandes)`);
       return 2;
+    }
+    if (error instanceof HubeeError) {
+      warn(`Erreur : ${describeHubeeError(error)}`);
+      return 1;
     }
     warn(`Erreur : ${error instanceof Error ? error.message : String(error)}`);
     return 1;
@@ -184,7 +265,7 @@ function hubeeFrom(values: Record<string, unknown>, env: Record<string, string |
 
 async function hubeePull(args: string[], env: Record<string, string | undefined>, say: (t: string) => void): Promise<number> {
   const { values } = parseArgs({ args, options: { ...hubeeOptions, dir: { type: 'string' }, author: { type: 'string' } }, strict: true });
-  if (!values.dir) throw new UsageError('--dir manque : le dossier où ranger les télédossiers.');
+  if (!values.dir) throw new UsageError('--dir manque : le dossier où ranger les télédossiers.', 'hubee pull');
   const summary = await pullCases({
     hubee: hubeeFrom(values, env),
     directory: values.dir,
@@ -194,8 +275,9 @@ async function hubeePull(args: string[], env: Record<string, string | undefined>
     },
   });
   say(
-    `${summary.notificationsRead} notification(s) lue(s) ; ${summary.casesDownloaded} télédossier(s) téléchargé(s), ${summary.casesAlreadyThere} déjà présent(s) ; ` +
-      `${summary.casesAcknowledged} passé(s) à SI_RECEIVED ; ${summary.eventsAcknowledged} événement(s) acquitté(s) ; ${summary.notificationsDeleted} notification(s) supprimée(s).`,
+    `${plural(summary.notificationsRead, 'notification lue', 'notifications lues')} ; ${plural(summary.casesDownloaded, 'télédossier téléchargé', 'télédossiers téléchargés')}, ` +
+      `${plural(summary.casesAlreadyThere, 'déjà présent', 'déjà présents')} ; ${plural(summary.casesAcknowledged, 'passé', 'passés')} à SI_RECEIVED ; ` +
+      `${plural(summary.eventsAcknowledged, 'événement acquitté', 'événements acquittés')} ; ${plural(summary.notificationsDeleted, 'notification supprimée', 'notifications supprimées')}.`,
   );
   for (const invalid of summary.invalid) say(`ATTENTION : ${invalid.folder}/FormulaireQF.json ne respecte pas le schéma : ${invalid.errors.join(' ; ')}`);
   return summary.invalid.length > 0 ? 3 : 0;
@@ -203,9 +285,11 @@ async function hubeePull(args: string[], env: Record<string, string | undefined>
 
 async function hubeeStatus(args: string[], env: Record<string, string | undefined>, say: (t: string) => void): Promise<number> {
   const { values, positionals } = parseArgs({ args, options: { ...hubeeOptions, message: { type: 'string' }, author: { type: 'string' } }, allowPositionals: true, strict: true });
-  const [caseId, status] = positionals;
-  if (!caseId || !status) throw new UsageError('Usage : hubee status <case-id> IN_PROGRESS|DONE|REFUSED [--message …]');
-  if (!(COMMUNE_STATUSES as readonly string[]).includes(status)) throw new UsageError(`Statut inconnu : ${status} (possibles : ${COMMUNE_STATUSES.join(', ')}).`);
+  const [caseId, given, ...extra] = positionals;
+  if (!caseId || !given) throw new UsageError(caseId ? 'Le statut manque.' : 'Le case-id et le statut manquent.', 'hubee status');
+  if (extra.length > 0) throw new UsageError(`Argument inattendu : ${extra.join(' ')} (un message s’écrit --message "…").`, 'hubee status');
+  const status = given.toUpperCase();
+  if (!(COMMUNE_STATUSES as readonly string[]).includes(status)) throw new UsageError(`Statut inconnu : ${given} (possibles : ${COMMUNE_STATUSES.join(', ')}).`, 'hubee status');
   const outcome = await setCaseStatus(hubeeFrom(values, env), caseId, status as CaseStatus, {
     ...(values.message ? { message: values.message } : {}),
     ...(values.author ? { author: values.author } : {}),
@@ -230,10 +314,10 @@ async function qfRefresh(args: string[], env: Record<string, string | undefined>
     },
     strict: true,
   });
-  if (!values.out) throw new UsageError('--out manque : le préfixe des fichiers de résultats.');
-  if (Boolean(values.from) === Boolean(values.csv)) throw new UsageError('Donnez --from DOSSIER (télédossiers récupérés) ou --csv FICHIER.');
+  if (!values.out) throw new UsageError('--out manque : le préfixe des fichiers de résultats.', 'qf refresh');
+  if (Boolean(values.from) === Boolean(values.csv)) throw new UsageError('Donnez --from DOSSIER (télédossiers récupérés) ou --csv FICHIER, pas les deux.', 'qf refresh');
   const rate = values.rate ? Number(values.rate) : 20;
-  if (!(rate > 0 && rate <= 20)) throw new UsageError('--rate va de 1 à 20 requêtes par seconde (limite d’API Particulier par jeton).');
+  if (!(rate >= 1 && rate <= 20)) throw new UsageError('--rate va de 1 à 20 requêtes par seconde (limite d’API Particulier par jeton).', 'qf refresh');
   const rows = values.from ? await identitiesFromPulledCases(values.from) : identitiesFromCsv(await readFile(values.csv ?? '', 'utf8'));
   const progress = err.isTTY ? (p: RefreshProgress) => err.write(`\r${bar(p)}`) : undefined;
   const summary = await refreshQuotientsFamiliaux({
@@ -249,20 +333,29 @@ async function qfRefresh(args: string[], env: Record<string, string | undefined>
     ...(progress ? { onProgress: progress } : {}),
   });
   if (progress) err.write('\n');
-  const errors = Object.entries(summary.errors).map(([k, n]) => `${k} : ${n}`).join(', ') || 'aucune';
-  say(`${summary.total} personne(s) : ${summary.ok} QF obtenu(s) ; autres résultats : ${errors} ; ${summary.resumed} repris d’une exécution précédente.`);
-  say(`${summary.requests} requête(s) en ${summary.durationSeconds.toFixed(1)} s, soit ${summary.achievedRate.toFixed(1)} requêtes/s ; réponses 429 : ${summary.rateLimited}.`);
+  const others = (Object.entries(summary.errors) as [RefreshStatus, number][]).map(([statut, n]) => `${REFRESH_STATUS_LABELS[statut]} (${statut}) : ${n}`).join(', ') || 'aucun';
+  say(`${plural(summary.total, 'personne', 'personnes')} : ${plural(summary.ok, 'QF obtenu', 'QF obtenus')} ; autres résultats : ${others} ; ${plural(summary.resumed, 'repris', 'repris')} d’une exécution précédente.`);
+  say(`${plural(summary.requests, 'requête', 'requêtes')} en ${summary.durationSeconds.toFixed(1)} s, au rythme de ${summary.achievedRate.toFixed(1)} requêtes/s ; ${plural(summary.rateLimited, 'réponse 429', 'réponses 429')}.`);
+  if (summary.otherMonth > 0) {
+    say(`ATTENTION : ${plural(summary.otherMonth, 'QF est', 'QF sont')} d’un autre mois que ${monthAsked(values.annee, values.mois)} (colonnes annee et mois) : l’organisme a répondu pour le mois qu’il connaît.`);
+  }
   say(`Résultats : ${summary.files.csv} et ${summary.files.json}.`);
   if (summary.stopped === 'rate_limited') say(`Arrêt après deux réponses 429 : relancez la même commande après ${(summary.resumeAt ?? new Date()).toLocaleTimeString('fr-FR', { timeZone: 'Europe/Paris' })} pour reprendre.`);
   if (summary.stopped === 'token_refused') say('Arrêt : le jeton API Particulier est refusé.');
-  return summary.stopped ? 3 : 0;
+  if (summary.stopped) return 3;
+  return summary.total > 0 && summary.ok === 0 ? 4 : 0;
+}
+
+function monthAsked(annee: string | undefined, mois: string | undefined): string {
+  if (annee && mois) return `celui demandé (${mois.padStart(2, '0')}/${annee})`;
+  return annee ? `l’année demandée (${annee})` : `le mois demandé (${mois ?? ''})`;
 }
 
 function bar(p: RefreshProgress): string {
   const width = 30;
   const filled = p.total === 0 ? width : Math.round((p.done / p.total) * width);
   const rate = p.elapsedMs > 0 ? (p.requests / p.elapsedMs) * 1000 : 0;
-  return `[${'#'.repeat(filled)}${'-'.repeat(width - filled)}] ${p.done}/${p.total} ${rate.toFixed(1)} req/s 429 : ${p.rateLimited}`;
+  return `[${'#'.repeat(filled)}${'-'.repeat(width - filled)}] ${p.done}/${p.total} ${Math.min(rate, p.limit).toFixed(1)} req/s 429 : ${p.rateLimited}`;
 }
 
 async function qfLookup(args: string[], env: Record<string, string | undefined>, say: (t: string) => void, warn: (t: string) => void): Promise<number> {
@@ -291,7 +384,7 @@ async function qfLookup(args: string[], env: Record<string, string | undefined>,
     strict: true,
   });
   const date = values['date-naissance'] ? /^(\d{4})-(\d{2})-(\d{2})$/.exec(values['date-naissance']) : null;
-  if (values['date-naissance'] && !date) throw new UsageError('--date-naissance s’écrit AAAA-MM-JJ.');
+  if (values['date-naissance'] && !date) throw new UsageError('--date-naissance s’écrit AAAA-MM-JJ.', 'qf lookup');
   // The same reading as the Guichet QF's form: places by code or by name ("Majastres (04)", "Algérie").
   const reading = readIdentityFields({
     'nom-naissance': values['nom-naissance'],
@@ -330,6 +423,8 @@ async function qfLookup(args: string[], env: Record<string, string | undefined>,
   if (!result.ok) {
     warn(describeLookupError(result.error));
     for (const p of problemsOfRefusal(result.error)) warn(`--${p.field} : ${p.message}`);
+    const hint = result.error.kind === 'not_found' || result.error.kind === 'invalid_request' ? birthplaceHint(partial.codeCogInseeCommuneNaissance) : null;
+    if (hint) warn(hint);
     return 1;
   }
   if (values.json) {
@@ -338,9 +433,14 @@ async function qfLookup(args: string[], env: Record<string, string | undefined>,
   }
   const qf = result.data.quotient_familial;
   if (!qf) say('API Particulier n’a pas renvoyé de QF (le jeton n’a pas ce droit).');
-  else say(`Quotient familial ${qf.fournisseur} : ${qf.valeur} € (${String(qf.mois).padStart(2, '0')}/${qf.annee}, calculé en ${String(qf.mois_calcul).padStart(2, '0')}/${qf.annee_calcul}).`);
+  else {
+    say(`Quotient familial ${qf.fournisseur} : ${qf.valeur} € (${String(qf.mois).padStart(2, '0')}/${qf.annee}, calculé en ${String(qf.mois_calcul).padStart(2, '0')}/${qf.annee_calcul}).`);
+    const otherYear = partial.annee !== undefined && qf.annee !== partial.annee;
+    const otherMonth = partial.mois !== undefined && qf.mois !== partial.mois;
+    if (otherYear || otherMonth) warn(`ATTENTION : ce QF est celui de ${String(qf.mois).padStart(2, '0')}/${qf.annee}, pas de ${monthAsked(values.annee, values.mois).replace(/^(celui demandé|l’année demandée|le mois demandé) /, '')} : l’organisme a répondu pour le mois qu’il connaît.`);
+  }
   const enfants = result.data.enfants;
-  if (enfants) say(`Enfants déclarés : ${enfants.length}.`);
+  if (enfants) say(enfants.length === 0 ? 'Aucun enfant déclaré.' : `${plural(enfants.length, 'enfant déclaré', 'enfants déclarés')}.`);
   return 0;
 }
 

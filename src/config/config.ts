@@ -131,6 +131,8 @@ const envSchema = z.object({
   WEBHOOK_TIMEOUT_MS: z.coerce.number().int().positive().default(10000),
   /** How often each instance looks for deliveries due for another attempt. */
   WEBHOOK_SWEEP_SECONDS: z.coerce.number().positive().default(10),
+  /** How long the secret a rotation replaced still signs, so that receivers have time to take the new one. */
+  WEBHOOK_SECRET_GRACE_HOURS: z.coerce.number().positive().default(24),
 
   /** How often the HubEE notifications are read (statuses set by the communes). */
   HUBEE_POLL_SECONDS: z.coerce.number().positive().default(60),
@@ -209,7 +211,7 @@ export interface Config {
   retention: { shipmentDays: number; metricsDays: number; purgeEveryMinutes: number };
   hubeeFollowUp: { pollSeconds: number; batchSize: number };
   onboarding: { retryBaseSeconds: number; sweepSeconds: number };
-  webhooks: { allowPrivateTargets: boolean; retryBaseSeconds: number; retryWindowHours: number; timeoutMs: number; sweepSeconds: number };
+  webhooks: { allowPrivateTargets: boolean; retryBaseSeconds: number; retryWindowHours: number; timeoutMs: number; sweepSeconds: number; secretGraceHours: number };
   /** `dsn: null`: nothing is reported. */
   errorReporting: { dsn: string | null; release: string; environment: AppEnv };
 }
@@ -297,6 +299,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       retryWindowHours: e.WEBHOOK_RETRY_WINDOW_HOURS,
       timeoutMs: e.WEBHOOK_TIMEOUT_MS,
       sweepSeconds: e.WEBHOOK_SWEEP_SECONDS,
+      secretGraceHours: e.WEBHOOK_SECRET_GRACE_HOURS,
     },
     errorReporting: { dsn: e.SENTRY_DSN ?? null, release: e.SENTRY_RELEASE ?? `formulaire-qf@${packageVersion()}`, environment: e.APP_ENV },
   };

@@ -63,6 +63,8 @@ export interface ShipmentsTable {
   commune_message_at: Date | null;
   /** Keyed hash of the identité pivot, per commune, to mark repeat transmissions (migration 0013). */
   identity_hash: string | null;
+  /** A test dossier (fictitious person): never counted as a family's transmission (migration 0012). */
+  is_test: Generated<boolean>;
 }
 
 export interface ShipmentStatusHistoryTable {
@@ -113,6 +115,9 @@ export interface WebhookEndpointsTable {
   url: string;
   /** The signing secret, sealed (src/webhooks/sealed-secret.ts): never stored in clear. */
   secret_sealed: Uint8Array;
+  /** The secret a rotation replaced, sealed the same way; it signs too until previous_secret_until (migration 0012). */
+  previous_secret_sealed: ColumnType<Uint8Array | null, Uint8Array | null | undefined, Uint8Array | null>;
+  previous_secret_until: ColumnType<Date | null, Date | null | undefined, Date | null>;
   events: ColumnType<string[], string, string>;
   description: string | null;
   status: WebhookEndpointStatus;

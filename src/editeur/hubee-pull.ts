@@ -3,7 +3,7 @@ import { mkdir, readFile, readdir, rename, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { HubeeError, type Case, type CaseStatus, type Notification } from '../integrations/hubee/client.ts';
 import { TransportError } from '../integrations/http.ts';
-import { appendLine, writeFileAtomically } from './atomic-files.ts';
+import { appendLine, ensureDirectory, writeFileAtomically } from './atomic-files.ts';
 import { checkFormulaireQfJson } from './formulaire-qf-schema.ts';
 import { FORMULAIRE_QF_PROCESS, type HubeeSiClient } from './hubee.ts';
 
@@ -75,7 +75,9 @@ export async function pullCases(options: PullOptions): Promise<PullSummary> {
   const batchSize = options.batchSize ?? NOTIFICATION_BATCH;
   const step = async (name: PullStep, caseId: string) => options.afterStep?.(name, caseId);
   const summary: PullSummary = { notificationsRead: 0, casesDownloaded: 0, casesAlreadyThere: 0, casesAcknowledged: 0, eventsAcknowledged: 0, notificationsDeleted: 0, invalid: [], folders: [] };
-  await mkdir(join(directory, WORK_DIR), { recursive: true });
+  // Before any call to HubEE: a directory the tool cannot write into is said at once.
+  await ensureDirectory(directory);
+  await ensureDirectory(join(directory, WORK_DIR));
   const journal = join(directory, WORK_DIR, 'journal.jsonl');
 
   for (;;) {

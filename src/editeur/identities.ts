@@ -19,7 +19,15 @@ export interface IdentityRow {
   externalId: string | null;
   /** Null when the identity cannot be sent (`problem` says why). */
   params: IdentityParams | null;
-  problem: string | null;
+  problem: IdentityProblem | null;
+}
+
+/** Why a row was not sent, and the column or field at fault when one is. */
+export type IdentityProblemStatus = 'ligne_incomplete' | 'ligne_invalide' | 'identite_inutilisable' | 'fichier_illisible';
+
+export interface IdentityProblem {
+  statut: IdentityProblemStatus;
+  champ: string | null;
 }
 
 /** One identity read from a file, with what is wrong with it in French (empty when it can be sent). */
@@ -27,8 +35,8 @@ export interface ReadIdentity {
   id: string | null;
   externalId: string | null;
   params: IdentityParams | null;
-  /** `LIGNE_INCOMPLETE`, `LIGNE_INVALIDE` or `IDENTITE_INUTILISABLE` when it cannot be sent. */
-  problem: string | null;
+  /** Why it cannot be sent (null when it can); `messages` says it in French. */
+  problem: IdentityProblemStatus | null;
   messages: string[];
 }
 
@@ -56,9 +64,9 @@ export async function identitiesFromPulledCases(directory: string): Promise<Iden
     const id = pulled.externalId ?? pulled.caseId;
     try {
       const read = identityFromFormulaireQfJson(JSON.parse(await readFile(join(folder, 'FormulaireQF.json'), 'utf8')));
-      rows.push({ id, externalId: read.externalId, params: read.params, problem: read.problem });
+      rows.push({ id, externalId: read.externalId, params: read.params, problem: read.problem ? { statut: read.problem, champ: null } : null });
     } catch {
-      rows.push({ id, externalId: null, params: null, problem: 'FICHIER_ILLISIBLE' });
+      rows.push({ id, externalId: null, params: null, problem: { statut: 'fichier_illisible', champ: 'FormulaireQF.json' } });
     }
   }
   return rows;
@@ -69,7 +77,7 @@ export function identityFromFormulaireQfJson(json: unknown): ReadIdentity {
   const object = typeof json === 'object' && json !== null ? (json as { external_id?: unknown; pivot_identity?: unknown }) : {};
   const externalId = typeof object.external_id === 'string' ? object.external_id : null;
   const raw = typeof object.pivot_identity === 'object' && object.pivot_identity !== null ? (object.pivot_identity as Record<string, unknown>) : null;
-  if (!raw) return { id: externalId, externalId, params: null, problem: 'IDENTITE_INUTILISABLE', messages: ['Ce fichier ne contient pas d’identité pivot (pivot_identity) : est-ce bien un FormulaireQF.json ?'] };
+  if (!raw) return { id: externalId, externalId, params: null, problem: 'identite_inutilisable', messages: ['Ce fichier ne contient pas d’identité pivot (pivot_identity) : est-ce bien un FormulaireQF.json ?'] };
   const text = (key: string) => (typeof raw[key] === 'string' ? (raw[key] as string) : '');
   const pivot: IdentitePivot = {
     given_name: text('given_name'),
@@ -82,14 +90,14 @@ export function identityFromFormulaireQfJson(json: unknown): ReadIdentity {
   };
   const params = identityParamsFromPivot(pivot);
   if (!params) {
-    return { id: externalId, externalId, params: null, problem: 'IDENTITE_INUTILISABLE', messages: ['Le sexe à l’état civil n’est pas connu (FranceConnect ne l’a pas précisé) : API Particulier ne peut pas chercher cette personne par son identité.'] };
+    return { id: externalId, externalId, params: null, problem: 'identite_inutilisable', messages: ['Le sexe à l’état civil n’est pas connu (FranceConnect ne l’a pas précisé) : API Particulier ne peut pas chercher cette personne par son identité.'] };
   }
   const messages = identityProblems(params);
-  return { id: externalId, externalId, params: messages.length === 0 ? params : null, problem: messages.length === 0 ? null : 'IDENTITE_INUTILISABLE', messages };
+  return { id: externalId, externalId, params: messages.length === 0 ? params : null, problem: messages.length === 0 ? null : 'identite_inutilisable', messages };
 }
 
 export function identitiesFromCsv(text: string): IdentityRow[] {
-  return readIdentityCsv(text).map(({ line, identity }) => ({ id: identity.id ?? `ligne-${line}`, externalId: null, params: identity.params, problem: identity.problem }));
+  return readIdentityCsv(text).map(({ line, identity }) => ({ id: identity.id ?? `ligne-${line}`, externalId: null, params: identity.params, problem: identity.problem ? { statut: identity.problem, champ: null } : null }));
 }
 
 /** Each line of a CSV of identities with the line of the file it starts on (1 is the header). */
@@ -139,7 +147,8 @@ function identityFromCsvRecord(record: Record<string, string>): ReadIdentity {
     if (value && number(value) === undefined) messages.push(`La colonne ${column} attend un nombre.`);
   }
   const { nomNaissance, prenoms, sexeEtatCivil, codeCogInseePaysNaissance } = given;
-  if (!nomNaissance || !prenoms || prenoms.length === 0 || !sexeEtatCivil || !codeCogInseePaysNaissance) return { id, externalId: null, params: null, problem: 'LIGNE_INCOMPLETE', messages };
-  if (messages.length > 0) return { id, externalId: null, params: null, problem: 'LIGNE_INVALIDE', messages };
+  if (!nomNaissance || !prenoms || prenoms.length === 0 || !sexeEtatCivil || !codeCogInseePaysNaissance) return { id, externalId: null, params: null, problem: 'ligne_incomplete', messages };
+  if (messages.length > 0) return { id, externalId: null, params: null, problem: 'ligne_invalide', messages };
   return { id, externalId: null, params: { ...given, nomNaissance, prenoms, sexeEtatCivil, codeCogInseePaysNaissance }, problem: null, messages };
 }
+

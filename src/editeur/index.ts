@@ -13,11 +13,13 @@ export { connectHubee, FORMULAIRE_QF_PROCESS, type HubeeSiClient, type HubeeSiCr
 export { listPulledCases, pullCases, readPulledCase, NOTIFICATION_BATCH, PullIntegrityError, type PulledCase, type PulledFile, type PullOptions, type PullStep, type PullSummary } from './hubee-pull.ts';
 export { COMMUNE_STATUSES, setCaseStatus, type CommuneStatus, type StatusOutcome } from './hubee-status.ts';
 export { CSV_COLUMNS, identitiesFromCsv, identitiesFromPulledCases, type IdentityRow } from './identities.ts';
-export { refreshQuotientsFamiliaux, REFRESH_COLUMNS, type RefreshOptions, type RefreshProgress, type RefreshResult, type RefreshSummary } from './qf-refresh.ts';
-export { checkLookupQuery, describeLookupError, describePacingStop, lookupQuotientFamilial, problemsOfRefusal, type LookupProblem, type LookupQuery, type PacedLookup } from './qf-lookup.ts';
+export { refreshQuotientsFamiliaux, REFRESH_COLUMNS, REFRESH_STATUS_LABELS, type RefreshStatus, type RefreshOptions, type RefreshProgress, type RefreshResult, type RefreshSummary } from './qf-refresh.ts';
+export { birthplaceHint, checkLookupQuery, describeLookupError, describePacingStop, lookupQuotientFamilial, problemsOfRefusal, type LookupProblem, type LookupQuery, type PacedLookup } from './qf-lookup.ts';
 export { readIdentityFields, IDENTITY_FIELD_NAMES, type IdentityFields, type IdentityReading } from '../usecases/identity-input.ts';
 export { createTokenPacer, sharedPacerFor, type TokenPacer } from '../usecases/api-particulier-pacing.ts';
 export { createPacer, type Pacer } from './pacer.ts';
 export { checkFormulaireQfJson, formulaireQfSchema, FORMULAIRE_QF_SCHEMA_URL, type SchemaCheck } from './formulaire-qf-schema.ts';
-export { checkWebhook, verifyWebhook, type WebhookVerification } from '../webhooks/signature.ts';
+export { checkWebhook, verifyWebhook, type WebhookSecrets, type WebhookVerification } from '../webhooks/signature.ts';
+export { describeHubeeError, HubeeError } from './hubee-errors.ts';
+export { UnusableDirectoryError } from './atomic-files.ts';
 export type { IdentityParams, QuotientFamilialResult, ApiParticulierError } from '../integrations/api-particulier/client.ts';

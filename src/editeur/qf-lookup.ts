@@ -29,6 +29,21 @@ export function checkLookupQuery(query: Partial<LookupQuery>, today: Date = new 
   return [...problems, ...checkIdentity(query, today)];
 }
 
+/**
+ * Births in Paris, Lyon and Marseille are usually recorded under the arrondissement: when the whole city's code
+ * finds nobody, the arrondissement's may. Said only after a failure, since some records do carry the city's code.
+ */
+const CITIES_WITH_ARRONDISSEMENTS: Readonly<Record<string, string>> = {
+  '75056': '75056 est le code de Paris entière : essayez celui de l’arrondissement de naissance, de 75101 (1er) à 75120 (20e).',
+  '69123': '69123 est le code de Lyon entière : essayez celui de l’arrondissement de naissance, de 69381 (1er) à 69389 (9e).',
+  '13055': '13055 est le code de Marseille entière : essayez celui de l’arrondissement de naissance, de 13201 (1er) à 13216 (16e).',
+};
+
+/** What to try when a lookup with this commune of birth failed, or null. */
+export function birthplaceHint(codeCogCommune: string | undefined): string | null {
+  return codeCogCommune === undefined ? null : (CITIES_WITH_ARRONDISSEMENTS[codeCogCommune] ?? null);
+}
+
 export async function lookupQuotientFamilial(query: LookupQuery): Promise<PacedLookup> {
   const { token, recipient, apiUrl, timeoutMs, ...rest } = query;
   const client = createApiParticulierClient({ baseUrl: apiUrl.replace(/\/+$/, ''), timeoutMs: timeoutMs ?? 10_000 });

@@ -62,7 +62,7 @@ describe('qf refresh against the API Particulier stand-in', () => {
 
       const csv = parseCsv(await readFile(summary.files.csv, 'utf8'));
       assert.equal(csv.length, 240);
-      assert.deepEqual(Object.keys(csv[0] ?? {}), ['id', 'external_id', 'statut', 'code_erreur', 'http', 'fournisseur', 'quotient_familial', 'annee', 'mois', 'annee_calcul', 'mois_calcul', 'request_id', 'raison']);
+      assert.deepEqual(Object.keys(csv[0] ?? {}), ['id', 'external_id', 'statut', 'code_erreur', 'champ', 'http', 'fournisseur', 'quotient_familial', 'annee', 'mois', 'annee_calcul', 'mois_calcul', 'request_id', 'raison']);
       csv.forEach((line, i) => {
         const login = MIX[i % MIX.length] ?? '';
         assert.equal(line.id, rows[i]?.id);
@@ -89,6 +89,30 @@ describe('qf refresh against the API Particulier stand-in', () => {
       assert.equal(again.stopped, 'rate_limited');
       const csv = parseCsv(await readFile(again.files.csv, 'utf8'));
       assert.deepEqual(csv.map((l) => [l.id, l.statut]), [['a', 'ok'], ['r', 'rate_limited'], ['j', 'not_done']]);
+    });
+
+    it('never shows a rate above the limit on a short run, counts QFs of another month than asked, names the field at fault', async () => {
+      const asked = { annee: new Date().getFullYear() - 1, mois: 1 };
+      const rows = [rowFor('cindy', 'c'), rowFor('jeanne', 'j'), { id: 'x', externalId: null, params: null, problem: { statut: 'ligne_incomplete' as const, champ: 'prenoms' } }];
+      // The stand-in answers the month asked; MSA, which recomputes in real time, may answer another: the real
+      // client's answer for jeanne (MSA) is moved to the current month, as MSA would.
+      const real = createApiParticulierClient({ baseUrl: standIn.baseUrl, timeoutMs: 5000 });
+      const msaInRealTime: ApiParticulierClient = {
+        ...real,
+        fetchQuotientFamilialByIdentity: async (query) => {
+          const answer = await real.fetchQuotientFamilialByIdentity(query);
+          if (!answer.ok || query.nomNaissance !== 'ROUX' || !answer.data.quotient_familial) return answer;
+          return { ...answer, data: { ...answer.data, quotient_familial: { ...answer.data.quotient_familial, annee: new Date().getFullYear(), mois: new Date().getMonth() + 1 } } };
+        },
+      };
+      const summary = await refreshQuotientsFamiliaux({ rows, token: TOKEN, recipient: MAJASTRES, apiUrl: standIn.baseUrl, out: join(directory, 'short'), ratePerSecond: 5, client: msaInRealTime, ...asked });
+      assert.equal(summary.requests, 2);
+      assert.ok(summary.achievedRate > 0 && summary.achievedRate <= 5, `shown ${summary.achievedRate}/s for a limit of 5/s`);
+      const csv = parseCsv(await readFile(summary.files.csv, 'utf8'));
+      const otherMonth = csv.filter((l) => l.statut === 'ok' && (l.annee !== String(asked.annee) || l.mois !== String(asked.mois))).length;
+      assert.equal(otherMonth, 1);
+      assert.equal(summary.otherMonth, 1);
+      assert.deepEqual(csv.map((l) => [l.id, l.statut, l.champ]).at(-1), ['x', 'ligne_incomplete', 'prenoms']);
     });
 
     it('stops at once when the token is refused', async () => {
@@ -151,7 +175,7 @@ describe('qf refresh against the API Particulier stand-in', () => {
       ['f-3', 'SANS-SEXE', '', 'Camille', '', '1995', '5', '15', '99100', '33063', '', ''],
     ]).replace(/,/g, ';');
     const rows = identitiesFromCsv(text);
-    assert.deepEqual(rows.map((r) => [r.id, r.problem]), [['f-1', null], ['f-2', null], ['f-3', 'LIGNE_INCOMPLETE']]);
+    assert.deepEqual(rows.map((r) => [r.id, r.problem]), [['f-1', null], ['f-2', null], ['f-3', { statut: 'ligne_incomplete', champ: 'sexeEtatCivil' }]]);
     assert.deepEqual(rows[0]?.params, {
       nomNaissance: 'DUBOIS',
       prenoms: ['Angela', 'Claire', 'Louise'],

@@ -14,14 +14,15 @@ import { createTokenPacer, sharedPacerFor, type TokenPacer } from '../usecases/a
  * 429s get the IP banned for 12 hours. Every answer is appended to a journal as it comes, so that a run stopped
  * for any reason resumes where it was; the CSV and JSON results are written from the journal at the end.
  */
-export const REFRESH_COLUMNS = ['id', 'external_id', 'statut', 'code_erreur', 'http', 'fournisseur', 'quotient_familial', 'annee', 'mois', 'annee_calcul', 'mois_calcul', 'request_id', 'raison'] as const;
+export const REFRESH_COLUMNS = ['id', 'external_id', 'statut', 'code_erreur', 'champ', 'http', 'fournisseur', 'quotient_familial', 'annee', 'mois', 'annee_calcul', 'mois_calcul', 'request_id', 'raison'] as const;
 
 export interface RefreshResult {
   id: string;
   external_id: string | null;
-  /** `ok`, or what went wrong, e.g. `not_found`, `invalid_request`, `rate_limited`. */
-  statut: string;
+  statut: RefreshStatus;
   code_erreur: string | null;
+  /** The field or column at fault (invalid_request, ligne_incomplete…), API Particulier's name or the CSV's. */
+  champ: string | null;
   http: number | null;
   fournisseur: string | null;
   quotient_familial: number | null;
@@ -66,6 +67,8 @@ export interface RefreshProgress {
   requests: number;
   rateLimited: number;
   elapsedMs: number;
+  /** The rate asked for: a progress bar never shows more. */
+  limit: number;
 }
 
 export interface RefreshSummary {
@@ -74,13 +77,18 @@ export interface RefreshSummary {
   resumed: number;
   ok: number;
   /** Rows per non-ok status. */
-  errors: Record<string, number>;
+  errors: Partial<Record<RefreshStatus, number>>;
   requests: number;
   /** 429 answers received in this run. */
   rateLimited: number;
   durationSeconds: number;
-  /** Requests per second over the run. */
+  /**
+   * Requests per second between the first call and the last (the pace the server saw), never shown above the
+   * limit asked: a run of a few calls has no meaningful rate beyond its spacing.
+   */
   achievedRate: number;
+  /** QFs obtained for another month than the one asked with annee/mois (API Particulier gives the nearest it has). */
+  otherMonth: number;
   /** Why the run stopped before the end; run it again to resume. */
   stopped: null | 'rate_limited' | 'token_refused';
   /** After two 429s in a row: when the token may be used again. */
@@ -88,8 +96,36 @@ export interface RefreshSummary {
   files: { csv: string; json: string; journal: string };
 }
 
+/**
+ * Every value of the `statut` column, with the words the summary and the guide use for it: one list, so that what
+ * the tool prints, what it writes and what the guide says never differ.
+ */
+export const REFRESH_STATUS_LABELS = {
+  ok: 'QF obtenu',
+  qf_masque: 'réponse sans QF (le jeton n’a pas ce droit)',
+  not_found: 'personne inconnue de la CAF ou de la MSA',
+  invalid_request: 'demande refusée par API Particulier (voir la colonne champ)',
+  ligne_incomplete: 'ligne incomplète (voir la colonne raison)',
+  ligne_invalide: 'ligne refusée avant tout envoi (voir la colonne raison)',
+  identite_inutilisable: 'identité inutilisable (voir la colonne champ)',
+  fichier_illisible: 'FormulaireQF.json illisible',
+  unauthorized: 'jeton refusé (invalide ou expiré)',
+  forbidden: 'jeton sans accès au QF',
+  rate_limited: 'trop de requêtes (429)',
+  provider_unavailable: 'CAF ou MSA indisponible',
+  provider_timeout: 'CAF ou MSA trop lente',
+  timeout: 'API Particulier trop lente',
+  unreachable: 'API Particulier injoignable',
+  unexpected: 'réponse inattendue',
+  not_done: 'pas encore demandé (relancez la commande)',
+  // The espace's Mise à jour annuelle: a family left when the agent cancelled, or whose call a crash interrupted.
+  annule: 'non demandé : mise à jour annulée',
+  interrompu: 'appel interrompu (non relancé, pour ne jamais interroger deux fois)',
+} as const;
+export type RefreshStatus = keyof typeof REFRESH_STATUS_LABELS;
+
 /** Worth asking again later (in this run after a pause, or in the next run). */
-const TRANSIENT = new Set(['rate_limited', 'timeout', 'unreachable', 'provider_unavailable', 'provider_timeout', 'unexpected']);
+const TRANSIENT = new Set<string>(['rate_limited', 'timeout', 'unreachable', 'provider_unavailable', 'provider_timeout', 'unexpected']);
 
 export async function refreshQuotientsFamiliaux(options: RefreshOptions): Promise<RefreshSummary> {
   const files = { csv: `${options.out}.csv`, json: `${options.out}.json`, journal: `${options.out}.journal.jsonl` };
@@ -102,11 +138,13 @@ export async function refreshQuotientsFamiliaux(options: RefreshOptions): Promis
   const todo = options.rows.filter((r) => !isFinal(results.get(r.id)));
   const started = Date.now();
   let requests = 0;
+  let firstCall: number | null = null;
+  let lastCall = 0;
   let rateLimited = 0;
   let stopped: RefreshSummary['stopped'] = null;
   let resumeAt: Date | null = null;
   let done = resumed;
-  const progress = () => options.onProgress?.({ done, total: options.rows.length, requests, rateLimited, elapsedMs: Date.now() - started });
+  const progress = () => options.onProgress?.({ done, total: options.rows.length, requests, rateLimited, elapsedMs: Date.now() - started, limit: options.ratePerSecond ?? 20 });
 
   const journal = new Journal(files.journal);
   const record = async (result: RefreshResult) => {
@@ -121,7 +159,7 @@ export async function refreshQuotientsFamiliaux(options: RefreshOptions): Promis
       const row = todo[cursor++];
       if (!row) return;
       if (!row.params) {
-        await record(blank(row, row.problem ?? 'IDENTITE_INUTILISABLE', null, null));
+        await record({ ...blank(row, row.problem?.statut ?? 'identite_inutilisable', null, null), champ: row.problem?.champ ?? null });
         done++;
         continue;
       }
@@ -129,7 +167,10 @@ export async function refreshQuotientsFamiliaux(options: RefreshOptions): Promis
       for (;;) {
         await pacer.acquire();
         if (stopped) return;
-        options.onCall?.(Date.now());
+        const callAt = Date.now();
+        options.onCall?.(callAt);
+        firstCall ??= callAt;
+        lastCall = callAt;
         requests++;
         const answer = await client.fetchQuotientFamilialByIdentity({
           ...row.params,
@@ -172,8 +213,11 @@ export async function refreshQuotientsFamiliaux(options: RefreshOptions): Promis
   await writeFileAtomically(files.json, `${JSON.stringify(ordered, null, 2)}\n`);
 
   const durationSeconds = (Date.now() - started) / 1000;
-  const errors: Record<string, number> = {};
+  const errors: Partial<Record<RefreshStatus, number>> = {};
   for (const r of ordered) if (r.statut !== 'ok') errors[r.statut] = (errors[r.statut] ?? 0) + 1;
+  const limit = options.ratePerSecond ?? 20;
+  const span = firstCall === null ? 0 : (lastCall - firstCall) / 1000;
+  const asked = (r: RefreshResult) => (options.annee === undefined || r.annee === options.annee) && (options.mois === undefined || r.mois === options.mois);
   return {
     total: options.rows.length,
     resumed,
@@ -182,7 +226,8 @@ export async function refreshQuotientsFamiliaux(options: RefreshOptions): Promis
     requests,
     rateLimited,
     durationSeconds,
-    achievedRate: durationSeconds > 0 ? requests / durationSeconds : 0,
+    achievedRate: requests < 2 || span <= 0 ? 0 : Math.min(limit, (requests - 1) / span),
+    otherMonth: ordered.filter((r) => r.statut === 'ok' && !asked(r)).length,
     stopped,
     resumeAt,
     files,
@@ -199,27 +244,30 @@ export function refreshResultsCsv(results: readonly RefreshResult[]): string {
 }
 
 /** Why a person got no answer, for the statuses that come from us rather than from API Particulier. */
-const UNANSWERED_REASONS: Record<string, string> = {
+const UNANSWERED_REASONS: Partial<Record<RefreshStatus, string>> = {
   not_done: 'Pas encore demandé : l’exécution s’est arrêtée avant cette personne.',
-  LIGNE_INCOMPLETE: 'Ligne incomplète : le nom de naissance, les prénoms, le sexe et le pays de naissance sont obligatoires.',
-  LIGNE_INVALIDE: 'Ligne refusée avant tout envoi : une valeur n’a pas la forme attendue par API Particulier.',
-  IDENTITE_INUTILISABLE: 'Identité inutilisable : API Particulier ne peut pas chercher cette personne par son identité.',
-  FICHIER_ILLISIBLE: 'Le fichier FormulaireQF.json de ce dossier est illisible.',
+  ligne_incomplete: 'Ligne incomplète : le nom de naissance, les prénoms, le sexe et le pays de naissance sont obligatoires.',
+  ligne_invalide: 'Ligne refusée avant tout envoi : une valeur n’a pas la forme attendue par API Particulier.',
+  identite_inutilisable: 'Identité inutilisable : API Particulier ne peut pas chercher cette personne par son identité.',
+  fichier_illisible: 'Le fichier FormulaireQF.json de ce dossier est illisible.',
 };
 
-export function unansweredResult(row: Pick<IdentityRow, 'id' | 'externalId'>, statut: string, raison?: string): RefreshResult {
+export function unansweredResult(row: Pick<IdentityRow, 'id' | 'externalId'>, statut: RefreshStatus, raison?: string): RefreshResult {
   return blank(row, statut, null, null, raison);
 }
 
-function blank(row: Pick<IdentityRow, 'id' | 'externalId'>, statut: string, code: string | null, http: number | null, raison: string | null = UNANSWERED_REASONS[statut] ?? null): RefreshResult {
-  return { id: row.id, external_id: row.externalId, statut, code_erreur: code, http, fournisseur: null, quotient_familial: null, annee: null, mois: null, annee_calcul: null, mois_calcul: null, request_id: null, raison };
+function blank(row: Pick<IdentityRow, 'id' | 'externalId'>, statut: RefreshStatus, code: string | null, http: number | null, raison: string | null = UNANSWERED_REASONS[statut] ?? null): RefreshResult {
+  return { id: row.id, external_id: row.externalId, statut, code_erreur: code, champ: null, http, fournisseur: null, quotient_familial: null, annee: null, mois: null, annee_calcul: null, mois_calcul: null, request_id: null, raison };
 }
 
 /** One answer of API Particulier as a line of the results. */
 export const refreshResultOf = (row: Pick<IdentityRow, 'id' | 'externalId'>, answer: QuotientFamilialResult): RefreshResult => resultOf(row, answer);
 
 function resultOf(row: Pick<IdentityRow, 'id' | 'externalId'>, answer: QuotientFamilialResult): RefreshResult {
-  if (!answer.ok) return { ...blank(row, answer.error.kind, answer.error.code, answer.error.status, describeLookupError(answer.error)), request_id: answer.error.requestId };
+  if (!answer.ok) {
+    const fields = answer.error.kind === 'invalid_request' ? answer.error.errors.map((e) => e.parameter).filter((p): p is string => p !== null) : [];
+    return { ...blank(row, answer.error.kind, answer.error.code, answer.error.status, describeLookupError(answer.error)), champ: fields.length > 0 ? [...new Set(fields)].join(' ') : null, request_id: answer.error.requestId };
+  }
   const qf = readQuotientFamilial(answer.data).qf;
   return {
     ...blank(row, qf ? 'ok' : 'qf_masque', null, 200, qf ? null : 'La réponse ne contient pas la valeur du QF : le jeton n’a pas le droit de la lire.'),

@@ -110,7 +110,9 @@ export function isUnidentifiedPerson(error: ApiParticulierError): boolean {
 /** What went wrong and what to do, in the counter agent's words. */
 export function describeLookupError(error: ApiParticulierError): string {
   const code = error.code ? ` (code ${error.code})` : '';
-  const unknown = `La CAF et la MSA ne trouvent pas cette personne${code}. Vérifiez l’orthographe du nom de naissance et des prénoms, la date et le lieu de naissance ; l’identité doit être celle de l’allocataire, pas d’un enfant. Si tout est exact, demandez à la famille une attestation de quotient familial.`;
+  // Each code names the one body that looked (contract §3): 23003 the CAF, 10003 the MSA; others, both.
+  const who = error.code === '23003' ? 'La CAF ne trouve pas de dossier allocataire pour cette personne' : error.code === '10003' ? 'La MSA ne trouve pas de dossier allocataire pour cette personne' : 'La CAF et la MSA ne trouvent pas cette personne';
+  const unknown = `${who}${code}. Vérifiez l’orthographe du nom de naissance et des prénoms, la date et le lieu de naissance ; l’identité doit être celle de l’allocataire, pas d’un enfant. Si tout est exact, demandez à la famille une attestation de quotient familial.`;
   if (isUnidentifiedPerson(error)) return unknown;
   switch (error.kind) {
     case 'not_found':

@@ -79,6 +79,8 @@ export async function transmitShipment(deps: TransmitDeps, reference: string): P
   const lease = leaseClock(leaseSeconds);
   const log = logger.child({ reference, attempt: claimed.attempts });
   const count = (kind: 'transmission.sent' | 'transmission.retried' | 'transmission.failed') => {
+    // A test dossier is no family's transmission: the figures never see it.
+    if (claimed.isTest) return;
     deps.metrics.record({ kind, siret: claimed.collectivitySiret });
     if (kind !== 'transmission.sent') deps.metrics.record({ kind: 'upstream.failed', code: 'hubee' });
   };

@@ -9,6 +9,20 @@ export function isWebhookEventType(value: unknown): value is WebhookEventType {
   return typeof value === 'string' && (WEBHOOK_EVENT_TYPES as readonly string[]).includes(value);
 }
 
+/**
+ * Sent on demand to one endpoint, so that its owner checks reception and signature before a real event comes.
+ * Nobody subscribes to it: it goes only where it is asked for.
+ */
+export const WEBHOOK_TEST_EVENT = 'webhook.test';
+
+export function testEventBody(endpointId: string, at: Date): string {
+  return JSON.stringify({
+    type: WEBHOOK_TEST_EVENT,
+    timestamp: at.toISOString(),
+    data: { endpoint_id: endpointId, message: 'Événement de test envoyé à la demande : aucune transmission ne lui correspond.' },
+  });
+}
+
 /** What we know of a transmission without its personal data. */
 export interface TransmissionFacts {
   reference: string;
@@ -17,6 +31,8 @@ export interface TransmissionFacts {
   /** Null once the case is closed and its HubEE identifiers forgotten. */
   hubee: { folderId: string | null; caseId: string | null };
   sentAt: Date | null;
+  /** A test dossier (fictitious person): the message says `"test": true` so that the receiver can tell. */
+  test: boolean;
 }
 
 export type WebhookEvent =
@@ -37,6 +53,7 @@ export function eventBody(event: WebhookEvent): string {
     collectivity: { siret: facts.collectivity.siret, code_cog: facts.collectivity.codeCog },
     hubee: { folder_id: facts.hubee.folderId, case_id: facts.hubee.caseId },
     sent_at: facts.sentAt?.toISOString() ?? null,
+    ...(facts.test ? { test: true } : {}),
     ...(event.type === 'transmission.status_changed' ? { status: event.status, status_changed_at: event.at.toISOString() } : {}),
   };
   return JSON.stringify({ type: event.type, timestamp: event.at.toISOString(), data });

@@ -48,6 +48,7 @@ export function createWebhooks(deps: {
           collectivity: { siret: collectivity.siret, codeCog: collectivity.codeCog },
           hubee: { folderId: shipment.hubeeFolderId, caseId: shipment.hubeeCaseId },
           sentAt: shipment.sentAt,
+          test: shipment.isTest,
         },
       };
     },

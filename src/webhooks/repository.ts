@@ -2,7 +2,7 @@ import type { Db } from '../db/database.ts';
 import type { PersonalDataCipher } from '../security/personal-data-cipher.ts';
 import { openWebhookSecret, sealWebhookSecret } from './sealed-secret.ts';
 import type { WebhookDeliveryStatus, WebhookEndpointStatus, WebhookOwnerKind } from '../db/schema.ts';
-import type { WebhookEventType } from './events.ts';
+import type { WEBHOOK_TEST_EVENT, WebhookEventType } from './events.ts';
 
 /** Webhook endpoints, their deliveries and the log of attempts. Times come from the caller's clock. */
 export type WebhookOwner = { kind: 'collectivity'; siret: string } | { kind: 'editeur'; name: string };
@@ -17,6 +17,8 @@ export interface WebhookEndpoint {
   disabledReason: string | null;
   disabledAt: Date | null;
   failingSince: Date | null;
+  /** Set while the secret a rotation replaced still signs (both signatures go out until then). */
+  previousSecretUntil: Date | null;
   createdAt: Date;
 }
 
@@ -43,20 +45,21 @@ export interface WebhookDelivery {
 }
 
 export interface ClaimedDelivery extends WebhookDelivery {
-  endpoint: { url: string; secret: string; failingSince: Date | null };
+  /** The current secret first, then the replaced one while its grace period lasts. */
+  endpoint: { url: string; secrets: [string, ...string[]]; failingSince: Date | null };
 }
 
 export interface NewDelivery {
   id: string;
   endpointId: string;
-  eventType: WebhookEventType;
+  eventType: WebhookEventType | typeof WEBHOOK_TEST_EVENT;
   eventKey: string;
   body: string;
   createdAt: Date;
   giveUpAt: Date;
 }
 
-const endpointColumns = ['id', 'owner_kind', 'owner', 'url', 'events', 'description', 'status', 'disabled_reason', 'disabled_at', 'failing_since', 'created_at'] as const;
+const endpointColumns = ['id', 'owner_kind', 'owner', 'url', 'events', 'description', 'status', 'disabled_reason', 'disabled_at', 'failing_since', 'previous_secret_until', 'created_at'] as const;
 const deliveryColumns = [
   'id',
   'endpoint_id',
@@ -83,6 +86,7 @@ type EndpointRow = {
   disabled_reason: string | null;
   disabled_at: Date | null;
   failing_since: Date | null;
+  previous_secret_until: Date | null;
   created_at: Date;
 };
 
@@ -111,6 +115,7 @@ const toEndpoint = (r: EndpointRow): WebhookEndpoint => ({
   disabledReason: r.disabled_reason,
   disabledAt: r.disabled_at,
   failingSince: r.failing_since,
+  previousSecretUntil: r.previous_secret_until,
   createdAt: r.created_at,
 });
 
@@ -193,6 +198,30 @@ export function createWebhookRepository(db: Db, cipher: PersonalDataCipher) {
       return row ? toEndpoint(row) : null;
     },
 
+    /**
+     * A new secret; the current one keeps signing until `graceUntil`. One statement, so that no attempt signs
+     * with neither. Rotating again within the period drops the oldest secret.
+     */
+    async rotateSecret(id: string, secret: string, graceUntil: Date, at: Date): Promise<WebhookEndpoint | null> {
+      const row = await k
+        .updateTable('webhook_endpoints')
+        .set((eb) => ({ previous_secret_sealed: eb.ref('secret_sealed'), previous_secret_until: graceUntil, secret_sealed: sealWebhookSecret(cipher, id, secret), updated_at: at }))
+        .where('id', '=', id)
+        .returning(endpointColumns)
+        .executeTakeFirst();
+      return row ? toEndpoint(row) : null;
+    },
+
+    /** Replaced secrets whose grace period is over are erased, not only ignored. */
+    async dropExpiredPreviousSecrets(at: Date): Promise<number> {
+      const result = await k
+        .updateTable('webhook_endpoints')
+        .set({ previous_secret_sealed: null, previous_secret_until: null })
+        .where('previous_secret_until', '<=', at)
+        .executeTakeFirst();
+      return Number(result.numUpdatedRows);
+    },
+
     /** Back in service: its failure clock starts again. */
     async enableEndpoint(id: string, at: Date): Promise<WebhookEndpoint | null> {
       const row = await k
@@ -255,7 +284,7 @@ export function createWebhookRepository(db: Db, cipher: PersonalDataCipher) {
       const endpoint = await k
         .selectFrom('webhook_deliveries as d')
         .innerJoin('webhook_endpoints as e', 'e.id', 'd.endpoint_id')
-        .select(['e.id', 'e.url', 'e.secret_sealed', 'e.failing_since', 'e.status'])
+        .select(['e.id', 'e.url', 'e.secret_sealed', 'e.previous_secret_sealed', 'e.previous_secret_until', 'e.failing_since', 'e.status'])
         .where('d.id', '=', id)
         .executeTakeFirst();
       if (!endpoint || endpoint.status !== 'active') return null;
@@ -269,7 +298,10 @@ export function createWebhookRepository(db: Db, cipher: PersonalDataCipher) {
         .returning(deliveryColumns)
         .executeTakeFirst();
       if (!row) return null;
-      return { ...toDelivery(row), endpoint: { url: endpoint.url, secret: openWebhookSecret(cipher, endpoint.id, endpoint.secret_sealed), failingSince: endpoint.failing_since } };
+      const current = openWebhookSecret(cipher, endpoint.id, endpoint.secret_sealed);
+      const previous =
+        endpoint.previous_secret_sealed && endpoint.previous_secret_until && endpoint.previous_secret_until > at ? [openWebhookSecret(cipher, endpoint.id, endpoint.previous_secret_sealed)] : [];
+      return { ...toDelivery(row), endpoint: { url: endpoint.url, secrets: [current, ...previous], failingSince: endpoint.failing_since } };
     },
 
     async recordAttempt(deliveryId: string, attempt: WebhookAttempt): Promise<void> {

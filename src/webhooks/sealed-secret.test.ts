@@ -35,13 +35,34 @@ describe('webhook signing secrets at rest', () => {
     await sql`INSERT INTO webhook_deliveries (id, endpoint_id, event_type, event_key, body, status, next_attempt_at, give_up_at, created_at)
               VALUES ('msg_1', 'e1', 'transmission.sent', 'k', '{}', 'pending', now() - interval '1 second', now() + interval '1 day', now())`.execute(db.kysely);
     const claimed = await repository.claimDelivery('msg_1', new Date(), 60);
-    assert.equal(claimed?.endpoint.secret, secret);
+    assert.deepEqual(claimed?.endpoint.secrets, [secret]);
     // Copied onto another endpoint, it does not open.
     await repository.createEndpoint({ id: 'e2', owner: { kind: 'editeur', name: 'Autre' }, url: 'http://127.0.0.1:9/hook', secret: generateWebhookSecret(), events: ['transmission.sent'], description: null });
     await sql`UPDATE webhook_endpoints SET secret_sealed = (SELECT secret_sealed FROM webhook_endpoints WHERE id = 'e1') WHERE id = 'e2'`.execute(db.kysely);
     await sql`INSERT INTO webhook_deliveries (id, endpoint_id, event_type, event_key, body, status, next_attempt_at, give_up_at, created_at)
               VALUES ('msg_2', 'e2', 'transmission.sent', 'k', '{}', 'pending', now() - interval '1 second', now() + interval '1 day', now())`.execute(db.kysely);
     await assert.rejects(repository.claimDelivery('msg_2', new Date(), 60));
+  });
+
+  it('a rotated secret: both sealed, both sign during the grace period, the old one erased after it', async () => {
+    const repository = createWebhookRepository(db, cipher);
+    const old = generateWebhookSecret();
+    const next = generateWebhookSecret();
+    await repository.createEndpoint({ id: 'r1', owner: { kind: 'editeur', name: 'Rotation' }, url: 'http://127.0.0.1:9/hook', secret: old, events: ['transmission.sent'], description: null });
+    const graceUntil = new Date(Date.now() + 3600_000);
+    const rotated = await repository.rotateSecret('r1', next, graceUntil, new Date());
+    assert.equal(rotated?.previousSecretUntil?.getTime(), graceUntil.getTime());
+    const text = await dump(db);
+    for (const secret of [old, next]) assert.ok(!text.includes(secret.slice(6)) && !text.includes(Buffer.from(secret.slice(6), 'base64').toString('hex')), 'a secret shows in the dump');
+    const insert = (id: string) => sql`INSERT INTO webhook_deliveries (id, endpoint_id, event_type, event_key, body, status, next_attempt_at, give_up_at, created_at)
+              VALUES (${id}, 'r1', 'transmission.sent', ${id}, '{}', 'pending', now() - interval '1 second', now() + interval '1 day', now())`.execute(db.kysely);
+    await insert('msg_r1');
+    assert.deepEqual((await repository.claimDelivery('msg_r1', new Date(), 60))?.endpoint.secrets, [next, old]);
+    await insert('msg_r2');
+    assert.deepEqual((await repository.claimDelivery('msg_r2', new Date(graceUntil.getTime() + 1000), 60))?.endpoint.secrets, [next], 'past its period the old secret no longer signs');
+    assert.equal(await repository.dropExpiredPreviousSecrets(new Date(graceUntil.getTime() + 1000)), 1);
+    const { rows } = await sql<{ previous_secret_sealed: Uint8Array | null }>`SELECT previous_secret_sealed FROM webhook_endpoints WHERE id = 'r1'`.execute(db.kysely);
+    assert.equal(rows[0]?.previous_secret_sealed, null);
   });
 });
 
@@ -77,7 +98,7 @@ describe('the migration of existing webhook secrets', () => {
     for (const [index, secret] of secrets.entries()) {
       await sql`INSERT INTO webhook_deliveries (id, endpoint_id, event_type, event_key, body, status, next_attempt_at, give_up_at, created_at)
                 VALUES (${`msg_old_${index}`}, ${`old-${index}`}, 'transmission.sent', 'k', '{}', 'pending', now() - interval '1 second', now() + interval '1 day', now())`.execute(db.kysely);
-      assert.equal((await repository.claimDelivery(`msg_old_${index}`, new Date(), 60))?.endpoint.secret, secret);
+      assert.deepEqual((await repository.claimDelivery(`msg_old_${index}`, new Date(), 60))?.endpoint.secrets, [secret]);
     }
   });
 });

@@ -4,7 +4,7 @@ import type { Logger } from 'pino';
 import type { Config } from '../config/config.ts';
 import { isSiret } from '../domain/siret.ts';
 import type { JobQueue } from '../jobs/queue.ts';
-import { eventBody, eventKey, isWebhookEventType, type TransmissionFacts, type WebhookEvent, type WebhookEventType } from './events.ts';
+import { eventBody, eventKey, isWebhookEventType, testEventBody, WEBHOOK_TEST_EVENT, type TransmissionFacts, type WebhookEvent, type WebhookEventType } from './events.ts';
 import type { WebhookDelivery, WebhookEndpoint, WebhookOwner, WebhookRepository } from './repository.ts';
 import { sendWebhook, type SendResult } from './send.ts';
 import { generateWebhookSecret, isWebhookSecret, webhookHeaders } from './signature.ts';
@@ -52,6 +52,10 @@ export type AttemptOutcome =
   | { kind: 'not_claimed' };
 
 export type ReplayOutcome = { kind: 'queued' } | { kind: 'not_found' } | { kind: 'endpoint_disabled' };
+
+export type TestEventOutcome = { kind: 'queued'; deliveryId: string } | { kind: 'not_found' } | { kind: 'endpoint_disabled' };
+
+export type RotationOutcome = { kind: 'rotated'; endpoint: WebhookEndpoint; secret: string; previousSecretUntil: Date } | { kind: 'not_found' };
 
 export interface WebhookDeps {
   repository: WebhookRepository;
@@ -128,7 +132,7 @@ export function createWebhookService(deps: WebhookDeps) {
     return { ok: true, endpoint, secret };
   }
 
-  async function update(id: string, patch: { url?: string; events?: readonly string[]; description?: string | null; status?: 'active' | 'disabled'; rotateSecret?: boolean }) {
+  async function update(id: string, patch: { url?: string; events?: readonly string[]; description?: string | null; status?: 'active' | 'disabled' }) {
     const existing = await repository.findEndpoint(id);
     if (!existing) return { ok: false as const, error: { code: 'NOT_FOUND' as const, message: 'Ce webhook est inconnu.' } };
     if (patch.description && hasControlCharacters(patch.description, { allowLineBreaks: true })) return { ok: false as const, error: INVALID_DESCRIPTION };
@@ -142,16 +146,45 @@ export function createWebhookService(deps: WebhookDeps) {
       const urlError = await checkUrl(patch.url);
       if (urlError) return { ok: false as const, error: urlError };
     }
-    const secret = patch.rotateSecret ? generateWebhookSecret() : undefined;
     let endpoint = await repository.updateEndpoint(
       id,
-      { ...(patch.url !== undefined ? { url: patch.url } : {}), ...(events ? { events } : {}), ...(patch.description !== undefined ? { description: patch.description } : {}), ...(secret ? { secret } : {}) },
+      { ...(patch.url !== undefined ? { url: patch.url } : {}), ...(events ? { events } : {}), ...(patch.description !== undefined ? { description: patch.description } : {}) },
       now(),
     );
     if (patch.status === 'active' && existing.status !== 'active') endpoint = await repository.enableEndpoint(id, now());
     if (patch.status === 'disabled' && existing.status !== 'disabled') endpoint = await repository.disableEndpoint(id, 'désactivé par l’opérateur', now());
     if (!endpoint) return { ok: false as const, error: { code: 'NOT_FOUND' as const, message: 'Ce webhook est inconnu.' } };
-    return { ok: true as const, endpoint, ...(secret ? { secret } : {}) };
+    return { ok: true as const, endpoint };
+  }
+
+  /**
+   * A new signing secret, shown once. The replaced one keeps signing every attempt (both signatures in
+   * webhook-signature) for the grace period, so that the receiver can switch whenever it likes without refusing a
+   * message; afterwards it is erased.
+   */
+  async function rotateSecret(id: string): Promise<RotationOutcome> {
+    const secret = generateWebhookSecret();
+    const at = now();
+    const previousSecretUntil = new Date(at.getTime() + settings.secretGraceHours * 3600 * 1000);
+    const endpoint = await repository.rotateSecret(id, secret, previousSecretUntil, at);
+    if (!endpoint) return { kind: 'not_found' };
+    logger.info({ event: 'webhook.secret_rotated', endpointId: id, previousSecretUntil: previousSecretUntil.toISOString() }, 'webhook secret rotated');
+    return { kind: 'rotated', endpoint, secret, previousSecretUntil };
+  }
+
+  /** A `webhook.test` message to this endpoint alone, delivered and logged like any other. */
+  async function sendTestEvent(id: string): Promise<TestEventOutcome> {
+    const endpoint = await repository.findEndpoint(id);
+    if (!endpoint) return { kind: 'not_found' };
+    if (endpoint.status !== 'active') return { kind: 'endpoint_disabled' };
+    const createdAt = now();
+    const deliveryId = `msg_${randomUUID().replaceAll('-', '')}`;
+    await repository.insertDeliveries([
+      { id: deliveryId, endpointId: id, eventType: WEBHOOK_TEST_EVENT, eventKey: `${WEBHOOK_TEST_EVENT}:${deliveryId}`, body: testEventBody(id, createdAt), createdAt, giveUpAt: new Date(createdAt.getTime() + windowMs) },
+    ]);
+    await enqueue(deliveryId);
+    logger.info({ event: 'webhook.test_queued', endpointId: id, deliveryId }, 'webhook test event queued');
+    return { kind: 'queued', deliveryId };
   }
 
   /** Creates one delivery per interested endpoint and queues it; returns how many were created. */
@@ -195,7 +228,7 @@ export function createWebhookService(deps: WebhookDeps) {
     if (!claimed) return { kind: 'not_claimed' };
     const timestamp = Math.floor(at.getTime() / 1000);
     const result = await sendWebhook(
-      { url: claimed.endpoint.url, headers: webhookHeaders({ id: claimed.id, timestamp, body: claimed.body, secret: claimed.endpoint.secret }), body: claimed.body, timeoutMs: settings.timeoutMs },
+      { url: claimed.endpoint.url, headers: webhookHeaders({ id: claimed.id, timestamp, body: claimed.body, secrets: claimed.endpoint.secrets }), body: claimed.body, timeoutMs: settings.timeoutMs },
       policy,
     );
     const failure = describeFailure(result);
@@ -232,6 +265,7 @@ export function createWebhookService(deps: WebhookDeps) {
 
   /** Queues every delivery that is due (after a crash, or when the queue's delay was coarser than ours). */
   async function sweep(): Promise<number> {
+    await repository.dropExpiredPreviousSecrets(now());
     const due = await repository.listDue(now(), 100);
     for (const id of due) await enqueue(id);
     return due.length;
@@ -252,6 +286,8 @@ export function createWebhookService(deps: WebhookDeps) {
   return {
     register,
     update,
+    rotateSecret,
+    sendTestEvent,
     findEndpoint: (id: string) => repository.findEndpoint(id),
     listEndpoints: (filter?: { owner?: WebhookOwner; status?: 'active' | 'disabled' }) => repository.listEndpoints(filter),
     deleteEndpoint: (id: string) => repository.deleteEndpoint(id),

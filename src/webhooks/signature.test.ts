@@ -5,7 +5,7 @@ import { checkWebhook, isWebhookSecret, verifyWebhook, webhookHeaders } from './
 const secret = `whsec_${Buffer.alloc(32, 9).toString('base64')}`;
 const body = '{"type":"transmission.sent"}';
 const now = 1_767_340_443;
-const signed = () => webhookHeaders({ id: 'msg_0123456789abcdef0123456789abcdef', timestamp: now, body, secret });
+const signed = () => webhookHeaders({ id: 'msg_0123456789abcdef0123456789abcdef', timestamp: now, body, secrets: [secret] });
 
 describe('verifyWebhook', () => {
   it('returns a boolean: `if (!verifyWebhook(…))` refuses a forgery', () => {
@@ -36,6 +36,18 @@ describe('verifyWebhook', () => {
   it('refuses stale timestamps and missing headers', () => {
     assert.deepEqual(checkWebhook(signed(), body, secret, { nowSeconds: now + 301 }), { ok: false, reason: 'timestamp_out_of_tolerance' });
     assert.deepEqual(checkWebhook({ ...signed(), 'webhook-id': undefined }, body, secret, { nowSeconds: now }), { ok: false, reason: 'missing_headers' });
+  });
+
+  it('during a rotation, signs with both secrets and accepts a receiver holding either, or both', () => {
+    const next = `whsec_${Buffer.alloc(32, 4).toString('base64')}`;
+    const other = `whsec_${Buffer.alloc(32, 5).toString('base64')}`;
+    const headers = webhookHeaders({ id: 'msg_0123456789abcdef0123456789abcdef', timestamp: now, body, secrets: [next, secret] });
+    assert.equal(String(headers['webhook-signature']).split(' ').length, 2);
+    assert.equal(verifyWebhook(headers, body, secret, { nowSeconds: now }), true, 'old secret');
+    assert.equal(verifyWebhook(headers, body, next, { nowSeconds: now }), true, 'new secret');
+    assert.equal(verifyWebhook(headers, body, [other, next], { nowSeconds: now }), true, 'a receiver holding several');
+    assert.equal(verifyWebhook(headers, body, [other], { nowSeconds: now }), false, 'none of its secrets signed it');
+    assert.equal(verifyWebhook(signed(), body, [next, other], { nowSeconds: now }), false);
   });
 
   it('takes only canonical secrets', () => {

@@ -31,27 +31,34 @@ export function signWebhook(input: { id: string; timestamp: number; body: string
   return `v1,${mac}`;
 }
 
-/** The three headers of one attempt; the timestamp is the attempt's (seconds), the id the message's. */
-export function webhookHeaders(input: { id: string; timestamp: number; body: string; secret: string }): Record<string, string> {
+/**
+ * The three headers of one attempt; the timestamp is the attempt's (seconds), the id the message's. While a secret
+ * rotates, one signature per secret, space-separated as the specification allows, so that a receiver holding
+ * either secret accepts the message.
+ */
+export function webhookHeaders(input: { id: string; timestamp: number; body: string; secrets: readonly [string, ...string[]] }): Record<string, string> {
   return {
     'webhook-id': input.id,
     'webhook-timestamp': String(input.timestamp),
-    'webhook-signature': signWebhook(input),
+    'webhook-signature': input.secrets.map((secret) => signWebhook({ ...input, secret })).join(' '),
   };
 }
+
+/** One secret, or several while the receiver moves from one to the next. */
+export type WebhookSecrets = string | readonly string[];
 
 export type WebhookVerification = { ok: true } | { ok: false; reason: 'missing_headers' | 'timestamp_out_of_tolerance' | 'bad_signature' };
 
 /**
  * What a receiver does: true only when one `v1,` signature of the header (there may be several while a secret
- * rotates) is the HMAC of this raw body, compared in constant time, and the timestamp is within `toleranceSeconds`
+ * rotates) is the HMAC of this raw body under one of the given secrets (a receiver may hold the old and the new one), compared in constant time, and the timestamp is within `toleranceSeconds`
  * (default 5 minutes) so that a captured message cannot be replayed later. A boolean, so that
  * `if (!verifyWebhook(…))` refuses a forgery; `checkWebhook` tells why.
  */
 export function verifyWebhook(
   headers: Record<string, string | string[] | undefined>,
   body: string,
-  secret: string,
+  secret: WebhookSecrets,
   options: { toleranceSeconds?: number; nowSeconds?: number } = {},
 ): boolean {
   return checkWebhook(headers, body, secret, options).ok;
@@ -64,7 +71,7 @@ const CANONICAL_SIGNATURE = /^[A-Za-z0-9+/]{42}[AEIMQUYcgkosw048]=$/;
 export function checkWebhook(
   headers: Record<string, string | string[] | undefined>,
   body: string,
-  secret: string,
+  secret: WebhookSecrets,
   options: { toleranceSeconds?: number; nowSeconds?: number } = {},
 ): WebhookVerification {
   const header = (name: string) => {
@@ -77,7 +84,8 @@ export function checkWebhook(
   if (!id || !timestamp || !signatures || !/^\d{1,12}$/.test(timestamp)) return { ok: false, reason: 'missing_headers' };
   const now = options.nowSeconds ?? Math.floor(Date.now() / 1000);
   if (Math.abs(now - Number(timestamp)) > (options.toleranceSeconds ?? 300)) return { ok: false, reason: 'timestamp_out_of_tolerance' };
-  const expected = Buffer.from(signWebhook({ id, timestamp: Number(timestamp), body, secret }).slice(3), 'base64');
+  const secrets = typeof secret === 'string' ? [secret] : secret;
+  const expected = secrets.map((s) => Buffer.from(signWebhook({ id, timestamp: Number(timestamp), body, secret: s }).slice(3), 'base64'));
   for (const candidate of signatures.split(' ')) {
     const comma = candidate.indexOf(',');
     if (comma < 0 || candidate.slice(0, comma) !== 'v1') continue;
@@ -85,7 +93,7 @@ export function checkWebhook(
     // Node's base64 decoder skips what it does not know and ignores trailing bits: only the canonical form counts.
     if (!CANONICAL_SIGNATURE.test(value)) continue;
     const given = Buffer.from(value, 'base64');
-    if (given.length === expected.length && timingSafeEqual(given, expected)) return { ok: true };
+    if (expected.some((mac) => given.length === mac.length && timingSafeEqual(given, mac))) return { ok: true };
   }
   return { ok: false, reason: 'bad_signature' };
 }

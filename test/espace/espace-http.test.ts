@@ -176,6 +176,32 @@ describe('espace collectivité over HTTP', () => {
     assert.match(invalid.html, /L’adresse e-mail n’est pas valide/);
   });
 
+  it('sends a test dossier from the Transmissions page: its own commune only, listed as Test, journaled, not counted', async () => {
+    const belley = new AgentOverHttp(test.appUrl);
+    await belley.signIn('enfance@belley.fr');
+    const page = await belley.request('/espace/transmissions');
+    assert.match(page.html, /Envoyer un dossier de test/);
+    // Whatever the form says, the dossier goes to the session's commune.
+    const sent = await belley.submit('/espace/transmissions', '/espace/dossier-de-test', { siret: MAJASTRES });
+    assert.equal(sent.status, 303);
+    const reference = /test=([0-9A-F]{13})$/.exec(sent.location ?? '')?.[1];
+    assert.ok(reference, sent.location ?? 'no location');
+    const shipment = await test.service.context.shipments.find(reference);
+    assert.deepEqual([shipment?.collectivitySiret, shipment?.isTest], [BELLEY, true]);
+    const after = await belley.request(`/espace/transmissions?test=${reference}`);
+    assert.match(after.html, new RegExp(`Dossier de test ${reference} envoyé`));
+    assert.match(after.html, new RegExp(`${reference}\\s*<p class="fr-badge[^"]*">Test</p>`));
+    assert.match(after.html, /Sur la période : 0 transmission</);
+    const csv = await belley.request('/espace/transmissions.csv');
+    assert.match(csv.html, new RegExp(`${reference},DOSSIER-DE-TEST,.*,oui\\r\\n`));
+    const journal = await test.service.context.espace.journal.list(BELLEY, 50);
+    assert.ok(journal.some((e) => e.action === 'test_dossier_sent' && e.target === reference && e.actor === 'enfance@belley.fr'), 'journaled');
+    const majastres = new AgentOverHttp(test.appUrl);
+    await majastres.signIn('secretariat@majastres.fr');
+    assert.equal((await majastres.request('/espace/transmissions')).html.includes(reference), false, 'never in another commune’s list');
+    assert.equal((await belley.request('/espace/dossier-de-test', { siret: BELLEY })).status, 403, 'no CSRF token, no dossier');
+  });
+
   it('limits sign-ins per address with a clear page (429), never a 500', async () => {
     const agent = new AgentOverHttp(test.appUrl);
     const token = await agent.csrf('/espace');

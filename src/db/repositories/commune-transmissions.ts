@@ -17,6 +17,8 @@ export interface CommuneTransmission {
   firstCommuneStatusAt: Date | null;
   /** When the same family last transmitted to this commune before this one (shipments still kept), or null. */
   repeatsTransmissionOf: Date | null;
+  /** A test dossier (fictitious person), shown as such and left out of the counts. */
+  isTest: boolean;
   history: { status: ShipmentStatusColumn; at: Date }[];
 }
 
@@ -52,7 +54,7 @@ export interface CommuneTransmissions {
   eventTotals(siret: string, period: DayPeriod): Promise<{ kind: string; code: string; count: number }[]>;
 }
 
-const COLUMNS = ['reference', 'collectivity_siret', 'external_id', 'status', 'created_at', 'sent_at', 'status_updated_at', 'first_commune_status_at'] as const;
+const COLUMNS = ['reference', 'collectivity_siret', 'external_id', 'status', 'created_at', 'sent_at', 'status_updated_at', 'first_commune_status_at', 'is_test'] as const;
 
 type TransmissionRow = {
   reference: string;
@@ -63,6 +65,7 @@ type TransmissionRow = {
   sent_at: Date | null;
   status_updated_at: Date;
   first_commune_status_at: Date | null;
+  is_test: boolean;
   /** Only where the query asked for it (the commune's list). */
   repeats_transmission_of?: Date | null;
 };
@@ -86,6 +89,7 @@ export function createCommuneTransmissions(db: Db): CommuneTransmissions {
       statusUpdatedAt: r.status_updated_at,
       firstCommuneStatusAt: r.first_commune_status_at,
       repeatsTransmissionOf: r.repeats_transmission_of ?? null,
+      isTest: r.is_test,
       history: history.filter((h) => h.reference === r.reference).map((h) => ({ status: h.status, at: h.at })),
     }));
   };
@@ -134,6 +138,7 @@ export function createCommuneTransmissions(db: Db): CommuneTransmissions {
         .selectFrom('shipments')
         .select(['status', sql<number>`count(*)::int`.as('count')])
         .where('collectivity_siret', '=', siret)
+        .where('is_test', '=', false)
         .where('created_at', '>=', start(period.from))
         .where('created_at', '<', end(period.to))
         .groupBy('status')
@@ -151,6 +156,7 @@ export function createCommuneTransmissions(db: Db): CommuneTransmissions {
         .where('sent_at', '>=', start(period.from))
         .where('sent_at', '<', end(period.to))
         .where('first_commune_status_at', 'is not', null)
+        .where('is_test', '=', false)
         .executeTakeFirstOrThrow();
       return { count: row.count, medianSeconds: row.median === null ? null : Math.round(Number(row.median)) };
     },

@@ -38,7 +38,9 @@ export type JournalAction =
   | 'api_particulier_token_deleted'
   | 'api_particulier_call'
   /** The Mise à jour annuelle: an upload checked, confirmed, paused, resumed, cancelled, its result downloaded or deleted. */
-  | 'mise_a_jour';
+  | 'mise_a_jour'
+  // A test dossier sent to the commune (src/usecases/send-test-dossier.ts).
+  | 'test_dossier_sent';
 
 export interface JournalEntry {
   siret: string | null;

@@ -78,6 +78,7 @@ export function createFiguresRepository(db: Db): FiguresRepository {
       return k
         .selectFrom('shipments')
         .select(['status', sql<number>`count(*)::int`.as('count')])
+        .where('is_test', '=', false)
         .where('created_at', '>=', start(period.from))
         .where('created_at', '<', end(period.to))
         .groupBy('status')
@@ -94,6 +95,7 @@ export function createFiguresRepository(db: Db): FiguresRepository {
           sql<number>`count(*)::int`.as('count'),
           sql<number>`count(s.sent_at)::int`.as('sent'),
         ])
+        .where('s.is_test', '=', false)
         .where('s.created_at', '>=', start(period.from))
         .where('s.created_at', '<', end(period.to))
         .groupBy('s.collectivity_siret')
@@ -112,6 +114,7 @@ export function createFiguresRepository(db: Db): FiguresRepository {
         .selectFrom('shipments as s')
         .select(sql<number>`extract(epoch from (${firstAction}) - s.sent_at)`.as('seconds'))
         .where('s.sent_at', 'is not', null)
+        .where('s.is_test', '=', false)
         .where('s.sent_at', '>=', start(period.from))
         .where('s.sent_at', '<', end(period.to))
         .as('d');

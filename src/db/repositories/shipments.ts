@@ -17,6 +17,8 @@ export interface ShipmentRecord {
   sentAt: Date | null;
   statusUpdatedAt: Date;
   giveUpAt: Date;
+  /** A test dossier (fictitious person): never counted as a family's transmission. */
+  isTest: boolean;
 }
 
 /** The commune's last words to the family, with the date HubEE gave them. */
@@ -32,7 +34,7 @@ export interface ClaimedShipment extends ShipmentRecord {
 
 export interface ShipmentRepository {
   /** `identityHash`: the keyed hash of the identité pivot for this commune (repeat-transmissions.ts), if known. */
-  create(input: { reference: string; collectivitySiret: string; externalId: string | null; payload: Uint8Array; giveUpAt: Date; identityHash?: string | null }): Promise<void>;
+  create(input: { reference: string; collectivitySiret: string; externalId: string | null; payload: Uint8Array; giveUpAt: Date; identityHash?: string | null; isTest?: boolean }): Promise<void>;
   /** When the same family (same keyed hash) last transmitted to this commune before, among the shipments still kept. */
   previousTransmissionAt(input: { collectivitySiret: string; identityHash: string; reference: string }): Promise<Date | null>;
   find(reference: string): Promise<ShipmentRecord | null>;
@@ -96,6 +98,7 @@ const columns = [
   'sent_at',
   'status_updated_at',
   'give_up_at',
+  'is_test',
 ] as const;
 
 type Row = {
@@ -111,6 +114,7 @@ type Row = {
   sent_at: Date | null;
   status_updated_at: Date;
   give_up_at: Date;
+  is_test: boolean;
 };
 
 const toRecord = (r: Row): ShipmentRecord => ({
@@ -126,6 +130,7 @@ const toRecord = (r: Row): ShipmentRecord => ({
   sentAt: r.sent_at,
   statusUpdatedAt: r.status_updated_at,
   giveUpAt: r.give_up_at,
+  isTest: r.is_test,
 });
 
 export function createShipmentRepository(db: Db): ShipmentRepository {
@@ -147,6 +152,7 @@ export function createShipmentRepository(db: Db): ShipmentRepository {
               payload: input.payload,
               give_up_at: input.giveUpAt,
               identity_hash: input.identityHash ?? null,
+              is_test: input.isTest ?? false,
             })
             .returning('reference'),
         )

@@ -19,6 +19,8 @@ export interface FormulaireQfInput {
    * first one. Only the PDF says it (the JSON and XML stay as communes parse them).
    */
   readonly previousTransmissionAt?: Date | null;
+  /** A test dossier (fictitious person, src/domain/formulaire-qf/test-dossier.ts): its PDF says so. */
+  readonly test?: true;
 }
 
 export interface FormulaireQfRecipient {

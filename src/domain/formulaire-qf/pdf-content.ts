@@ -26,6 +26,7 @@ export type PersonRow = readonly [nomNaissance: string, nomUsage: string, prenom
 export const HOUSEHOLD_COLUMNS = ['Nom de naissance', "Nom d'usage", 'Prénoms', 'Date de naissance', 'Sexe'] as const;
 
 export const PDF_TITLE = 'Transmission du quotient familial';
+export const TEST_PDF_TITLE = 'DOSSIER DE TEST - quotient familial';
 const NOT_DISCLOSED = 'non communiqué';
 
 export function formulaireQfPdfContent(input: FormulaireQfInput): readonly PdfBlock[] {
@@ -35,7 +36,9 @@ export function formulaireQfPdfContent(input: FormulaireQfInput): readonly PdfBl
   const qf = data.qf;
   const when = formatParisDateTime(input.transmittedAt);
   return [
-    { kind: 'title', text: PDF_TITLE, subtitle: `à ${input.collectivity.name}, le ${when}` },
+    input.test
+      ? { kind: 'title', text: TEST_PDF_TITLE, subtitle: `Personne fictive, envoyée à ${input.collectivity.name} le ${when} pour essayer la réception : ne pas traiter.` }
+      : { kind: 'title', text: PDF_TITLE, subtitle: `à ${input.collectivity.name}, le ${when}` },
     ...(input.previousTransmissionAt ? [repeatNotice(input.previousTransmissionAt)] : []),
     qf
       ? {

@@ -23,6 +23,8 @@ export interface HubeeErrorDetails {
    */
   hubeeMessage: string | null;
   requestId: string | null;
+  /** The call that failed, `METHOD url`, to tell the user what was asked of whom. */
+  url?: string | null;
 }
 
 /** Every failure of the HubEE client, sorted into kinds the callers can act on. */
@@ -34,6 +36,7 @@ export class HubeeError extends Error {
   readonly code: number | string | null;
   readonly hubeeMessage: string | null;
   readonly requestId: string | null;
+  readonly url: string | null;
 
   constructor(kind: HubeeErrorKind, details: HubeeErrorDetails, options?: { cause?: unknown }) {
     const what = details.hubeeMessage ? `: ${redact(details.hubeeMessage)}` : '';
@@ -44,28 +47,29 @@ export class HubeeError extends Error {
     this.code = details.code;
     this.hubeeMessage = details.hubeeMessage;
     this.requestId = details.requestId;
+    this.url = details.url ?? null;
   }
 }
 
 /** Builds the error for a non-2xx answer from the body shapes HubEE and its WSO2 gateway use. */
-export function errorFromResponse(operation: string, status: number, body: unknown, requestId: string | null): HubeeError {
+export function errorFromResponse(operation: string, status: number, body: unknown, requestId: string | null, url: string | null = null): HubeeError {
   const { code, message } = describeBody(body);
-  return new HubeeError(kindOf(status, message), { operation, status, code, hubeeMessage: message, requestId });
+  return new HubeeError(kindOf(status, message), { operation, status, code, hubeeMessage: message, requestId, url });
 }
 
-export function errorFromTransport(operation: string, error: TransportError): HubeeError {
+export function errorFromTransport(operation: string, error: TransportError, url: string | null = null): HubeeError {
   const { failure } = error;
   // An answer larger than we read is HubEE misbehaving (or an attack): a server error, never retried as a timeout.
   return new HubeeError(
     failure.kind === 'too_large' ? 'server' : failure.kind,
-    { operation, status: null, code: null, hubeeMessage: failure.kind === 'too_large' ? `Answer larger than ${failure.limitBytes} bytes` : null, requestId: null },
+    { operation, status: null, code: null, hubeeMessage: failure.kind === 'too_large' ? `Answer larger than ${failure.limitBytes} bytes` : null, requestId: null, url },
     { cause: error },
   );
 }
 
 /** A 2xx answer we cannot use: for the caller it is HubEE misbehaving. */
-export function unexpectedResponse(operation: string, status: number, reason: string, requestId: string | null): HubeeError {
-  return new HubeeError('server', { operation, status, code: null, hubeeMessage: `Unexpected response: ${reason}`, requestId });
+export function unexpectedResponse(operation: string, status: number, reason: string, requestId: string | null, url: string | null = null): HubeeError {
+  return new HubeeError('server', { operation, status, code: null, hubeeMessage: `Unexpected response: ${reason}`, requestId, url });
 }
 
 function kindOf(status: number, message: string | null): HubeeErrorKind {
@@ -102,7 +106,7 @@ function describeBody(body: unknown): { code: number | string | null; message: s
 }
 
 /** Quoted values in validation messages may be personal data (an applicant's name): keep them out of logs. */
-function redact(message: string): string {
+export function redact(message: string): string {
   return message
     .replace(/(String|input string) "[^"\n]*"/g, '$1 "…"')
     .replace(/Instance value \("[^"\n]*"\)/g, 'Instance value ("…")')

@@ -63,14 +63,14 @@ export class TokenSource {
         timeoutMs: this.options.timeoutMs,
       });
     } catch (error) {
-      if (error instanceof TransportError) throw errorFromTransport(operation, error);
+      if (error instanceof TransportError) throw errorFromTransport(operation, error, `POST ${this.options.tokenUrl}`);
       throw error;
     }
     if (response.status < 200 || response.status >= 300) {
-      throw errorFromResponse(operation, response.status, response.json(), response.requestId);
+      throw errorFromResponse(operation, response.status, response.json(), response.requestId, `POST ${this.options.tokenUrl}`);
     }
     const parsed = tokenResponseSchema.safeParse(response.json());
-    if (!parsed.success) throw unexpectedResponse(operation, response.status, 'no access_token', response.requestId);
+    if (!parsed.success) throw unexpectedResponse(operation, response.status, 'no access_token', response.requestId, `POST ${this.options.tokenUrl}`);
     const lifetimeMs = parsed.data.expires_in ? parsed.data.expires_in * 1000 : DEFAULT_LIFETIME_MS;
     // Renew a little early: up to one minute, never more than a tenth of the lifetime (short test lifetimes).
     const margin = Math.min(60_000, lifetimeMs / 10);

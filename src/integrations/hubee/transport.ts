@@ -43,7 +43,7 @@ export class HubeeTransport {
       response = await this.send(call, token);
     }
     if (response.status < 200 || response.status >= 300) {
-      throw errorFromResponse(call.operation, response.status, response.json(), response.requestId);
+      throw errorFromResponse(call.operation, response.status, response.json(), response.requestId, this.where(call));
     }
     return response;
   }
@@ -53,7 +53,7 @@ export class HubeeTransport {
     const parsed = schema.safeParse(response.json());
     if (!parsed.success) {
       const where = parsed.error.issues[0]?.path.join('.') || 'body';
-      throw unexpectedResponse(call.operation, response.status, `invalid ${where}`, response.requestId);
+      throw unexpectedResponse(call.operation, response.status, `invalid ${where}`, response.requestId, this.where(call));
     }
     return parsed.data;
   }
@@ -86,8 +86,13 @@ export class HubeeTransport {
         ...(call.maxBodyBytes !== undefined ? { maxBodyBytes: call.maxBodyBytes } : {}),
       });
     } catch (error) {
-      if (error instanceof TransportError) throw errorFromTransport(call.operation, error);
+      if (error instanceof TransportError) throw errorFromTransport(call.operation, error, this.where(call));
       throw error;
     }
+  }
+
+  /** `GET https://…/cases/{id}`: what the error tells the user was called (no query, no token). */
+  private where(call: CallOptions): string {
+    return `${call.method} ${this.options.apiUrl}${call.path}`;
   }
 }

@@ -9,7 +9,7 @@ export async function batchResults(batches: QfRefreshBatches, batchId: string, c
   return (await batches.results(batchId)).map(({ family, result }) => {
     if (result) return result;
     const row = { id: family.identity.id ?? family.where, externalId: family.identity.externalId };
-    if (!family.identity.params) return unansweredResult(row, family.identity.problem ?? 'IDENTITE_INUTILISABLE', family.identity.messages.join(' '));
+    if (!family.identity.params) return unansweredResult(row, family.identity.problem ?? 'identite_inutilisable', family.identity.messages.join(' '));
     return cancelled ? unansweredResult(row, 'annule', 'Pas demandé : la mise à jour a été annulée avant cette famille.') : unansweredResult(row, 'not_done');
   });
 }

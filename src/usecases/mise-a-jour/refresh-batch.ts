@@ -73,7 +73,7 @@ export async function runRefreshBatch(given: RefreshBatchDeps, batchId: string):
     const ask = async ({ position, family }: ClaimedFamily) => {
       const params = family.identity.params;
       if (!params) {
-        await deps.batches.record(batchId, position, deps.owner, unansweredResult({ id: family.identity.id ?? family.where, externalId: family.identity.externalId }, family.identity.problem ?? 'IDENTITE_INUTILISABLE', family.identity.messages.join(' ')));
+        await deps.batches.record(batchId, position, deps.owner, unansweredResult({ id: family.identity.id ?? family.where, externalId: family.identity.externalId }, family.identity.problem ?? 'identite_inutilisable', family.identity.messages.join(' ')));
         return;
       }
       // Asked again after a first 429's pause, until an answer that is not a 429 or the work stops.

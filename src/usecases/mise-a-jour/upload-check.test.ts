@@ -26,7 +26,7 @@ describe('the check of a Mise à jour annuelle upload', () => {
     assert.deepEqual(check.fileErrors, []);
     assert.deepEqual(
       check.families.map((f) => [f.where, f.identity.id, f.identity.problem]),
-      [['ligne 2', 'f-1', null], ['ligne 3', 'f-2', 'LIGNE_INCOMPLETE'], ['ligne 4', 'f-3', 'LIGNE_INVALIDE'], ['ligne 7', 'f-4', 'LIGNE_INCOMPLETE'], ['ligne 8', 'f-5', null]],
+      [['ligne 2', 'f-1', null], ['ligne 3', 'f-2', 'ligne_incomplete'], ['ligne 4', 'f-3', 'ligne_invalide'], ['ligne 7', 'f-4', 'ligne_incomplete'], ['ligne 8', 'f-5', null]],
     );
     assert.match(check.families[1]?.identity.messages.join(' ') ?? '', /Le nom de naissance est obligatoire/);
     assert.match(check.families[2]?.identity.messages.join(' ') ?? '', /La date de naissance n’existe pas/);
@@ -53,7 +53,7 @@ describe('the check of a Mise à jour annuelle upload', () => {
   it('reads FormulaireQF.json files, one or many, and says which one cannot be used', () => {
     const unspecified = JSON.stringify({ ...buildFormulaireQfJson(inputFor('angela')), pivot_identity: { ...buildFormulaireQfJson(inputFor('angela')).pivot_identity, gender: 'unspecified' } });
     const check = checkUpload([{ content: Buffer.from(formulaire('jeanne', 'DOSSIER-7')) }, { content: Buffer.from(unspecified) }, { content: Buffer.from('{"pivot_identity": ') }]);
-    assert.deepEqual(check.families.map((f) => [f.where, f.identity.id, f.identity.problem]), [['fichier 1', 'DOSSIER-7', null], ['fichier 2', null, 'IDENTITE_INUTILISABLE'], ['fichier 3', null, 'FICHIER_ILLISIBLE']]);
+    assert.deepEqual(check.families.map((f) => [f.where, f.identity.id, f.identity.problem]), [['fichier 1', 'DOSSIER-7', null], ['fichier 2', null, 'identite_inutilisable'], ['fichier 3', null, 'fichier_illisible']]);
     assert.match(check.families[1]?.identity.messages[0] ?? '', /sexe à l’état civil n’est pas connu/);
   });
 

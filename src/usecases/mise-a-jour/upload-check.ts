@@ -71,7 +71,7 @@ function familyOfJson(content: Buffer, where: string): CheckedFamily {
   try {
     return { where, identity: identityFromFormulaireQfJson(JSON.parse(decodeText(content))) };
   } catch {
-    return { where, identity: { id: null, externalId: null, params: null, problem: 'FICHIER_ILLISIBLE', messages: ['Ce fichier JSON est illisible : il est coupé ou abîmé.'] } };
+    return { where, identity: { id: null, externalId: null, params: null, problem: 'fichier_illisible', messages: ['Ce fichier JSON est illisible : il est coupé ou abîmé.'] } };
   }
 }
 

@@ -57,7 +57,4 @@ export function birthcountryLabel(birthcountry: string): string {
   return countryName(birthcountry);
 }
 
-/** "1 collectivité", "3 collectivités" */
-export function plural(count: number, singular: string, pluralForm: string): string {
-  return `${count.toLocaleString('fr-FR')} ${count > 1 ? pluralForm : singular}`;
-}
+export { plural } from '../../domain/plural.ts';

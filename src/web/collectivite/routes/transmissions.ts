@@ -6,12 +6,13 @@ import { parsePeriod } from '../../../usecases/compute-figures.ts';
 import { sendPage } from '../../routes/send-page.ts';
 import type { AgentGuard } from '../access.ts';
 import { formulaSafeCsv } from '../csv.ts';
+import { sendTestDossierFor } from '../../test-dossier.ts';
 import { FILTER_STATUSES, firstActionSeconds, TransmissionsPage } from '../views/TransmissionsPage.tsx';
 
 const PAGE_LIMIT = 200;
 const CSV_LIMIT = 10_000;
 
-type Query = { du?: unknown; au?: unknown; statut?: unknown };
+type Query = { du?: unknown; au?: unknown; statut?: unknown; test?: unknown };
 
 function readFilter(query: Query) {
   const period = parsePeriod(query.du, query.au);
@@ -37,6 +38,7 @@ export async function transmissionRoutes(app: FastifyInstance, context: AppConte
     ]);
     const csv = new URLSearchParams({ du: period.from, au: period.to, ...(filter.status ? { statut: filter.status } : {}) });
     const invalid = filter.period === null || filter.badStatus;
+    const sentTest = typeof request.query.test === 'string' && /^[0-9A-F]{13}$/.test(request.query.test) ? request.query.test : null;
     return sendPage(
       reply.code(invalid ? 400 : 200),
       TransmissionsPage({
@@ -47,9 +49,20 @@ export async function transmissionRoutes(app: FastifyInstance, context: AppConte
         transmissions: list,
         limit: PAGE_LIMIT,
         csvUrl: `/espace/transmissions.csv?${csv.toString()}`,
+        ...(sentTest ? { testDossier: { sent: sentTest } } : {}),
         ...(invalid ? { error: 'Ces critères ne sont pas valides (dates au format jj/mm/aaaa, la première avant la seconde, 13 mois au plus) : voici les 30 derniers jours.' } : {}),
       }),
     );
+  });
+
+  // Any agent of the commune may check its reception; journaled like every action in the espace.
+  app.post('/espace/dossier-de-test', { preHandler: app.csrfProtection, config: { rateLimit: { max: 10, timeWindow: '1 minute' } } }, async (request, reply) => {
+    const agent = await guard(request, reply);
+    if (!agent) return reply;
+    const outcome = await sendTestDossierFor(context, agent.collectivity.siret);
+    if (outcome.kind !== 'queued') return context.renderError(request, reply, 409);
+    await context.espace.journal.record({ siret: agent.collectivity.siret, actorKind: 'agent', actor: agent.session.user.email, action: 'test_dossier_sent', target: outcome.reference });
+    return reply.redirect(`/espace/transmissions?test=${outcome.reference}`, 303);
   });
 
   app.get<{ Querystring: Query }>('/espace/transmissions.csv', async (request, reply) => {
@@ -59,7 +72,7 @@ export async function transmissionRoutes(app: FastifyInstance, context: AppConte
     if (!filter.period || filter.badStatus) return context.renderError(request, reply, 400);
     const list = await transmissions.list(agent.collectivity.siret, { period: filter.period, status: filter.status }, CSV_LIMIT);
     const csv = formulaSafeCsv(
-      ['reference', 'external_id', 'etat', 'creee_le', 'transmise_le', 'etat_change_le', 'premiere_action_le', 'delai_premiere_action_secondes', 'historique', 'deja_transmise_le'],
+      ['reference', 'external_id', 'etat', 'creee_le', 'transmise_le', 'etat_change_le', 'premiere_action_le', 'delai_premiere_action_secondes', 'historique', 'deja_transmise_le', 'dossier_de_test'],
       list.map((t) => [
         t.reference,
         t.externalId,
@@ -71,6 +84,7 @@ export async function transmissionRoutes(app: FastifyInstance, context: AppConte
         firstActionSeconds(t) === null ? null : Math.round(firstActionSeconds(t) ?? 0),
         t.history.map((h) => `${h.status}@${h.at.toISOString()}`).join(' '),
         t.repeatsTransmissionOf?.toISOString(),
+        t.isTest ? 'oui' : 'non',
       ]),
     );
     return reply

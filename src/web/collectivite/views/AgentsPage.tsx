@@ -25,6 +25,7 @@ export const ACTION_LABELS: Record<string, string> = {
   api_particulier_token_deleted: 'jeton API Particulier supprimé',
   api_particulier_call: 'appel à API Particulier',
   mise_a_jour: 'mise à jour annuelle des QF',
+  test_dossier_sent: 'dossier de test envoyé',
 };
 
 const SOURCES = { datapass: 'habilitation DataPass', seed: 'installation locale', agent: 'un administrateur', operator: 'l’équipe du service' } as const;

@@ -38,10 +38,10 @@ export const OUTCOME_LABELS: Record<string, string> = {
   unreachable: 'API Particulier injoignable',
   unexpected: 'Réponse inattendue d’API Particulier',
   interrompu: 'Interrompue par un arrêt du service',
-  LIGNE_INCOMPLETE: 'Refusée avant envoi (ligne incomplète)',
-  LIGNE_INVALIDE: 'Refusée avant envoi (valeur invalide)',
-  IDENTITE_INUTILISABLE: 'Refusée avant envoi (identité inutilisable)',
-  FICHIER_ILLISIBLE: 'Refusée avant envoi (fichier illisible)',
+  ligne_incomplete: 'Refusée avant envoi (ligne incomplète)',
+  ligne_invalide: 'Refusée avant envoi (valeur invalide)',
+  identite_inutilisable: 'Refusée avant envoi (identité inutilisable)',
+  fichier_illisible: 'Refusée avant envoi (fichier illisible)',
 };
 
 const dateTime = (d: Date) => d.toLocaleString('fr-FR', { timeZone: 'Europe/Paris', dateStyle: 'long', timeStyle: 'short' });

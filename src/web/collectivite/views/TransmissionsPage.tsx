@@ -5,6 +5,8 @@ import type { ShipmentStatusColumn } from '../../../db/schema.ts';
 import { StatusBadge } from '../../views/components/StatusBadge.tsx';
 import { frenchDateTime, plural } from '../../views/format.ts';
 import { Table } from './Table.tsx';
+import { TestDossierBadge, TestDossierForm } from './TestDossier.tsx';
+import { Alert } from '../../views/components/Alert.tsx';
 import { EspaceLayout, type EspaceFrame } from './EspaceLayout.tsx';
 
 export const FILTER_STATUSES: readonly ShipmentStatusColumn[] = ['pending', 'SENT', 'SI_RECEIVED', 'IN_PROGRESS', 'DONE', 'REFUSED', 'failed'];
@@ -18,6 +20,8 @@ export interface TransmissionsPageProps {
   limit: number;
   error?: string;
   csvUrl: string;
+  /** The reference of the test dossier just sent, or why it could not be. */
+  testDossier?: { sent: string } | { refused: string };
 }
 
 /** "3 h 12 min", "2 j 4 h": the time between the sending and the commune's first action. */
@@ -45,6 +49,14 @@ export function TransmissionsPage(props: TransmissionsPageProps) {
         </a>{' '}
         ou dans votre logiciel, sous la même référence.
       </p>
+      {props.testDossier ? (
+        'sent' in props.testDossier ? (
+          <Alert type="success" small live title={`Dossier de test ${props.testDossier.sent} envoyé : il apparaît ici et dans HubEE dans quelques instants.`} />
+        ) : (
+          <Alert type="error" small live title={props.testDossier.refused} />
+        )
+      ) : null}
+      <TestDossierForm action="/espace/dossier-de-test" csrfToken={props.frame.csrfToken} collectivityName={props.frame.collectivityName} />
       {props.error ? (
         <div class="fr-alert fr-alert--error fr-alert--sm fr-mb-3w" role="alert">
           <p>{props.error}</p>
@@ -129,7 +141,15 @@ export function TransmissionsPage(props: TransmissionsPageProps) {
               const delay = firstActionSeconds(t);
               return (
                 <tr>
-                  <td class="fqf-reference">{t.reference}</td>
+                  <td class="fqf-reference">
+                    {t.reference}
+                    {t.isTest ? (
+                      <>
+                        {' '}
+                        <TestDossierBadge />
+                      </>
+                    ) : null}
+                  </td>
                   <td>{t.externalId ?? '—'}</td>
                   <td>
                     <StatusBadge status={t.status} small />

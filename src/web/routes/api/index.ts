@@ -11,12 +11,14 @@ import { buildOpenApiDocument } from './openapi.ts';
 import { fastifyPath, registerOperations, RequestValidationError, type Operation } from './operation.ts';
 import { transmissionOperations } from './transmissions.ts';
 import { webhookOperations } from './webhooks.ts';
+import { testDossierOperations } from './test-dossier.ts';
+import { sendTestDossierFor } from '../../test-dossier.ts';
 
 export const OPENAPI_PATH = '/api/openapi.json';
 export const DOCUMENTATION_PATH = '/api/documentation';
 
 /** The operations of the public API, described once (routes, validation and documentation). */
-export function apiOperations(context: Pick<AppContext, 'config' | 'collectivities' | 'collectivitySearch' | 'db' | 'webhooks' | 'espace'>): Operation[] {
+export function apiOperations(context: Pick<AppContext, 'config' | 'collectivities' | 'collectivitySearch' | 'db' | 'webhooks' | 'espace' | 'shipments' | 'cipher' | 'queue'>): Operation[] {
   const collectivities = {
     collectivities: context.collectivities,
     directory: createCollectivityDirectory(context.db, { onChange: () => context.collectivitySearch.invalidate() }),
@@ -27,6 +29,7 @@ export function apiOperations(context: Pick<AppContext, 'config' | 'collectiviti
     ...collectivityOperations(collectivities),
     ...webhookOperations({ webhooks: context.webhooks }),
     ...transmissionOperations({ transmissions: context.espace.transmissions }),
+    ...testDossierOperations({ send: (siret) => sendTestDossierFor(context, siret) }),
   ];
 }
 

@@ -36,6 +36,7 @@ const endpointSchema = z.object({
   disabled_reason: z.string().nullable().describe('Pourquoi il est désactivé (échecs continus pendant toute la fenêtre de réessai, ou l’opérateur).'),
   disabled_at: z.string().nullable(),
   failing_since: z.string().nullable().describe('Depuis quand ses livraisons échouent ; null quand tout va bien.'),
+  previous_secret_valid_until: z.string().nullable().describe('Après un changement de secret, jusqu’à quand l’ancien signe aussi chaque message ; null sinon.'),
   created_at: z.string(),
 });
 
@@ -74,6 +75,7 @@ export function endpointJson(e: WebhookEndpoint): z.infer<typeof endpointSchema>
     disabled_reason: e.disabledReason,
     disabled_at: e.disabledAt?.toISOString() ?? null,
     failing_since: e.failingSince?.toISOString() ?? null,
+    previous_secret_valid_until: e.previousSecretUntil?.toISOString() ?? null,
     created_at: e.createdAt.toISOString(),
   };
 }
@@ -197,6 +199,47 @@ export function webhookOperations(deps: { webhooks: WebhookService }): Operation
         },
       }),
     ),
+    defineOperation({
+      method: 'POST',
+      path: '/api/webhooks/{id}/test',
+      operationId: 'envoyerEvenementDeTest',
+      summary: 'Envoyer un événement de test (`webhook.test`) à ce webhook seul',
+      description: 'Corps : `{}`. Signé et journalisé comme les autres livraisons ; aucune transmission ne lui correspond.',
+      tag: TAG,
+      access: { kind: 'organisation', targetDescription: OWNED_BY, target: endpointTarget, hiddenAs: ENDPOINT_HIDDEN },
+      params: idParams,
+      body: emptyBody,
+      rateLimit: { max: 30, timeWindow: '1 minute' },
+      responses: { 202: { description: 'En file ; suivez-le dans les livraisons.', schema: z.object({ status: z.literal('queued'), delivery_id: z.string() }) }, 401: unauthorized, 404: notFound, 409: { description: 'Le webhook est désactivé.', schema: apiErrorSchema } },
+      async handler({ params }, _request, reply) {
+        const outcome = await webhooks.sendTestEvent(params.id);
+        if (outcome.kind === 'not_found') return sendApiError(reply, 404, 'WEBHOOK_NOT_FOUND', 'Ce webhook est inconnu.');
+        if (outcome.kind === 'endpoint_disabled') return sendApiError(reply, 409, 'WEBHOOK_DISABLED', 'Ce webhook est désactivé : remettez-le en service avant d’envoyer un test.');
+        reply.header('location', `/api/webhooks/deliveries/${outcome.deliveryId}`);
+        return reply.code(202).send({ status: 'queued' as const, delivery_id: outcome.deliveryId });
+      },
+    }),
+    defineOperation({
+      method: 'POST',
+      path: '/api/webhooks/{id}/rotate-secret',
+      operationId: 'changerSecretWebhook',
+      summary: 'Changer le secret de signature (l’ancien signe encore pendant la période de transition)',
+      description:
+        'Corps : `{}`. Le nouveau secret n’est montré qu’une fois. Jusqu’à `previous_secret_valid_until` (24 h par défaut), chaque message porte deux signatures dans `webhook-signature` (séparées par une espace) : votre récepteur accepte les messages avec l’ancien comme avec le nouveau secret, passez de l’un à l’autre quand vous voulez.',
+      tag: TAG,
+      access: { kind: 'organisation', targetDescription: OWNED_BY, target: endpointTarget, hiddenAs: ENDPOINT_HIDDEN },
+      params: idParams,
+      body: emptyBody,
+      rateLimit: { max: 10, timeWindow: '1 minute' },
+      responses: { 200: { description: 'Le webhook et son nouveau secret, montré cette fois seulement.', schema: createdSchema }, 401: unauthorized, 404: notFound },
+      async handler({ params }, request, reply) {
+        const outcome = await webhooks.rotateSecret(params.id);
+        if (outcome.kind === 'not_found') return sendApiError(reply, 404, 'WEBHOOK_NOT_FOUND', 'Ce webhook est inconnu.');
+        request.log.info({ event: 'api.webhook_secret_rotated', endpointId: params.id }, 'webhook secret rotated');
+        reply.header('cache-control', 'no-store');
+        return { ...endpointJson(outcome.endpoint), secret: outcome.secret };
+      },
+    }),
     defineOperation({
       method: 'GET',
       path: '/api/webhooks/{id}/deliveries',

@@ -26,6 +26,7 @@ const ACTION_LABELS: Record<JournalAction, string> = {
   api_particulier_token_deleted: 'jeton API Particulier supprimé',
   api_particulier_call: 'appel à API Particulier',
   mise_a_jour: 'mise à jour annuelle des QF',
+  test_dossier_sent: 'dossier de test envoyé',
 };
 
 /** Every sign-in of an operator and every change one made, newest first. */
