@@ -24,7 +24,8 @@ export interface ClaimedShipment extends ShipmentRecord {
 }
 
 export interface ShipmentRepository {
-  create(input: { reference: string; collectivitySiret: string; externalId: string | null; payload: Uint8Array; giveUpAt: Date }): Promise<void>;
+  /** False when a shipment with this reference exists already: then nothing is written. */
+  create(input: { reference: string; collectivitySiret: string; externalId: string | null; payload: Uint8Array; giveUpAt: Date }): Promise<boolean>;
   find(reference: string): Promise<ShipmentRecord | null>;
   history(reference: string): Promise<{ status: ShipmentStatusColumn; at: Date }[]>;
   /** The shipment and its history read from one snapshot, so that the two always agree. */
@@ -120,8 +121,9 @@ export function createShipmentRepository(db: Db): ShipmentRepository {
   return {
     async create(input) {
       // One statement, atomic on its own (the history row is inserted from the shipment's RETURNING): three round
-      // trips fewer than a transaction around two inserts, on the path of every "Transmettre".
-      await k
+      // trips fewer than a transaction around two inserts, on the path of every "Transmettre". An existing reference
+      // (a second click) inserts neither row, which spares the caller a look for it first.
+      const inserted = await k
         .with('created', (db) =>
           db
             .insertInto('shipments')
@@ -133,12 +135,15 @@ export function createShipmentRepository(db: Db): ShipmentRepository {
               payload: input.payload,
               give_up_at: input.giveUpAt,
             })
+            .onConflict((oc) => oc.column('reference').doNothing())
             .returning('reference'),
         )
         .insertInto('shipment_status_history')
         .columns(['reference', 'status'])
         .expression((eb) => eb.selectFrom('created').select(['created.reference', sql<ShipmentStatusColumn>`'pending'`.as('status')]))
+        .returning('reference')
         .execute();
+      return inserted.length > 0;
     },
     async find(reference) {
       const row = await k.selectFrom('shipments').select(columns).where('reference', '=', reference).executeTakeFirst();
