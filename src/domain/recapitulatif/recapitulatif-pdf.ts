@@ -1,5 +1,4 @@
-import PDFDocument from 'pdfkit';
-import { collect } from '../formulaire-qf/pdf.ts';
+import { collect, newPdfDocument } from '../pdf-document.ts';
 import { formatParisDateTime } from '../formulaire-qf/pdf-content.ts';
 import { toWinAnsiText } from '../formulaire-qf/windows-1252.ts';
 import { monthYear, providerName, qfAmount } from '../qf-in-words.ts';
@@ -52,7 +51,7 @@ export function recapitulatifLines(input: RecapitulatifInput): { heading: string
 
 /** The récapitulatif as a one-page PDF (standard Helvetica, nothing embedded), made on request from the journey. */
 export async function buildRecapitulatifPdf(input: RecapitulatifInput): Promise<Buffer> {
-  const doc = new PDFDocument({
+  const doc = await newPdfDocument({
     size: 'A4',
     margins: { top: 56, bottom: 56, left: 56, right: 56 },
     tagged: true,
