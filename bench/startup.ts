@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { freshPostgresDatabase } from './lib/databases.ts';
-import { benchTopology, freshDataDir, REPOSITORY_ROOT, stopChild } from './lib/processes.ts';
+import { benchTopology, freshDataDir, REPOSITORY_ROOT, START_NODE_OPTIONS, stopChild } from './lib/processes.ts';
 import type { Benchmark } from './lib/result.ts';
 import { backendsOfDatabase, descendantsOf, memoryByTitle, memoryOf } from './lib/service-processes.ts';
 import { summarize } from './lib/stats.ts';
@@ -15,7 +15,7 @@ const LATER_START_MS = 5_000;
 const RSS_MIB = 350;
 
 /**
- * Benchmark 7: from `node --import tsx src/main.ts` (as `npm start` runs it: the stand-ins, the database,
+ * Benchmark 7: from `node <npm start's options> --import tsx src/main.ts` (as `npm start` runs it: the stand-ins, the database,
  * migrations, seed, queue, workers, app) to `/ready` answering 200: on the embedded default, first in a new
  * DATA_DIR (the cluster is created), then again on the same DATA_DIR (the cluster is reused); and on a fresh
  * database of the machine's PostgreSQL. Memory once ready: the app's process and its database server's processes.
@@ -30,7 +30,7 @@ export const startupBenchmark: Benchmark = async ({ runs, log }) => {
     const topology = await benchTopology({ DATA_DIR: dataDir, ...(database ? { DATABASE_URL: database.url } : {}) });
     delete topology.env.RATE_LIMIT_PER_MINUTE;
     const started = performance.now();
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+    const child = spawn(process.execPath, [...START_NODE_OPTIONS, '--import', 'tsx', 'src/main.ts'], {
       cwd: REPOSITORY_ROOT,
       env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...topology.env },
       stdio: ['ignore', 'ignore', 'pipe'],
@@ -95,7 +95,7 @@ export const startupBenchmark: Benchmark = async ({ runs, log }) => {
   return {
     status: 'measured',
     setup: [
-      '`node --import tsx src/main.ts` spawned as `npm start` runs it (stand-ins, database, migrations, seed of the communes, job queue, workers, web app), polled every 10 ms on `/ready` until it answers 200.',
+      `\`node ${START_NODE_OPTIONS.join(' ')} --import tsx src/main.ts\` spawned as \`npm start\` runs it (stand-ins, database, migrations, seed of the communes, job queue, workers, web app), polled every 10 ms on \`/ready\` until it answers 200.`,
       `Each round: a first start on a new DATA_DIR (the embedded server creates its cluster), stopped (SIGTERM), then a later start on the same DATA_DIR; then a start on a fresh database of the machine's PostgreSQL (DATABASE_URL). ${times.first.length} rounds (${runs} unless ${BUDGET_SECONDS} s were spent after ${MIN_ROUNDS}: a fixed duration keeps \`npm run bench\` under 15 minutes on a loaded machine).`,
       'Memory one second after `/ready` answered, from /proc/<pid>/smaps_rollup: RSS and PSS (shared pages split among the processes sharing them) of the app\'s process (which also holds the stand-ins, as `npm start` runs them) plus its database server\'s processes — the embedded server\'s whole process tree; on PostgreSQL, the backends of its database only (the shared server\'s own processes serve the whole machine).',
     ],
@@ -114,7 +114,7 @@ export const startupBenchmark: Benchmark = async ({ runs, log }) => {
     findings: [
       `The embedded server's first start creates its cluster (initdb) before the migrations and pg-boss's schema: ${(s('first').median - s('later').median).toFixed(0)} ms more than a later start at the median, which finds the cluster and the schema in place. A PostgreSQL start skips the server altogether: ${s('postgres').median.toFixed(0)} ms.`,
       `Memory: the app's process is ${summarize([...appOnly.first, ...appOnly.later]).median.toFixed(0)} MiB RSS once ready with the stand-ins in it (oidc-provider, the HubEE and API Particulier stand-ins, as \`npm start\` runs them); the embedded server's processes add ${(embeddedRss.median - summarize([...appOnly.first, ...appOnly.later]).median).toFixed(0)} MiB of RSS — summed process by process, so that its shared memory (shared_buffers=32MB, the binaries) is counted once per process; PSS, which counts it once, is ${summarize([...pss.first, ...pss.later]).median.toFixed(0)} MiB for the whole.`,
-      `The embedded server's processes once ready (a later start): ${Object.entries(embeddedProcesses).map(([title, m]) => `${m.count} × ${title} (${m.rssMiB} MiB)`).join(', ')}. Each process's RSS includes the pages of shared memory it touched, which is why the sum exceeds what the server really holds (PSS). What would bring the RSS sum down, in src/db/embedded-postgres.ts and src/db/database.ts (not changed here: their owners'): PostgreSQL 18's I/O workers (io_method=sync), no logical replication launcher (max_logical_replication_workers=0), and a smaller pool for the embedded server (one backend per pooled connection).`,
+      `The embedded server's processes once ready (a later start): ${Object.entries(embeddedProcesses).map(([title, m]) => `${m.count} × ${title} (${m.rssMiB} MiB)`).join(', ')}. Each process's RSS includes the pages of shared memory it touched, which is why the sum exceeds what the server really holds (PSS). What brought the RSS sum down: no I/O workers (io_method=sync) nor logical replication launcher; a pool of 4 connections for the embedded server (src/db/database.ts: one backend of 15–25 MiB per pooled connection, 7 of them before); V8's young generation bounded at 16 MiB per semi-space by npm start's --max-semi-space-size=16 (without it, new_space had grown to 128 MiB, about 60 MiB more RSS once ready); pdfkit loaded on the first PDF.`,
       'All starts include loading the TypeScript sources through tsx (compiled on the fly, cached between starts), as `npm start` does; production runs the compiled dist/ instead.',
     ],
     details: { embeddedProcesses },

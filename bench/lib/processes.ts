@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { chmodSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -9,6 +9,18 @@ import { freshPostgresDatabase } from './databases.ts';
 import { databaseProcessesOf } from './service-processes.ts';
 
 export const REPOSITORY_ROOT = fileURLToPath(new URL('../../', import.meta.url));
+
+/**
+ * The Node options `npm start` gives the service (package.json's start script: `node <options> --import tsx …`): the
+ * benchmarks run the app with the same ones, so that its memory and CPU are those of the real command.
+ */
+export const START_NODE_OPTIONS: readonly string[] = (() => {
+  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { scripts: { start: string } };
+  const words = pkg.scripts.start.split(/\s+/);
+  const end = words.indexOf('--import');
+  if (words[0] !== 'node' || end < 0) throw new Error(`package.json's start script is not "node <options> --import tsx …": ${pkg.scripts.start}`);
+  return words.slice(1, end);
+})();
 
 export interface ChildService {
   pid: number;
@@ -20,11 +32,11 @@ export interface ChildService {
 }
 
 /**
- * Runs `node [nodeArgs] --import tsx <script>` from the repository's root and waits for the first JSON line it
+ * Runs `node <npm start's options> [nodeArgs] --import tsx <script>` from the repository's root and waits for the first JSON line it
  * prints on stdout (e.g. `--cpu-prof --cpu-prof-dir=…` as nodeArgs: the profile is written when it stops).
  */
 export async function startChild(script: string, env: Record<string, string>, options: { nodeArgs?: string[]; timeoutMs?: number } = {}): Promise<ChildService> {
-  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), '--import', 'tsx', script], {
+  const child = spawn(process.execPath, [...START_NODE_OPTIONS, ...(options.nodeArgs ?? []), '--import', 'tsx', script], {
     cwd: REPOSITORY_ROOT,
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

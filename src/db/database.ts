@@ -28,8 +28,16 @@ export async function openDatabase(settings: Config['database'], options: { onSe
   }
 }
 
+/**
+ * Connections per instance. The embedded server runs on the same machine as the app, one process per connection:
+ * each backend holds 15–20 MiB once it has run the migrations and pg-boss's queries, and more than a few buy nothing
+ * on the cores the app shares with it. No code path waits for a second connection while holding one (every
+ * transaction uses only its own), so a small pool only queues queries.
+ */
+const POOL_SIZE: Record<Db['kind'], number> = { postgres: 10, embedded: 4 };
+
 async function openPostgres(url: string, kind: Db['kind'], server?: EmbeddedServer): Promise<Db> {
-  const pool = new pg.Pool({ connectionString: url, max: 10 });
+  const pool = new pg.Pool({ connectionString: url, max: POOL_SIZE[kind] });
   // An idle client losing its server must not crash the process: the next query reconnects.
   pool.on('error', () => {});
   const kysely = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });

@@ -20,7 +20,7 @@ export async function registerHubeeFollowUp(deps: { queue: JobQueue; logger: Log
       const summary = await deps.run();
       if (summary.read > 0) logger.info({ event: 'hubee.follow_up', ...summary }, 'HubEE notifications read');
     },
-    { concurrency: 1, pollingIntervalSeconds: 0.5 },
+    { concurrency: 1 },
   );
   return async () => {
     await queue.send(HUBEE_FOLLOW_UP_QUEUE, {}, { singletonKey: SINGLETON_KEY, retryLimit: 0, expireInSeconds: 15 * 60 });

@@ -26,7 +26,7 @@ export async function registerOnboarding(deps: {
     async (job) => {
       await deps.run(job.data.habilitationId);
     },
-    { concurrency: 2, pollingIntervalSeconds: 0.5 },
+    { concurrency: 2 },
   );
   return async () => {
     const due = await deps.onboardings.listDue(100);

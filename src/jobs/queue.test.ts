@@ -49,6 +49,26 @@ describe(`the job queue (${testServerName()})`, () => {
     await waitFor(async () => (await queue.getJobState('echo', id)) === 'completed');
   });
 
+  it('a job sent by this instance is fetched at once by an idle worker of its own, not at the next poll', { timeout: 120_000 }, async () => {
+    const seen: number[] = [];
+    const waiting = new Map<number, () => void>();
+    const handled = (n: number) => new Promise<void>((resolve) => waiting.set(n, resolve));
+    // Far longer than the test's timeout: only the wake-up on send can bring the second job in time.
+    await queue.work<{ n: number }>('woken', async (job) => {
+      seen.push(job.data.n);
+      waiting.get(job.data.n)?.();
+    }, { pollingIntervalSeconds: 600 });
+    const first = handled(1);
+    const firstId = await queue.send('woken', { n: 1 });
+    await first;
+    // The worker is back to its long wait once the first job is recorded done.
+    await waitFor(async () => (await queue.getJobState('woken', firstId!)) === 'completed');
+    const second = handled(2);
+    await queue.send('woken', { n: 2 });
+    await second;
+    assert.deepEqual(seen, [1, 2]);
+  });
+
   it('retries a failing job until it succeeds', async () => {
     let attempts = 0;
     let done!: () => void;

@@ -44,6 +44,14 @@ export interface JobQueue {
   getJobState(name: string, id: string): Promise<string | null>;
 }
 
+/**
+ * How often an idle worker looks for jobs by itself. A job this instance sends wakes one of its idle workers at once
+ * (see `send`), so the poll only finds the jobs other instances sent while all their workers were busy: a few seconds
+ * are soon enough for those, and the idle polls (one query per worker each time, around twenty a second at 0.5 s)
+ * were a steady cost for the database and the app under every load.
+ */
+export const IDLE_POLL_SECONDS = 5;
+
 /** SQLSTATEs of a transaction PostgreSQL rolled back because another ran at the same time: deadlock, serialization, duplicate key. */
 const CONFLICTS = new Set(['40P01', '40001', '23505']);
 
@@ -74,7 +82,17 @@ export function createJobQueue(db: Db, options: { schema?: string } = {}): JobQu
   // pg-boss reports transient errors as events; unhandled, an EventEmitter 'error' would kill the process.
   boss.on('error', () => {});
   const created = new Set<string>();
+  /** This instance's workers, per queue, and whether each is handling a job now. */
+  const localWorkers = new Map<string, { id: string; busy: boolean }[]>();
   let started = false;
+
+  /** A job was just sent: one idle worker of ours fetches it now rather than at its next poll. */
+  const wakeWorker = (name: string) => {
+    const workers = localWorkers.get(name) ?? [];
+    const idle = workers.find((worker) => !worker.busy);
+    // All busy: each fetches again as soon as its job is done.
+    for (const worker of idle ? [idle] : workers) boss.notifyWorker(worker.id);
+  };
 
   async function ensureQueue(name: string, policy: QueuePolicy = 'standard'): Promise<void> {
     if (created.has(name)) return;
@@ -127,18 +145,32 @@ export function createJobQueue(db: Db, options: { schema?: string } = {}): JobQu
       if (opts.retryBackoff !== undefined) sendOptions.retryBackoff = opts.retryBackoff;
       if (opts.startAfterSeconds !== undefined) sendOptions.startAfter = opts.startAfterSeconds;
       if (opts.expireInSeconds !== undefined) sendOptions.expireInSeconds = opts.expireInSeconds;
-      return boss.send(name, data, sendOptions);
+      const id = await boss.send(name, data, sendOptions);
+      if (id !== null && opts.startAfterSeconds === undefined) wakeWorker(name);
+      return id;
     },
     async work(name, handler, opts = {}) {
       await ensureQueue(name);
-      const workOptions: WorkOptions = { batchSize: 1, pollingIntervalSeconds: opts.pollingIntervalSeconds ?? 2 };
+      const workOptions: WorkOptions = { batchSize: 1, pollingIntervalSeconds: opts.pollingIntervalSeconds ?? IDLE_POLL_SECONDS };
       const workers = Math.max(1, opts.concurrency ?? 1);
+      const registered = localWorkers.get(name) ?? [];
+      localWorkers.set(name, registered);
       for (let i = 0; i < workers; i++) {
-        await boss.work(name, workOptions, async (jobs) => {
-          for (const job of jobs) {
-            await handler({ id: job.id, name: job.name, data: job.data as never });
+        const worker = { id: '', busy: false };
+        worker.id = await boss.work(name, workOptions, async (jobs) => {
+          worker.busy = true;
+          try {
+            for (const job of jobs) {
+              await handler({ id: job.id, name: job.name, data: job.data as never });
+            }
+          } finally {
+            worker.busy = false;
+            // It looks again right after pg-boss records this job done rather than after a whole poll: a job of the same
+            // key sent meanwhile (a retry, on a stately queue) could not be fetched while this one was active.
+            boss.notifyWorker(worker.id);
           }
         });
+        registered.push(worker);
       }
     },
     async schedule(name, cron, data = {}) {

@@ -34,7 +34,7 @@ export async function startWorkers(context: Omit<AppContext, 'renderError'>): Pr
     async (job) => {
       await context.transmit(job.data.reference);
     },
-    { concurrency: 4, pollingIntervalSeconds: 0.5 },
+    { concurrency: 4 },
   );
 
   const sweep = async (): Promise<number> => {

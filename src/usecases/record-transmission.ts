@@ -30,8 +30,6 @@ export async function recordTransmission(
   const now = deps.now ?? (() => new Date());
   const collectivity = await deps.collectivities.findActiveBySiret(journey.origin.siret);
   if (!collectivity) return { kind: 'collectivity_gone' };
-  const existing = await deps.shipments.find(journey.reference);
-  if (existing) return { kind: 'recorded', reference: journey.reference, collectivityName: collectivity.name, transmittedAt: existing.createdAt };
   const transmittedAt = now();
   // A family transmitting again to this commune: its PDF and the espace say so, the files stay as they are.
   const identityHash = deps.fingerprint(collectivity.siret, journey.identity);
@@ -45,18 +43,17 @@ export async function recordTransmission(
     transmittedAt: transmittedAt.toISOString(),
     previousTransmissionAt: previous?.toISOString() ?? null,
   };
-  try {
-    await deps.shipments.create({
-      reference: journey.reference,
-      collectivitySiret: collectivity.siret,
-      externalId: journey.origin.externalId,
-      payload: deps.cipher.encrypt(payload, shipmentPayloadContext(journey.reference)),
-      giveUpAt: new Date(transmittedAt.getTime() + deps.retryWindowHours * 3600 * 1000),
-      identityHash,
-    });
-  } catch (error) {
-    // Two clicks at once: the other one recorded it.
-    if (!(await deps.shipments.find(journey.reference))) throw error;
-  }
-  return { kind: 'recorded', reference: journey.reference, collectivityName: collectivity.name, transmittedAt };
+  const created = await deps.shipments.create({
+    reference: journey.reference,
+    collectivitySiret: collectivity.siret,
+    externalId: journey.origin.externalId,
+    payload: deps.cipher.encrypt(payload, shipmentPayloadContext(journey.reference)),
+    giveUpAt: new Date(transmittedAt.getTime() + deps.retryWindowHours * 3600 * 1000),
+    identityHash,
+  });
+  if (created) return { kind: 'recorded', reference: journey.reference, collectivityName: collectivity.name, transmittedAt };
+  // A second click (or two at once): the shipment recorded first stands, with its own time.
+  const existing = await deps.shipments.find(journey.reference);
+  if (!existing) throw new Error(`shipment ${journey.reference} neither created nor found`);
+  return { kind: 'recorded', reference: journey.reference, collectivityName: collectivity.name, transmittedAt: existing.createdAt };
 }

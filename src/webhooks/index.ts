@@ -61,7 +61,7 @@ export async function startWebhookWorker(deps: { webhooks: WebhookService; queue
   await queue.declareQueue(WEBHOOK_QUEUE, { policy: 'stately' });
   await queue.work<{ deliveryId: string }>(WEBHOOK_QUEUE, async (job) => {
     await webhooks.attempt(job.data.deliveryId);
-  }, { concurrency: 4, pollingIntervalSeconds: 0.5 });
+  }, { concurrency: 4 });
   let running = true;
   const timer = setInterval(() => {
     if (!running) return;

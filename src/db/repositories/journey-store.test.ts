@@ -43,4 +43,28 @@ describe('the journey store', () => {
     await journeys.destroy(id);
     assert.equal(await journeys.load(id), null);
   });
+
+  it('replaces a journey by another under a new id: the old id reads nothing, the new one the journey', async () => {
+    const journeys = store();
+    const old = journeys.newId();
+    const other = journeys.newId();
+    await journeys.save(old, { name: 'MARTIN' });
+    await journeys.save(other, { name: 'PETIT' });
+    const renewed = journeys.newId();
+    await journeys.replace(old, renewed, { name: 'MARTIN' });
+    assert.equal(await journeys.load(old), null);
+    assert.deepEqual(await journeys.load(renewed), { name: 'MARTIN' });
+    // Nobody else's journey goes with it.
+    assert.deepEqual(await journeys.load(other), { name: 'PETIT' });
+  });
+
+  it('saving again under the same id changes the journey and its expiry', async () => {
+    const journeys = store();
+    const id = journeys.newId();
+    await journeys.save(id, { name: 'ROBERT' });
+    clock = new Date(clock.getTime() + 1000 * 1000);
+    await journeys.save(id, { name: 'RICHARD' });
+    clock = new Date(clock.getTime() + 1000 * 1000);
+    assert.deepEqual(await journeys.load(id), { name: 'RICHARD' });
+  });
 });

@@ -1,5 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
+import type { OnConflictBuilder } from 'kysely';
 import type { Db } from '../database.ts';
+import type { Database } from '../schema.ts';
 import type { PersonalDataCipher } from '../../security/personal-data-cipher.ts';
 
 /**
@@ -10,6 +12,8 @@ export interface JourneyStore<T> {
   newId(): string;
   load(id: string): Promise<T | null>;
   save(id: string, journey: T): Promise<void>;
+  /** Saves the journey under `id` and destroys the one under `replacedId`, in one statement. */
+  replace(replacedId: string, id: string, journey: T): Promise<void>;
   destroy(id: string): Promise<void>;
   purgeExpired(): Promise<number>;
 }
@@ -18,6 +22,12 @@ export function createJourneyStore<T>(deps: { db: Db; cipher: PersonalDataCipher
   const { db, cipher, ttlSeconds } = deps;
   const now = deps.now ?? (() => new Date());
   const hash = (id: string) => createHash('sha256').update(id).digest('hex');
+  const row = (id: string, journey: T) => {
+    const idHash = hash(id);
+    return { id_hash: idHash, payload: cipher.encrypt(journey, `journey:${idHash}`), expires_at: new Date(now().getTime() + ttlSeconds * 1000) };
+  };
+  const saved = (oc: OnConflictBuilder<Database, 'journeys'>) =>
+    oc.column('id_hash').doUpdateSet((eb) => ({ payload: eb.ref('excluded.payload'), expires_at: eb.ref('excluded.expires_at') }));
   return {
     newId: () => randomBytes(32).toString('base64url'),
     async load(id) {
@@ -37,13 +47,16 @@ export function createJourneyStore<T>(deps: { db: Db; cipher: PersonalDataCipher
       }
     },
     async save(id, journey) {
-      const idHash = hash(id);
-      const payload = cipher.encrypt(journey, `journey:${idHash}`);
-      const expiresAt = new Date(now().getTime() + ttlSeconds * 1000);
+      await db.kysely.insertInto('journeys').values(row(id, journey)).onConflict(saved).execute();
+    },
+    async replace(replacedId, id, journey) {
+      // The delete as a data-modifying CTE: PostgreSQL runs it with the insert, one round trip instead of two on
+      // every login step.
       await db.kysely
+        .with('replaced', (qb) => qb.deleteFrom('journeys').where('id_hash', '=', hash(replacedId)))
         .insertInto('journeys')
-        .values({ id_hash: idHash, payload, expires_at: expiresAt })
-        .onConflict((oc) => oc.column('id_hash').doUpdateSet({ payload, expires_at: expiresAt }))
+        .values(row(id, journey))
+        .onConflict(saved)
         .execute();
     },
     async destroy(id) {

@@ -33,8 +33,8 @@ export interface ClaimedShipment extends ShipmentRecord {
 }
 
 export interface ShipmentRepository {
-  /** `identityHash`: the keyed hash of the identité pivot for this commune (repeat-transmissions.ts), if known. */
-  create(input: { reference: string; collectivitySiret: string; externalId: string | null; payload: Uint8Array; giveUpAt: Date; identityHash?: string | null; isTest?: boolean }): Promise<void>;
+  /** False when a shipment with this reference exists already: then nothing is written. `identityHash`: the keyed hash of the identité pivot for this commune (repeat-transmissions.ts), if known. */
+  create(input: { reference: string; collectivitySiret: string; externalId: string | null; payload: Uint8Array; giveUpAt: Date; identityHash?: string | null; isTest?: boolean }): Promise<boolean>;
   /** When the same family (same keyed hash) last transmitted to this commune before, among the shipments still kept. */
   previousTransmissionAt(input: { collectivitySiret: string; identityHash: string; reference: string }): Promise<Date | null>;
   find(reference: string): Promise<ShipmentRecord | null>;
@@ -139,8 +139,9 @@ export function createShipmentRepository(db: Db): ShipmentRepository {
   return {
     async create(input) {
       // One statement, atomic on its own (the history row is inserted from the shipment's RETURNING): three round
-      // trips fewer than a transaction around two inserts, on the path of every "Transmettre".
-      await k
+      // trips fewer than a transaction around two inserts, on the path of every "Transmettre". An existing reference
+      // (a second click) inserts neither row, which spares the caller a look for it first.
+      const inserted = await k
         .with('created', (db) =>
           db
             .insertInto('shipments')
@@ -154,12 +155,15 @@ export function createShipmentRepository(db: Db): ShipmentRepository {
               identity_hash: input.identityHash ?? null,
               is_test: input.isTest ?? false,
             })
+            .onConflict((oc) => oc.column('reference').doNothing())
             .returning('reference'),
         )
         .insertInto('shipment_status_history')
         .columns(['reference', 'status'])
         .expression((eb) => eb.selectFrom('created').select(['created.reference', sql<ShipmentStatusColumn>`'pending'`.as('status')]))
+        .returning('reference')
         .execute();
+      return inserted.length > 0;
     },
     async find(reference) {
       const row = await k.selectFrom('shipments').select(columns).where('reference', '=', reference).executeTakeFirst();

@@ -1,4 +1,4 @@
-import PDFDocument from 'pdfkit';
+import { collect, newPdfDocument, type PdfDocument } from '../pdf-document.ts';
 import type { IdentitePivot } from '../identite-pivot.ts';
 import type { FormulaireQfInput } from './input.ts';
 import { formulaireQfPdfContent, HOUSEHOLD_COLUMNS, PDF_TITLE, pdfFooter, type PdfBlock } from './pdf-content.ts';
@@ -15,7 +15,7 @@ import { toWinAnsiText } from './windows-1252.ts';
  *   screen readers; not claimed PDF/UA since standard fonts are not embedded.
  */
 export async function buildFormulaireQfPdf(input: FormulaireQfInput): Promise<Buffer> {
-  const doc = new PDFDocument({
+  const doc = await newPdfDocument({
     size: 'A4',
     margins: { top: 48, bottom: 48, left: 56, right: 56 },
     tagged: true,
@@ -43,22 +43,12 @@ export async function buildFormulaireQfPdf(input: FormulaireQfInput): Promise<Bu
   return done;
 }
 
-/** The bytes of a PDFKit document once it has ended (the espace's poster uses it too). */
-export function collect(doc: PDFKit.PDFDocument): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    doc.on('data', (chunk: Buffer) => chunks.push(chunk));
-    doc.on('end', () => resolve(Buffer.concat(chunks)));
-    doc.on('error', reject);
-  });
-}
-
 const BODY = 10;
 const GREY = '#3a3a3a';
 const BLUE = '#000091';
 
 type Struct = PDFKit.PDFStructureElement;
-type Doc = PDFKit.PDFDocument;
+type Doc = PdfDocument;
 
 const contentWidth = (doc: Doc) => doc.page.width - doc.page.margins.left - doc.page.margins.right;
 

@@ -1,5 +1,4 @@
-import PDFDocument from 'pdfkit';
-import { collect } from '../formulaire-qf/pdf.ts';
+import { collect, newPdfDocument } from '../pdf-document.ts';
 import { toWinAnsiText } from '../formulaire-qf/windows-1252.ts';
 
 /**
@@ -16,7 +15,7 @@ export interface SectionsPdf {
 }
 
 export async function buildSectionsPdf(input: SectionsPdf): Promise<Buffer> {
-  const doc = new PDFDocument({
+  const doc = await newPdfDocument({
     size: 'A4',
     margins: { top: 56, bottom: 56, left: 56, right: 56 },
     tagged: true,

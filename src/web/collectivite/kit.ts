@@ -1,6 +1,5 @@
-import PDFDocument from 'pdfkit';
 import QRCode from 'qrcode';
-import { collect } from '../../domain/formulaire-qf/pdf.ts';
+import { collect, newPdfDocument } from '../../domain/pdf-document.ts';
 import { toWinAnsiText } from '../../domain/formulaire-qf/windows-1252.ts';
 
 /**
@@ -22,7 +21,7 @@ export function websiteSnippet(url: string, collectivityName: string): string {
 }
 
 export async function posterPdf(url: string, collectivityName: string): Promise<Buffer> {
-  const doc = new PDFDocument({
+  const doc = await newPdfDocument({
     size: 'A4',
     margins: { top: 72, bottom: 56, left: 64, right: 64 },
     tagged: true,

@@ -71,8 +71,8 @@ export function journeyAccess(config: Config, store: JourneyStore<Journey>): Jou
     async renew(request, reply, journey) {
       const old = request.cookies[name];
       const journeyId = store.newId();
-      await store.save(journeyId, journey);
-      if (old) await store.destroy(old);
+      if (old) await store.replace(old, journeyId, journey);
+      else await store.save(journeyId, journey);
       reply.setCookie(name, journeyId, cookieOptions);
       return journeyId;
     },

@@ -4,6 +4,7 @@ import { AdminFooter, AdminHeader } from './admin/AdminFrame.tsx';
 import { Footer } from './components/Footer.tsx';
 import { Header, type HeaderSession } from './components/Header.tsx';
 import { SkipLinks } from './components/SkipLinks.tsx';
+import { prerendered } from './render.ts';
 import { SERVICE_NAME } from './site.ts';
 
 export type LayoutSession = HeaderSession;
@@ -27,31 +28,52 @@ export function pageTitle(title: string, isError?: boolean): string {
   return `${isError ? 'Erreur - ' : ''}${title} - ${SERVICE_NAME}`;
 }
 
+// The same on every page: rendered once (see prerendered).
+const HEAD_START = prerendered(
+  <>
+    <meta charset="utf-8" />
+    <meta name="viewport" content="width=device-width, initial-scale=1, shrink-to-fit=no" />
+    <meta name="format-detection" content="telephone=no" />
+  </>,
+);
+const HEAD_LINKS = prerendered(
+  <>
+    <link rel="stylesheet" href="/dsfr/dsfr.min.css" />
+    <link rel="stylesheet" href={assetUrl('app.css')} />
+    <link rel="apple-touch-icon" href="/dsfr/favicon/apple-touch-icon.png" />
+    <link rel="icon" href="/dsfr/favicon/favicon.svg" type="image/svg+xml" />
+    <link rel="shortcut icon" href="/dsfr/favicon/favicon.ico" type="image/x-icon" />
+    <link rel="manifest" href="/dsfr/favicon/manifest.webmanifest" crossorigin="use-credentials" />
+  </>,
+);
+const SKIP_LINKS = prerendered(<SkipLinks />);
+const CITIZEN_FOOTER = prerendered(<Footer />);
+const ADMIN_HEADER = prerendered(<AdminHeader />);
+const ADMIN_FOOTER = prerendered(<AdminFooter />);
+const DSFR_SCRIPTS = prerendered(
+  <>
+    <script type="module" src="/dsfr/dsfr.module.min.js"></script>
+    <script nomodule src="/dsfr/dsfr.nomodule.min.js"></script>
+  </>,
+);
+
 export function Layout(props: LayoutProps) {
   return (
     <html lang="fr" data-fr-scheme="system">
       <head>
-        <meta charset="utf-8" />
-        <meta name="viewport" content="width=device-width, initial-scale=1, shrink-to-fit=no" />
-        <meta name="format-detection" content="telephone=no" />
+        {HEAD_START}
         <title>{pageTitle(props.title, props.isError)}</title>
-        <link rel="stylesheet" href="/dsfr/dsfr.min.css" />
-        <link rel="stylesheet" href={assetUrl('app.css')} />
-        <link rel="apple-touch-icon" href="/dsfr/favicon/apple-touch-icon.png" />
-        <link rel="icon" href="/dsfr/favicon/favicon.svg" type="image/svg+xml" />
-        <link rel="shortcut icon" href="/dsfr/favicon/favicon.ico" type="image/x-icon" />
-        <link rel="manifest" href="/dsfr/favicon/manifest.webmanifest" crossorigin="use-credentials" />
+        {HEAD_LINKS}
         {props.head}
       </head>
       <body>
-        <SkipLinks />
-        {props.variant === 'admin' ? <AdminHeader /> : <Header session={props.session} />}
+        {SKIP_LINKS}
+        {props.variant === 'admin' ? ADMIN_HEADER : <Header session={props.session} />}
         <main role="main" id="contenu" tabindex={-1}>
           <div class="fr-container fr-py-4w fr-py-md-6w">{props.children}</div>
         </main>
-        {props.variant === 'admin' ? <AdminFooter /> : <Footer />}
-        <script type="module" src="/dsfr/dsfr.module.min.js"></script>
-        <script nomodule src="/dsfr/dsfr.nomodule.min.js"></script>
+        {props.variant === 'admin' ? ADMIN_FOOTER : CITIZEN_FOOTER}
+        {DSFR_SCRIPTS}
         {(props.scripts ?? []).map((src) => (
           <script type="module" src={src}></script>
         ))}

@@ -1,3 +1,6 @@
+import { raw } from 'hono/html';
+import type { HtmlEscapedString } from 'hono/utils/html';
+
 /**
  * Turns a hono/jsx tree into the HTML document sent to the browser.
  * hono/jsx escapes every text and attribute value; our components are all synchronous, so the result is a
@@ -6,9 +9,22 @@
 export type Renderable = { toString(): string | Promise<string> };
 
 export function renderPage(node: Renderable): string {
+  return `<!doctype html>${renderFragment(node)}`;
+}
+
+function renderFragment(node: Renderable): string {
   const html = node.toString();
   if (typeof html !== 'string' && !(html instanceof String)) {
     throw new TypeError('renderPage: asynchronous components are not supported in views');
   }
-  return `<!doctype html>${String(html)}`;
+  return String(html);
+}
+
+/**
+ * A part of every page that depends on nothing (the footer, the head's links, the bloc-marque), rendered once at
+ * start-up and inserted as it is: walking its tree again on each request was most of a dynamic page's rendering
+ * time. Its text was escaped when it was rendered, so it goes in unescaped.
+ */
+export function prerendered(node: Renderable): HtmlEscapedString {
+  return raw(renderFragment(node));
 }

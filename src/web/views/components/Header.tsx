@@ -1,3 +1,4 @@
+import { prerendered } from '../render.ts';
 import { DEFAULT_SITE_INFO } from '../site.ts';
 import { LogoutButton } from './LogoutButton.tsx';
 
@@ -16,6 +17,27 @@ function WhoIsLoggedIn(props: { firstName: string | undefined }) {
   ) : null;
 }
 
+/** The bloc-marque and the service's name: the same on every page, rendered once. */
+const BRAND = prerendered(
+  <div class="fr-header__brand fr-enlarge-link">
+    <div class="fr-header__brand-top">
+      <div class="fr-header__logo">
+        <p class="fr-logo">
+          République
+          <br />
+          Française
+        </p>
+      </div>
+    </div>
+    <div class="fr-header__service">
+      <a href="/" title={`Accueil - ${DEFAULT_SITE_INFO.serviceName} - République Française`}>
+        <p class="fr-header__service-title">{DEFAULT_SITE_INFO.serviceName}</p>
+      </a>
+      <p class="fr-header__service-tagline">{DEFAULT_SITE_INFO.baseline}</p>
+    </div>
+  </div>
+);
+
 /**
  * DSFR header: the mandatory bloc-marque, the service name and its baseline.
  * When the citizen is logged in, "Se déconnecter" sits in the header tools (large screens) and, since the DSFR
@@ -30,23 +52,7 @@ export function Header(props: { session?: HeaderSession | undefined }) {
       <div class="fr-header__body">
         <div class="fr-container">
           <div class="fr-header__body-row">
-            <div class="fr-header__brand fr-enlarge-link">
-              <div class="fr-header__brand-top">
-                <div class="fr-header__logo">
-                  <p class="fr-logo">
-                    République
-                    <br />
-                    Française
-                  </p>
-                </div>
-              </div>
-              <div class="fr-header__service">
-                <a href="/" title={`Accueil - ${DEFAULT_SITE_INFO.serviceName} - République Française`}>
-                  <p class="fr-header__service-title">{DEFAULT_SITE_INFO.serviceName}</p>
-                </a>
-                <p class="fr-header__service-tagline">{DEFAULT_SITE_INFO.baseline}</p>
-              </div>
-            </div>
+            {BRAND}
             {loggedIn ? (
               <div class="fr-header__tools">
                 <div class="fr-header__tools-links">
