@@ -1,7 +1,9 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { verifyWebhook } from '../../src/webhooks/signature.ts';
 import { startWebhookReceiver, type WebhookReceiver } from '../../src/webhooks/testing/receiver.ts';
 import { AgentOverHttp } from '../support/agent-over-http.ts';
+import { operatorSignedIn, READ_ONLY_OPERATOR } from '../support/operator-over-http.ts';
 import { startTestService, type TestService } from '../support/service.ts';
 
 const MAJASTRES = '21040107100019';
@@ -113,16 +115,52 @@ describe('espace éditeur, keys and webhooks pages over HTTP', () => {
     assert.equal((await test.service.context.webhooks.findEndpoint(endpoint.id))?.status, 'disabled');
   });
 
+  it('sends a test event and changes a secret from the webhooks page; both secrets verify during the grace period; another éditeur can do neither', async () => {
+    const theo = new AgentOverHttp(test.appUrl);
+    await theo.signIn('dev@octo.com');
+    const created = await theo.submit('/editeur/webhooks', '/editeur/webhooks', { url: receiver.url, communes: BELLEY, evenements: 'transmission.sent' });
+    const oldSecret = /whsec_[A-Za-z0-9+/=]+/.exec(created.html)?.[0];
+    assert.ok(oldSecret, 'the secret is shown once');
+    const endpoint = (await test.service.context.webhooks.listEndpoints()).find((e) => e.owner.kind === 'collectivity' && e.owner.siret === BELLEY && e.status === 'active');
+    assert.ok(endpoint);
+
+    const yanis = new AgentOverHttp(test.appUrl);
+    await yanis.signIn('integration@logiciels-territoires.fr');
+    assert.equal((await yanis.submit('/editeur/webhooks', `/editeur/webhooks/${endpoint.id}/tester`)).status, 404);
+    assert.equal((await yanis.submit('/editeur/webhooks', `/editeur/webhooks/${endpoint.id}/changer-secret`)).status, 404);
+
+    const before = receiver.received.length;
+    const tested = await theo.submit('/editeur/webhooks', `/editeur/webhooks/${endpoint.id}/tester`);
+    assert.equal(tested.status, 303);
+    assert.match((await theo.request('/editeur/webhooks?fait=test')).html, /Événement de test envoyé/);
+    const [testEvent] = (await receiver.waitFor(before + 1)).slice(before);
+    assert.ok(testEvent && /webhook\.test/.test(testEvent.body));
+    assert.ok(verifyWebhook(testEvent.headers, testEvent.body, oldSecret));
+
+    const rotated = await theo.submit('/editeur/webhooks', `/editeur/webhooks/${endpoint.id}/changer-secret`);
+    assert.equal(rotated.status, 200);
+    assert.match(rotated.html, /Secret changé/);
+    const newSecret = /whsec_[A-Za-z0-9+/=]+/.exec(rotated.html)?.[0];
+    assert.ok(newSecret && newSecret !== oldSecret, 'a new secret, shown once');
+    assert.ok(!(await theo.request('/editeur/webhooks')).html.includes(newSecret), 'never shown again');
+
+    const next = receiver.received.length;
+    assert.equal((await theo.submit('/editeur/webhooks', `/editeur/webhooks/${endpoint.id}/tester`)).status, 303);
+    const [afterRotation] = (await receiver.waitFor(next + 1)).slice(next);
+    assert.ok(afterRotation);
+    assert.ok(verifyWebhook(afterRotation.headers, afterRotation.body, oldSecret), 'the old secret still verifies during the grace period');
+    assert.ok(verifyWebhook(afterRotation.headers, afterRotation.body, newSecret), 'and so does the new one');
+
+    const journal = await test.service.context.espace.editeurJournal.list(OCTO, 20);
+    assert.ok(journal.some((e) => e.action === 'webhook_test_sent') && journal.some((e) => e.action === 'webhook_secret_rotated'));
+  });
+
   it('lets the operator link a commune to an éditeur and add its first administrator, journaled', async () => {
-    const basic = `Basic ${Buffer.from('operateur:local-only-admin-password').toString('base64')}`;
-    const page = await fetch(`${test.appUrl}/admin/editeurs`, { headers: { authorization: basic } });
+    const operator = await operatorSignedIn(test.appUrl);
+    const page = await operator.request('/admin/editeurs');
     assert.equal(page.status, 200);
-    const html = await page.text();
-    assert.match(html, /OCTO Technology/);
-    const csrf = /name="_csrf" value="([^"]+)"/.exec(html)?.[1] ?? '';
-    const cookie = page.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
-    const post = (path: string, form: Record<string, string>) =>
-      fetch(`${test.appUrl}${path}`, { method: 'POST', redirect: 'manual', headers: { authorization: basic, cookie, 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ _csrf: csrf, ...form }) });
+    assert.match(page.html, /OCTO Technology/);
+    const post = (action: string, form: Record<string, string>) => operator.submit('/admin/editeurs', action, form);
     assert.equal((await post('/admin/editeurs/clients', { editeur: OCTO, commune: MELGVEN })).status, 303);
     assert.ok(await test.service.context.espace.editeurs.isClient(OCTO, MELGVEN));
     assert.equal((await post('/admin/editeurs/clients', { editeur: OCTO, commune: '21999999999999' })).status, 404);
@@ -131,7 +169,10 @@ describe('espace éditeur, keys and webhooks pages over HTTP', () => {
     assert.ok(await test.service.context.espace.editeurMembers.findByEmail(OCTO, 'cto@octo.com'));
     const journal = await test.service.context.espace.editeurJournal.list(OCTO, 20);
     assert.ok(journal.some((e) => e.action === 'client_linked' && e.actorKind === 'operator' && e.detail === MELGVEN));
-    assert.equal((await fetch(`${test.appUrl}/admin/editeurs`)).status, 401);
+    // Not signed in: sent to the back office's sign-in; a read-only operator changes nothing.
+    assert.equal((await new AgentOverHttp(test.appUrl).request('/admin/editeurs')).status, 303);
+    const reader = await operatorSignedIn(test.appUrl, READ_ONLY_OPERATOR);
+    assert.equal((await reader.submit('/admin/editeurs', '/admin/editeurs/clients', { editeur: OCTO, commune: BELLEY })).status, 403);
   });
 
   it('writes no member’s e-mail in the logs, nor any key', () => {

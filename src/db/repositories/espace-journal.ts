@@ -28,6 +28,8 @@ export type JournalAction =
   | 'webhook_created'
   | 'webhook_status_changed'
   | 'webhook_delivery_replayed'
+  | 'webhook_test_sent'
+  | 'webhook_secret_rotated'
   // Organisations' keys and éditeurs' clients (src/web/espaces/, src/web/routes/admin/editeurs.ts).
   | 'api_key_created'
   | 'api_key_revoked'

@@ -12,6 +12,8 @@ export interface WebhooksSectionProps {
   communes: readonly { siret: string; name: string }[];
   endpoints: WebhookEndpoint[];
   created?: { commune: string; url: string; secret: string }[];
+  /** A secret just changed: the new one (shown once) and until when the old one still signs. */
+  rotated?: { commune: string; url: string; secret: string; previousSecretUntil: Date };
   notice?: { type: 'success' | 'error'; text: string };
   urlError?: string;
   communesError?: string;
@@ -42,6 +44,18 @@ export function WebhooksSection(props: WebhooksSectionProps) {
               </li>
             ))}
           </ul>
+        </Alert>
+      ) : null}
+      {props.rotated ? (
+        <Alert type="success" title="Secret changé" live>
+          <p>
+            Nouveau secret de {props.rotated.commune} — {props.rotated.url} : <code class="fqf-secret">{props.rotated.secret}</code>
+          </p>
+          <p>
+            Copiez-le maintenant : il ne sera plus jamais affiché. Jusqu’au {frenchDateTime(props.rotated.previousSecretUntil)}, chaque message porte
+            deux signatures, avec l’ancien et avec le nouveau secret : installez le nouveau dans votre logiciel d’ici là, aucune livraison ne sera
+            refusée.
+          </p>
         </Alert>
       ) : null}
       {props.notice ? <Alert type={props.notice.type} small live title={props.notice.text} /> : null}
@@ -80,7 +94,24 @@ export function WebhooksSection(props: WebhooksSectionProps) {
                         Livraisons
                       </a>
                     </li>
-                    {/* Place of "Envoyer un événement de test" and "Changer le secret" (built on another branch). */}
+                    {e.status === 'active' ? (
+                      <li>
+                        <form method="post" action={`${props.basePath}/webhooks/${e.id}/tester`}>
+                          <input type="hidden" name="_csrf" value={props.csrfToken} />
+                          <button type="submit" class="fr-btn fr-btn--sm fr-btn--secondary">
+                            Envoyer un événement de test
+                          </button>
+                        </form>
+                      </li>
+                    ) : null}
+                    <li>
+                      <form method="post" action={`${props.basePath}/webhooks/${e.id}/changer-secret`}>
+                        <input type="hidden" name="_csrf" value={props.csrfToken} />
+                        <button type="submit" class="fr-btn fr-btn--sm fr-btn--tertiary">
+                          Changer le secret
+                        </button>
+                      </form>
+                    </li>
                     <li>
                       <form method="post" action={`${props.basePath}/webhooks/${e.id}/${e.status === 'active' ? 'desactiver' : 'activer'}`}>
                         <input type="hidden" name="_csrf" value={props.csrfToken} />

@@ -8,11 +8,17 @@ import { DeliveriesSection, WebhooksSection, type WebhooksSectionProps } from '.
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const DELIVERY = /^msg_[0-9a-f]{32}$/;
 
+const NOTICES: Record<string, { type: 'success'; text: string }> = {
+  etat: { type: 'success', text: 'L’état du webhook est changé.' },
+  test: { type: 'success', text: 'Événement de test envoyé : suivez-le dans les livraisons du webhook.' },
+};
+
 const listOf = (value: unknown): string[] => (Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : typeof value === 'string' ? [value] : []);
 
 /**
  * The webhooks pages of a space (administrators only): the endpoints of its communes, registration for one or
- * several communes at once (each its own secret, shown once), disable and enable, the delivery log and replay.
+ * several communes at once (each its own secret, shown once), disable and enable, a test event, a new secret (the
+ * old one signing too during the grace period), the delivery log and replay.
  * An endpoint of a commune the member does not act for is "unknown".
  */
 export async function webhookPageRoutes<M extends SpaceMember>(app: FastifyInstance, context: AppContext, space: Space<M>): Promise<void> {
@@ -30,7 +36,7 @@ export async function webhookPageRoutes<M extends SpaceMember>(app: FastifyInsta
       isError,
       children: WebhooksSection({ basePath: space.basePath, csrfToken: member.csrfToken, communes: member.communes, endpoints: await endpointsOf(member), ...extra }),
     });
-  const journal = (member: SpaceMember, action: 'webhook_created' | 'webhook_status_changed', detail: string) =>
+  const journal = (member: SpaceMember, action: 'webhook_created' | 'webhook_status_changed' | 'webhook_test_sent' | 'webhook_secret_rotated', detail: string) =>
     member.journal.record({ siret: member.owner.siret, actorKind: 'agent', actor: member.actorEmail, action, detail });
   /** The member's endpoint of this id, or null when a 404 was sent. */
   const ownEndpoint = async (request: FastifyRequest, reply: FastifyReply, member: SpaceMember, id: string) => {
@@ -43,7 +49,7 @@ export async function webhookPageRoutes<M extends SpaceMember>(app: FastifyInsta
   app.get<{ Querystring: { fait?: unknown } }>(base, async (request, reply) => {
     const member = await space.guard(request, reply, { administrator: true });
     if (!member) return reply;
-    const notice = request.query.fait === 'etat' ? { type: 'success' as const, text: 'L’état du webhook est changé.' } : undefined;
+    const notice = NOTICES[String(request.query.fait)];
     return sendPage(reply, await render(member, notice ? { notice } : {}));
   });
 
@@ -81,6 +87,32 @@ export async function webhookPageRoutes<M extends SpaceMember>(app: FastifyInsta
       return reply.redirect(`${base}?fait=etat`, 303);
     });
   }
+
+  app.post<{ Params: { id: string } }>(`${base}/:id/tester`, { preHandler: app.csrfProtection }, async (request, reply) => {
+    const member = await space.guard(request, reply, { administrator: true });
+    if (!member) return reply;
+    const endpoint = await ownEndpoint(request, reply, member, request.params.id);
+    if (!endpoint) return reply;
+    const outcome = await webhooks.sendTestEvent(endpoint.id);
+    if (outcome.kind === 'endpoint_disabled') return context.renderError(request, reply, 409, 'WEBHOOK_DISABLED');
+    if (outcome.kind === 'not_found') return context.renderError(request, reply, 404);
+    await journal(member, 'webhook_test_sent', endpoint.id);
+    return reply.redirect(`${base}?fait=test`, 303);
+  });
+
+  app.post<{ Params: { id: string } }>(`${base}/:id/changer-secret`, { preHandler: app.csrfProtection }, async (request, reply) => {
+    const member = await space.guard(request, reply, { administrator: true });
+    if (!member) return reply;
+    const endpoint = await ownEndpoint(request, reply, member, request.params.id);
+    if (!endpoint) return reply;
+    const outcome = await webhooks.rotateSecret(endpoint.id);
+    if (outcome.kind === 'not_found') return context.renderError(request, reply, 404);
+    await journal(member, 'webhook_secret_rotated', endpoint.id);
+    const { owner } = endpoint;
+    const commune = owner.kind === 'collectivity' ? (member.communes.find((c) => c.siret === owner.siret)?.name ?? owner.siret) : owner.name;
+    reply.header('cache-control', 'no-store');
+    return sendPage(reply, await render(member, { rotated: { commune, url: outcome.endpoint.url, secret: outcome.secret, previousSecretUntil: outcome.previousSecretUntil } }));
+  });
 
   app.get<{ Params: { id: string }; Querystring: { fait?: unknown } }>(`${base}/:id/livraisons`, async (request, reply) => {
     const member = await space.guard(request, reply, { administrator: true });

@@ -26,6 +26,8 @@ export const ACTION_LABELS: Record<string, string> = {
   api_particulier_call: 'appel à API Particulier',
   mise_a_jour: 'mise à jour annuelle des QF',
   test_dossier_sent: 'dossier de test envoyé',
+  webhook_test_sent: 'événement de test envoyé à un webhook',
+  webhook_secret_rotated: 'secret d’un webhook changé',
 };
 
 const SOURCES = { datapass: 'habilitation DataPass', seed: 'installation locale', agent: 'un administrateur', operator: 'l’équipe du service' } as const;

@@ -27,6 +27,8 @@ const ACTION_LABELS: Record<JournalAction, string> = {
   api_particulier_call: 'appel à API Particulier',
   mise_a_jour: 'mise à jour annuelle des QF',
   test_dossier_sent: 'dossier de test envoyé',
+  webhook_test_sent: 'événement de test envoyé à un webhook',
+  webhook_secret_rotated: 'secret d’un webhook changé',
 };
 
 /** Every sign-in of an operator and every change one made, newest first. */
