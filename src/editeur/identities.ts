@@ -37,6 +37,8 @@ export interface ReadIdentity {
   params: IdentityParams | null;
   /** Why it cannot be sent (null when it can); `messages` says it in French. */
   problem: IdentityProblemStatus | null;
+  /** The columns at fault, when the problem is an empty one (`ligne_incomplete`). */
+  field?: string;
   messages: string[];
 }
 
@@ -64,7 +66,7 @@ export async function identitiesFromPulledCases(directory: string): Promise<Iden
     const id = pulled.externalId ?? pulled.caseId;
     try {
       const read = identityFromFormulaireQfJson(JSON.parse(await readFile(join(folder, 'FormulaireQF.json'), 'utf8')));
-      rows.push({ id, externalId: read.externalId, params: read.params, problem: read.problem ? { statut: read.problem, champ: null } : null });
+      rows.push({ id, externalId: read.externalId, params: read.params, problem: read.problem ? { statut: read.problem, champ: read.field ?? null } : null });
     } catch {
       rows.push({ id, externalId: null, params: null, problem: { statut: 'fichier_illisible', champ: 'FormulaireQF.json' } });
     }
@@ -97,7 +99,7 @@ export function identityFromFormulaireQfJson(json: unknown): ReadIdentity {
 }
 
 export function identitiesFromCsv(text: string): IdentityRow[] {
-  return readIdentityCsv(text).map(({ line, identity }) => ({ id: identity.id ?? `ligne-${line}`, externalId: null, params: identity.params, problem: identity.problem ? { statut: identity.problem, champ: null } : null }));
+  return readIdentityCsv(text).map(({ line, identity }) => ({ id: identity.id ?? `ligne-${line}`, externalId: null, params: identity.params, problem: identity.problem ? { statut: identity.problem, champ: identity.field ?? null } : null }));
 }
 
 /** Each line of a CSV of identities with the line of the file it starts on (1 is the header). */
@@ -147,7 +149,10 @@ function identityFromCsvRecord(record: Record<string, string>): ReadIdentity {
     if (value && number(value) === undefined) messages.push(`La colonne ${column} attend un nombre.`);
   }
   const { nomNaissance, prenoms, sexeEtatCivil, codeCogInseePaysNaissance } = given;
-  if (!nomNaissance || !prenoms || prenoms.length === 0 || !sexeEtatCivil || !codeCogInseePaysNaissance) return { id, externalId: null, params: null, problem: 'ligne_incomplete', messages };
+  if (!nomNaissance || !prenoms || prenoms.length === 0 || !sexeEtatCivil || !codeCogInseePaysNaissance) {
+    const missing = [...(nomNaissance ? [] : ['nomNaissance']), ...(prenoms && prenoms.length > 0 ? [] : ['prenoms']), ...(sexeEtatCivil ? [] : ['sexeEtatCivil']), ...(codeCogInseePaysNaissance ? [] : ['codeCogInseePaysNaissance'])];
+    return { id, externalId: null, params: null, problem: 'ligne_incomplete', field: missing.join(' '), messages };
+  }
   if (messages.length > 0) return { id, externalId: null, params: null, problem: 'ligne_invalide', messages };
   return { id, externalId: null, params: { ...given, nomNaissance, prenoms, sexeEtatCivil, codeCogInseePaysNaissance }, problem: null, messages };
 }

@@ -105,7 +105,7 @@ export const REFRESH_STATUS_LABELS = {
   qf_masque: 'réponse sans QF (le jeton n’a pas ce droit)',
   not_found: 'personne inconnue de la CAF ou de la MSA',
   invalid_request: 'demande refusée par API Particulier (voir la colonne champ)',
-  ligne_incomplete: 'ligne incomplète (voir la colonne raison)',
+  ligne_incomplete: 'ligne incomplète (voir la colonne champ)',
   ligne_invalide: 'ligne refusée avant tout envoi (voir la colonne raison)',
   identite_inutilisable: 'identité inutilisable (voir la colonne champ)',
   fichier_illisible: 'FormulaireQF.json illisible',

@@ -97,6 +97,7 @@ const CODE_MESSAGES: Record<string, string> = {
   FST_FILES_LIMIT: 'Trop de fichiers en une fois : 500 au plus. Déposez plutôt l’archive zip du portail HubEE.',
   FST_PARTS_LIMIT: 'Trop de fichiers en une fois : 500 au plus. Déposez plutôt l’archive zip du portail HubEE.',
   FST_INVALID_MULTIPART_CONTENT_TYPE: 'Ce type de contenu n’est pas accepté.',
+  MULTIPART_MALFORMED: 'Le fichier n’a pas été reçu en entier : déposez-le de nouveau.',
   COLLECTIVITY_INACTIVE: 'Cette collectivité n’utilise plus ce service : rien n’a été transmis. Contactez-la directement.',
 };
 

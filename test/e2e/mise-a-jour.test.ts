@@ -55,7 +55,7 @@ async function waitForCondition(page: Page, expression: string): Promise<void> {
 }
 
 async function apiCalls(suite: ReturnType<typeof browserSuite>): Promise<number> {
-  const { rows } = await suite.test.service.context.db.executeSql(`SELECT count(*)::int AS n FROM espace_journal WHERE action = 'api_particulier_token_used'`, []);
+  const { rows } = await suite.test.service.context.db.executeSql(`SELECT count(*)::int AS n FROM espace_journal WHERE action = 'api_particulier_call'`, []);
   return (rows[0] as { n: number }).n;
 }
 
@@ -116,7 +116,7 @@ describe('the Mise à jour annuelle in a real browser', () => {
       const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: /Télécharger le résultat/ }).click()]);
       const lines = parseCsv(readFileSync((await download.path()) ?? '', 'utf8'));
       assert.equal(lines.length, 120);
-      assert.deepEqual(Object.keys(lines[0] ?? {}), ['id', 'external_id', 'statut', 'code_erreur', 'http', 'fournisseur', 'quotient_familial', 'annee', 'mois', 'annee_calcul', 'mois_calcul', 'request_id', 'raison']);
+      assert.deepEqual(Object.keys(lines[0] ?? {}), ['id', 'external_id', 'statut', 'code_erreur', 'champ', 'http', 'fournisseur', 'quotient_familial', 'annee', 'mois', 'annee_calcul', 'mois_calcul', 'request_id', 'raison']);
       assert.deepEqual(lines.slice(0, 6).map((l) => l.statut), ['ok', 'ok', 'ok', 'ok', 'ok', 'not_found']);
       assert.ok((await apiCalls(suite)) >= 120);
 

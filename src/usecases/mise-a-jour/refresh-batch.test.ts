@@ -101,11 +101,11 @@ describe('the Mise à jour annuelle job', () => {
     const lines = parseCsv(await batchResultCsv(batches, id, false));
     assert.deepEqual(lines.map((l) => l.id), Array.from({ length: 30 }, (_, i) => `famille-${i}`));
     assert.equal(lines[5]?.statut, 'not_found');
-    assert.match(lines[5]?.raison ?? '', /La CAF et la MSA ne trouvent pas cette personne/);
+    assert.match(lines[5]?.raison ?? '', /La CAF ne trouve pas de dossier allocataire pour cette personne/);
 
-    const journal = await db.kysely.selectFrom('espace_journal').select(['action', 'detail']).where('action', '=', 'api_particulier_token_used').execute();
+    const journal = await db.kysely.selectFrom('espace_journal').select(['action', 'detail']).where('action', '=', 'api_particulier_call').execute();
     assert.equal(journal.length, 30);
-    assert.ok(journal.every((j) => /^mise-a-jour \(tâche de fond\) : (200|404)$/.test(j.detail ?? '')), JSON.stringify(journal.slice(0, 3)));
+    assert.ok(journal.every((j) => /^mise-a-jour : (200|404)$/.test(j.detail ?? '')), JSON.stringify(journal.slice(0, 3)));
   });
 
   it('after a worker dies mid-way, a second worker on the same database finishes the batch without asking any family twice', async () => {

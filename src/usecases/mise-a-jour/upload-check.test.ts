@@ -29,7 +29,7 @@ describe('the check of a Mise à jour annuelle upload', () => {
       [['ligne 2', 'f-1', null], ['ligne 3', 'f-2', 'ligne_incomplete'], ['ligne 4', 'f-3', 'ligne_invalide'], ['ligne 7', 'f-4', 'ligne_incomplete'], ['ligne 8', 'f-5', null]],
     );
     assert.match(check.families[1]?.identity.messages.join(' ') ?? '', /Le nom de naissance est obligatoire/);
-    assert.match(check.families[2]?.identity.messages.join(' ') ?? '', /La date de naissance n’existe pas/);
+    assert.match(check.families[2]?.identity.messages.join(' ') ?? '', /Le mois de naissance va de 1 à 12/);
     assert.match(check.families[3]?.identity.messages.join(' ') ?? '', /Le sexe à l’état civil est obligatoire : M ou F/);
     assert.match(check.families[3]?.identity.messages.join(' ') ?? '', /Pour une personne née en France/);
     assert.deepEqual(check.families[0]?.identity.params?.prenoms, ['Angela', 'Claire', 'Louise']);

@@ -73,6 +73,12 @@ export async function miseAJourRoutes(app: FastifyInstance, context: AppContext,
       attachFieldsToBody: 'keyValues',
       limits: { fileSize: MAX_UPLOAD_BYTES, files: MAX_FILES, fields: 5, parts: MAX_FILES + 5, fieldSize: 1024 },
     });
+    // A body that is not well-formed multipart (cut short, no closing boundary) fails in the parser with no status of
+    // its own: it is the sender's error, a 400, never a 500. Every other error goes on to the application's handler.
+    scope.setErrorHandler((error: { statusCode?: number; code?: string }, request, reply) => {
+      if (error.statusCode === undefined && error.code === undefined) return context.renderError(request, reply, 400, 'MULTIPART_MALFORMED');
+      throw error;
+    });
     scope.post<{ Body: Record<string, unknown> | undefined }>(
       '/espace/mise-a-jour',
       { preHandler: scope.csrfProtection, bodyLimit: MAX_UPLOAD_BYTES + 1024 * 1024, config: { rateLimit: { max: 20, timeWindow: '1 minute' } } },

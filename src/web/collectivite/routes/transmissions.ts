@@ -72,7 +72,7 @@ export async function transmissionRoutes(app: FastifyInstance, context: AppConte
     if (!filter.period || filter.badStatus) return context.renderError(request, reply, 400);
     const list = await transmissions.list(agent.collectivity.siret, { period: filter.period, status: filter.status }, CSV_LIMIT);
     const csv = formulaSafeCsv(
-      ['reference', 'external_id', 'etat', 'creee_le', 'transmise_le', 'etat_change_le', 'premiere_action_le', 'delai_premiere_action_secondes', 'historique', 'deja_transmise_le', 'dossier_de_test'],
+      ['reference', 'external_id', 'etat', 'creee_le', 'transmise_le', 'etat_change_le', 'premiere_action_le', 'delai_premiere_action_secondes', 'historique', 'dossier_de_test', 'deja_transmise_le'],
       list.map((t) => [
         t.reference,
         t.externalId,
@@ -83,8 +83,8 @@ export async function transmissionRoutes(app: FastifyInstance, context: AppConte
         t.firstCommuneStatusAt?.toISOString(),
         firstActionSeconds(t) === null ? null : Math.round(firstActionSeconds(t) ?? 0),
         t.history.map((h) => `${h.status}@${h.at.toISOString()}`).join(' '),
-        t.repeatsTransmissionOf?.toISOString(),
         t.isTest ? 'oui' : 'non',
+        t.repeatsTransmissionOf?.toISOString(),
       ]),
     );
     return reply

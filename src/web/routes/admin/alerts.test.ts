@@ -1,11 +1,12 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
+import type { AgentOverHttp } from '../../../../test/support/agent-over-http.ts';
+import { operatorSignedIn } from '../../../../test/support/operator-over-http.ts';
 import { startTestService, type TestService } from '../../../../test/support/service.ts';
 
 const MAJASTRES = '21040107100019';
 const BELLEY = '21010034300016';
-const OPERATOR = `Basic ${Buffer.from('operateur:local-only-admin-password').toString('base64')}`;
 const HOUR = 3600 * 1000;
 const text = (html: string) => html.replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ');
 
@@ -15,13 +16,12 @@ const text = (html: string) => html.replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' '
  */
 describe('back office: alerts and names', () => {
   let test: TestService;
-  const visit = async (path: string) => {
-    const response = await fetch(new URL(path, test.appUrl), { headers: { authorization: OPERATOR } });
-    return { status: response.status, html: await response.text() };
-  };
+  let operator: AgentOverHttp;
+  const visit = (path: string) => operator.request(path);
 
   before(async () => {
     test = await startTestService();
+    operator = await operatorSignedIn(test.appUrl);
     const k = test.service.context.db.kysely;
     const endpoint = (owner: string, failingSince: Date | null, status: 'active' | 'disabled' = 'active') =>
       k

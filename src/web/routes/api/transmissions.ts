@@ -21,6 +21,7 @@ const transmissionSchema = z.object({
   sent_at: z.string().nullable().describe('Quand HubEE a reçu le dossier.'),
   status_updated_at: z.string().describe('Le dernier changement d’état (l’ordre de la liste).'),
   history: z.array(z.object({ status: z.enum(SHIPMENT_STATUSES), at: z.string() })).describe('Les états successifs, du plus ancien au plus récent.'),
+  test: z.boolean().describe('Un dossier de test (personne fictive, envoyé à la demande) : à ne pas traiter comme celui d’une famille.'),
 });
 
 const pageSchema = z.object({
@@ -64,6 +65,7 @@ export function transmissionJson(t: SitedTransmission): z.infer<typeof transmiss
     sent_at: t.sentAt?.toISOString() ?? null,
     status_updated_at: t.statusUpdatedAt.toISOString(),
     history: t.history.map((h) => ({ status: h.status, at: h.at.toISOString() })),
+    test: t.isTest,
   };
 }
 
