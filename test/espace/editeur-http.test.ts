@@ -44,8 +44,10 @@ describe('espace éditeur, keys and webhooks pages over HTTP', () => {
     // The logout goes through ProConnect and comes back to the espace éditeur's page.
     const out = await theo.submit('/editeur/clients', '/espace/deconnexion');
     assert.ok(out.location?.includes('/proconnect/api/v2/session/end'));
-    const returned = await theo.request('/espace/deconnexion/retour');
+    const state = new URL(out.location ?? '', test.appUrl).searchParams.get('state') ?? '';
+    const returned = await theo.request(`/espace/deconnexion/retour?state=${encodeURIComponent(state)}`);
     assert.equal(returned.location, '/editeur?deconnecte');
+    assert.equal((await theo.request(`/espace/deconnexion/retour?state=${encodeURIComponent(state)}`)).status, 400, 'a second return of the same logout, or a forged one, says nothing of it');
     assert.match((await theo.request('/editeur?deconnecte')).html, /Vous êtes déconnecté de l’espace éditeur/);
     assert.equal((await theo.request('/editeur/clients')).status, 303, 'signed out');
   });

@@ -193,7 +193,7 @@ describe('espace collectivité over HTTP', () => {
     assert.match(after.html, new RegExp(`${reference}\\s*<p class="fr-badge[^"]*">Test</p>`));
     assert.match(after.html, /Sur la période : 0 transmission</);
     const csv = await belley.request('/espace/transmissions.csv');
-    assert.match(csv.html, new RegExp(`${reference},DOSSIER-DE-TEST,.*,oui\\r\\n`));
+    assert.match(csv.html, new RegExp(`${reference},DOSSIER-DE-TEST,.*,oui,[^,\\r\\n]*\\r\\n`));
     const journal = await test.service.context.espace.journal.list(BELLEY, 50);
     assert.ok(journal.some((e) => e.action === 'test_dossier_sent' && e.target === reference && e.actor === 'enfance@belley.fr'), 'journaled');
     const majastres = new AgentOverHttp(test.appUrl);

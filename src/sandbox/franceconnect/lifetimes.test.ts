@@ -11,12 +11,15 @@ import { FRANCECONNECT_TTL } from './provider.ts';
 /**
  * contracts/franceconnect.md §3 "Lifetimes": AccessToken 60 s, Grant 30 s, as FC configures oidc-provider. Userinfo
  * needs the grant, /checktoken only the token: past the grant, userinfo refuses a token /checktoken still calls
- * active. Shown here with the grant shortened to 1 s (the gap, not its length, is the fact).
+ * active. Shown here with the grant shortened to 8 s (the gap, not its length, is the fact): long enough for the
+ * login and the token exchange to finish on a busy machine, short enough to wait for.
  */
+const GRANT_SECONDS = 8;
+
 describe('FranceConnect stand-in: userinfo lives as long as the grant, /checktoken as long as the token', () => {
   let server: { config: Config; close(): Promise<void> };
   before(async () => {
-    server = await startFranceConnectStandIn({ ttl: { Grant: 1 } });
+    server = await startFranceConnectStandIn({ ttl: { Grant: GRANT_SECONDS } });
   });
   after(() => server.close());
 
@@ -29,7 +32,7 @@ describe('FranceConnect stand-in: userinfo lives as long as the grant, /checktok
     const token = await franceConnectAccessToken(server.config, 'angela');
     const userinfo = () => fetch(`${server.config.franceConnect.issuer}/userinfo`, { headers: { authorization: `Bearer ${token}` } });
     assert.equal((await userinfo()).status, 200);
-    await sleep(2500);
+    await sleep(GRANT_SECONDS * 1000 + 1500);
     assert.equal((await userinfo()).status, 401);
     const check = await checkFranceConnectToken({
       issuer: server.config.franceConnect.issuer,

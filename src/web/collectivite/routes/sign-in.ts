@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { randomBytes, timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import type { AppContext } from '../../../context.ts';
 import { ProConnectUnreachableError } from '../../../integrations/proconnect/client.ts';
@@ -105,10 +105,17 @@ export async function signInRoutes(app: FastifyInstance, context: AppContext, co
     return reply.redirect(url, 303);
   });
 
-  app.get('/espace/deconnexion/retour', async (request, reply) => {
+  app.get<{ Querystring: { state?: unknown } }>('/espace/deconnexion/retour', async (request, reply) => {
+    const expected = request.cookies[LOGOUT_STATE_COOKIE];
     reply.clearCookie(LOGOUT_STATE_COOKIE, { path: '/espace' });
     const editeur = request.cookies[LOGOUT_SPACE_COOKIE] === 'editeur';
     if (editeur) reply.clearCookie(LOGOUT_SPACE_COOKIE, { path: '/espace' });
+    // Only the return of the logout this browser started says "vous êtes déconnecté" (a forged link must not).
+    const given = typeof request.query.state === 'string' ? Buffer.from(request.query.state) : null;
+    const wanted = expected ? Buffer.from(expected) : null;
+    if (!given || !wanted || given.length !== wanted.length || !timingSafeEqual(given, wanted)) {
+      return sendPage(reply.code(400), SignInProblemPage({ problem: 'logout_unconfirmed' }));
+    }
     return reply.redirect(editeur ? '/editeur?deconnecte' : '/espace?deconnecte', 303);
   });
 }

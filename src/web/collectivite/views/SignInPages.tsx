@@ -115,9 +115,10 @@ export function RefusalPage(props: { refusal: AccessRefusal; csrfToken: string }
   );
 }
 
-export type SignInProblem = 'cancelled' | 'expired' | 'unreachable' | 'failed';
+export type SignInProblem = 'cancelled' | 'expired' | 'unreachable' | 'failed' | 'logout_unconfirmed';
 
 const PROBLEMS: Record<SignInProblem, { title: string; text: string }> = {
+  logout_unconfirmed: { title: 'Déconnexion à vérifier', text: 'Votre session sur Formulaire QF est fermée, mais le retour de ProConnect n’a pas pu être vérifié. Sur un poste partagé, fermez le navigateur pour être sûr d’être déconnecté de ProConnect.' },
   cancelled: { title: 'Connexion annulée', text: 'Vous avez annulé la connexion avec ProConnect, ou ProConnect l’a refusée. Vous pouvez recommencer.' },
   expired: { title: 'La connexion a expiré', text: 'La connexion a pris trop de temps, ou les cookies sont désactivés dans votre navigateur. Recommencez depuis la page de l’espace collectivité.' },
   unreachable: { title: 'ProConnect ne répond pas', text: 'ProConnect est momentanément indisponible. Réessayez dans quelques minutes.' },
