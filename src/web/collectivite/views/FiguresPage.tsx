@@ -3,6 +3,7 @@ import { BarChart, type ChartItem } from '../../views/admin/charts.tsx';
 import { Table } from './Table.tsx';
 import { EspaceLayout, type EspaceFrame } from './EspaceLayout.tsx';
 import { durationLabel } from './TransmissionsPage.tsx';
+import { PeriodFields } from './PeriodFields.tsx';
 
 export interface CommuneFigures {
   journey: ChartItem[];
@@ -44,22 +45,7 @@ export function FiguresPage(props: { frame: EspaceFrame; period: DayPeriod; figu
       <form method="get" action="/espace/chiffres" class="fr-mb-4w">
         <fieldset class="fr-fieldset">
           <legend class="fr-fieldset__legend">Période</legend>
-          <div class="fr-fieldset__element fr-fieldset__element--inline">
-            <div class="fr-input-group">
-              <label class="fr-label" for="du">
-                Du
-              </label>
-              <input class="fr-input" type="date" id="du" name="du" value={props.period.from} />
-            </div>
-          </div>
-          <div class="fr-fieldset__element fr-fieldset__element--inline">
-            <div class="fr-input-group">
-              <label class="fr-label" for="au">
-                Au
-              </label>
-              <input class="fr-input" type="date" id="au" name="au" value={props.period.to} />
-            </div>
-          </div>
+          <PeriodFields from={props.period.from} to={props.period.to} />
           <div class="fr-fieldset__element fr-fieldset__element--inline">
             <button type="submit" class="fr-btn">
               Afficher

@@ -8,6 +8,7 @@ import { Table } from './Table.tsx';
 import { TestDossierBadge, TestDossierForm } from './TestDossier.tsx';
 import { Alert } from '../../views/components/Alert.tsx';
 import { EspaceLayout, type EspaceFrame } from './EspaceLayout.tsx';
+import { PeriodFields } from './PeriodFields.tsx';
 
 export const FILTER_STATUSES: readonly ShipmentStatusColumn[] = ['pending', 'SENT', 'SI_RECEIVED', 'IN_PROGRESS', 'DONE', 'REFUSED', 'failed'];
 
@@ -65,22 +66,7 @@ export function TransmissionsPage(props: TransmissionsPageProps) {
       <form method="get" action="/espace/transmissions" class="fr-mb-4w">
         <fieldset class="fr-fieldset">
           <legend class="fr-fieldset__legend">Filtrer</legend>
-          <div class="fr-fieldset__element fr-fieldset__element--inline">
-            <div class="fr-input-group">
-              <label class="fr-label" for="du">
-                Du
-              </label>
-              <input class="fr-input" type="date" id="du" name="du" value={props.period.from} />
-            </div>
-          </div>
-          <div class="fr-fieldset__element fr-fieldset__element--inline">
-            <div class="fr-input-group">
-              <label class="fr-label" for="au">
-                Au
-              </label>
-              <input class="fr-input" type="date" id="au" name="au" value={props.period.to} />
-            </div>
-          </div>
+          <PeriodFields from={props.period.from} to={props.period.to} />
           <div class="fr-fieldset__element fr-fieldset__element--inline">
             <div class="fr-select-group">
               <label class="fr-label" for="statut">
