@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { after, before, describe, it } from 'node:test';
 import { journeyOverHttp } from '../support/http-journey.ts';
 import { startTestService, type TestService } from '../support/service.ts';
@@ -62,12 +63,29 @@ describe('espace collectivité over HTTP', () => {
         assert.ok(!/Majastres/.test(answer.html), `${url} names Majastres`);
       }
     }
-    // The QR code and the poster are Belley's own.
-    const poster = await belley.request('/espace/kit/affiche.pdf');
-    assert.equal(poster.status, 200);
-    assert.equal(poster.body.subarray(0, 5).toString('latin1'), '%PDF-');
-    const qr = await belley.request('/espace/kit/qr.png');
-    assert.equal(qr.body.subarray(1, 4).toString('latin1'), 'PNG');
+    // The downloads (QR codes, poster, the Mise à jour template) are Belley's own, whatever the query names.
+    for (const suffix of ['', `?${hostile}`]) {
+      const poster = await belley.request(`/espace/kit/affiche.pdf${suffix}`);
+      assert.equal(poster.status, 200);
+      assert.equal(poster.body.subarray(0, 5).toString('latin1'), '%PDF-');
+      assert.match(poster.headers.get('content-disposition') ?? '', new RegExp(`affiche-${BELLEY}\\.pdf`));
+      const posterText = execFileSync('pdftotext', ['-', '-'], { input: poster.body, encoding: 'utf8' });
+      assert.match(posterText, /Belley/);
+      assert.ok(!/Majastres/.test(posterText), 'the poster names Majastres');
+      assert.ok(!posterText.includes(MAJASTRES), 'the poster carries Majastres’ SIRET');
+      const png = await belley.request(`/espace/kit/qr.png${suffix}`);
+      assert.equal(png.body.subarray(1, 4).toString('latin1'), 'PNG');
+      assert.match(png.headers.get('content-disposition') ?? '', new RegExp(`qr-code-${BELLEY}\\.png`));
+      const svg = await belley.request(`/espace/kit/qr.svg${suffix}`);
+      assert.match(svg.headers.get('content-disposition') ?? '', new RegExp(`qr-code-${BELLEY}\\.svg`));
+      // The QR code draws the link to Belley's form: same drawing as for Belley without any query.
+      assert.deepEqual(svg.body, (await belley.request('/espace/kit/qr.svg')).body);
+      const template = await belley.request(`/espace/mise-a-jour/modele.csv${suffix}`);
+      assert.equal(template.status, 200);
+      assert.ok(!/Majastres/i.test(template.html) && !template.html.includes(MAJASTRES), 'the template names Majastres');
+    }
+    const majastresQr = await majastres.request('/espace/kit/qr.svg');
+    assert.notDeepEqual(majastresQr.body, (await belley.request('/espace/kit/qr.svg')).body, 'each commune has its own QR code');
 
     // Majastres' agents cannot be reached through Belley's session.
     const token = await belley.csrf('/espace/agents');

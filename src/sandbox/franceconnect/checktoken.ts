@@ -2,7 +2,7 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import { CompactEncrypt, SignJWT } from 'jose';
 import type Provider from 'oidc-provider';
 import { API_PARTICULIER_DATA_PROVIDER, dataProviderEncryptionKey, type DataProviderRegistration } from './data-provider.ts';
-import type { SigningKeyGeneration } from './keys.ts';
+import type { SigningKeyGeneration } from '../oidc/keys.ts';
 import { personaBySubject, subjectFor } from './personas.ts';
 
 /**

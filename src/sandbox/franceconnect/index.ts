@@ -1,12 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import type Provider from 'oidc-provider';
 import type { StandIn, StandInContext } from '../stand-in.ts';
 import { answerChecktoken } from './checktoken.ts';
-import { abortLogin, finishLogin, showLoginPage } from './interactions.ts';
-import { generateSigningKeys, type SigningKeyGeneration } from './keys.ts';
-import { memoryAdapterFactory } from './memory-adapter.ts';
+import { generateSigningKeys, type SigningKeyGeneration } from '../oidc/keys.ts';
+import { memoryAdapterFactory } from '../oidc/memory-adapter.ts';
+import { mountProvider, registerLoginSteps, type LoginSteps } from '../oidc/mount.ts';
+import { finishLogin, showLoginPage } from './interactions.ts';
 import { errorPage } from './pages.ts';
 import { buildProvider, FRANCECONNECT_TTL, type FranceConnectTtl } from './provider.ts';
 import { createCombinedRateLimiter, type RateLimitOptions } from '../rate-limiter.ts';
@@ -118,59 +119,14 @@ export function createFranceConnectStandIn(options: FranceConnectStandInOptions 
       if (running.get(issuer) === instance) running.delete(issuer);
     });
 
-    await app.register(async (scope) => {
-      // oidc-provider reads request bodies itself: leave them unread.
-      scope.removeAllContentTypeParsers();
-      scope.addContentTypeParser('*', (_request, _payload, done) => done(null));
-      const toProvider = (request: { raw: IncomingMessage }, reply: FastifyReply) => {
-        reply.hijack();
-        const raw = request.raw as IncomingMessage & { originalUrl?: string };
-        const url = raw.url ?? '/';
-        // oidc-provider derives its mount path from originalUrl, so discovery advertises prefixed endpoints.
-        raw.originalUrl = url;
-        raw.url = url.slice(prefix.length) || '/';
-        instance.handle(raw, reply.raw);
-      };
-      scope.all(prefix, toProvider);
-      scope.all(`${prefix}/*`, toProvider);
-    });
-
-    await app.register(async (scope) => {
-      scope.removeAllContentTypeParsers();
-      scope.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_request, body, done) =>
-        done(null, new URLSearchParams(String(body))),
-      );
-      const form = (body: unknown) => (body instanceof URLSearchParams ? body : new URLSearchParams());
-      const expired = (reply: FastifyReply) => reply.code(400).type('text/html; charset=utf-8').send(SESSION_EXPIRED_PAGE);
-
-      scope.get<{ Params: { uid: string } }>(`${prefix}/interaction/:uid`, async (request, reply) => {
-        try {
-          const page = await showLoginPage(instance.provider, request.raw, reply.raw);
-          return reply.type('text/html; charset=utf-8').send(page);
-        } catch {
-          return expired(reply);
-        }
-      });
-
-      scope.post<{ Params: { uid: string } }>(`${prefix}/interaction/:uid/login`, async (request, reply) => {
-        reply.hijack();
-        try {
-          const done = await finishLogin(instance.provider, request.raw, reply.raw, form(request.body).get('login') ?? '');
-          if (!done) sendHtml(reply.raw, 400, errorPage(null, 'Personne de test inconnue.'));
-        } catch {
-          sendHtml(reply.raw, 400, SESSION_EXPIRED_PAGE);
-        }
-      });
-
-      scope.post<{ Params: { uid: string } }>(`${prefix}/interaction/:uid/abort`, async (request, reply) => {
-        reply.hijack();
-        try {
-          await abortLogin(instance.provider, request.raw, reply.raw);
-        } catch {
-          sendHtml(reply.raw, 400, SESSION_EXPIRED_PAGE);
-        }
-      });
-
+    await mountProvider(app, prefix, (req, res) => instance.handle(req, res));
+    const steps: LoginSteps = {
+      provider: () => instance.provider,
+      show: (req, res) => showLoginPage(instance.provider, req, res),
+      login: (req, res, login) => finishLogin(instance.provider, req, res, login),
+      expiredPage: SESSION_EXPIRED_PAGE,
+    };
+    await registerLoginSteps(app, prefix, steps, (scope, form) => {
       const checktokenLimiter = context.perIpLimits === false ? null : createCombinedRateLimiter(options.checktokenLimits ?? CHECKTOKEN_LIMITS);
       scope.post(`${prefix}/checktoken`, async (request, reply) => {
         const decision = checktokenLimiter?.hit(request.ip);
@@ -192,10 +148,3 @@ export function createFranceConnectStandIn(options: FranceConnectStandInOptions 
 }
 
 export const franceConnectStandIn: StandIn = createFranceConnectStandIn();
-
-function sendHtml(res: ServerResponse, status: number, html: string): void {
-  if (res.headersSent) return;
-  res.statusCode = status;
-  res.setHeader('content-type', 'text/html; charset=utf-8');
-  res.end(html);
-}

@@ -1,9 +1,9 @@
 import Provider, { type AdapterFactory, type Configuration } from 'oidc-provider';
 import type { Config } from '../../config/config.ts';
 import { franceConnectRules } from './fc-rules.ts';
-import { errorPage, logoutPage, logoutSuccessPage } from './pages.ts';
+import { standInProviderConfiguration } from '../oidc/provider-configuration.ts';
 import { personaBySubject } from './personas.ts';
-import type { SigningKeyGeneration } from './keys.ts';
+import type { SigningKeyGeneration } from '../oidc/keys.ts';
 
 /** Lifetimes of FC low (contract §3), in seconds. Tests may shorten them. */
 export interface FranceConnectTtl {
@@ -76,8 +76,16 @@ export interface ProviderSettings {
 
 export function buildProvider(settings: ProviderSettings): Provider {
   const { issuer, client } = settings;
-  const prefix = new URL(issuer).pathname;
+  const basics = standInProviderConfiguration({
+    service: 'FranceConnect',
+    issuer,
+    keys: settings.keys,
+    cookieKeys: settings.cookieKeys,
+    adapter: settings.adapter,
+    loggedOutMessage: 'Vous êtes déconnecté(e) de FranceConnect.',
+  });
   const provider = new Provider(issuer, {
+    ...basics,
     clients: [
       {
         client_id: client.clientId,
@@ -94,17 +102,6 @@ export function buildProvider(settings: ProviderSettings): Provider {
         scope: CLIENT_SCOPE,
       },
     ],
-    adapter: settings.adapter,
-    jwks: { keys: settings.keys },
-    routes: {
-      authorization: '/authorize',
-      token: '/token',
-      userinfo: '/userinfo',
-      jwks: '/jwks',
-      end_session: '/session/end',
-      revocation: '/token/revocation',
-      introspection: '/token/introspection',
-    },
     acrValues: ['eidas1'],
     scopes: ['openid'],
     claims: CLAIMS,
@@ -112,48 +109,22 @@ export function buildProvider(settings: ProviderSettings): Provider {
     // is that value, passed through unchanged.
     subjectTypes: ['pairwise'],
     pairwiseIdentifier: (_ctx, accountId) => accountId,
-    // FC's discovery declares both (contract §1.1); the app's client uses client_secret_post, the documented one.
-    clientAuthMethods: ['client_secret_post', 'private_key_jwt'],
-    responseTypes: ['code'],
-    pkce: { required: () => false },
     features: {
-      devInteractions: { enabled: false },
-      claimsParameter: { enabled: true },
-      jwtUserinfo: { enabled: true },
-      // A client may revoke only its own tokens.
-      revocation: { enabled: true, allowedPolicy: (_ctx, client, token) => token.clientId === client.clientId },
+      ...basics.features,
       // FC has no RFC 7662 endpoint: data providers use /checktoken instead.
       introspection: { enabled: false },
       // FC's discovery declares request objects (request_parameter_supported and its algorithms); FC's authorize
       // whitelist still refuses a `request` parameter (fc-rules.ts), as FC's DTO does.
       requestObjects: { enabled: true, requireSignedRequestObject: false },
-      // Not offered by FC v2: leave them out of discovery so that no client relies on them.
-      pushedAuthorizationRequests: { enabled: false },
+      // Not offered by FC v2: left out of discovery so that no client relies on it.
       dPoP: { enabled: false },
-      rpInitiatedLogout: {
-        enabled: true,
-        logoutSource: (ctx, form) => {
-          ctx.type = 'text/html; charset=utf-8';
-          ctx.body = logoutPage(form);
-        },
-        postLogoutSuccessSource: (ctx) => {
-          ctx.type = 'text/html; charset=utf-8';
-          ctx.body = logoutSuccessPage();
-        },
-      },
     },
     ttl: { ...settings.ttl },
-    cookies: { keys: settings.cookieKeys },
-    interactions: { url: (_ctx, interaction) => `${prefix}/interaction/${interaction.uid}` },
     findAccount: (_ctx, sub) => {
       const persona = personaBySubject(sub, client.clientId);
       if (!persona) return undefined;
       // amr only goes out when the FS asked for it and may have it (fc-rules.ts checks the latter).
       return { accountId: sub, claims: () => ({ sub, ...persona.claims, amr: ['pwd'] }) };
-    },
-    renderError: (ctx, out) => {
-      ctx.type = 'text/html; charset=utf-8';
-      ctx.body = errorPage(out.error, out.error_description ?? '');
     },
   });
   provider.use(franceConnectRules(provider));

@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type Provider from 'oidc-provider';
+import { interactionActions, logInAs, type LoginAnswer } from '../oidc/interactions.ts';
 import { emailPage, errorPage } from './pages.ts';
 import { organizationOf, personaByEmail, PROCONNECT_PERSONAS } from './personas.ts';
 import { PROCONNECT_ERROR_CODES } from './rules.ts';
@@ -8,18 +9,11 @@ import { PROCONNECT_ERROR_CODES } from './rules.ts';
  * The stand-in's login: ProConnect's e-mail page (skipped when `login_hint` names a persona, contract §2), then
  * the test FI logs the person in at once. "Annuler" returns access_denied to the service provider.
  */
-export type LoginPage = { kind: 'page'; status: number; html: string } | { kind: 'sent' };
-
-function actionsOf(provider: Provider, uid: string) {
-  const base = `${new URL(provider.issuer).pathname}/interaction/${encodeURIComponent(uid)}`;
-  return { login: `${base}/login`, abort: `${base}/abort` };
-}
-
-export async function showLoginPage(provider: Provider, req: IncomingMessage, res: ServerResponse, publicOnly: boolean): Promise<LoginPage> {
+export async function showLoginPage(provider: Provider, req: IncomingMessage, res: ServerResponse, publicOnly: boolean): Promise<LoginAnswer> {
   const details = await provider.interactionDetails(req, res);
   const hint = typeof details.params.login_hint === 'string' ? personaByEmail(details.params.login_hint) : undefined;
   if (hint) return finishLogin(provider, req, res, hint.email, publicOnly);
-  return { kind: 'page', status: 200, html: emailPage(actionsOf(provider, details.uid), PROCONNECT_PERSONAS) };
+  return { kind: 'page', status: 200, html: emailPage(interactionActions(provider, details.uid), PROCONNECT_PERSONAS) };
 }
 
 export async function finishLogin(
@@ -28,7 +22,7 @@ export async function finishLogin(
   res: ServerResponse,
   email: string,
   publicOnly: boolean,
-): Promise<LoginPage> {
+): Promise<LoginAnswer> {
   const details = await provider.interactionDetails(req, res);
   const persona = personaByEmail(email);
   const clientId = String(details.params.client_id ?? '');
@@ -36,27 +30,15 @@ export async function finishLogin(
     return {
       kind: 'page',
       status: 400,
-      html: emailPage(actionsOf(provider, details.uid), PROCONNECT_PERSONAS, 'Aucune personne de test n’a cette adresse e-mail.'),
+      html: emailPage(interactionActions(provider, details.uid), PROCONNECT_PERSONAS, 'Aucune personne de test n’a cette adresse e-mail.'),
     };
   }
   if (publicOnly && !organizationOf(persona.siret).roles.includes('agent_public')) return privateUserRefused(details.params);
-
-  const grant = new provider.Grant({ accountId: persona.sub, clientId });
-  grant.addOIDCScope(String(details.params.scope ?? ''));
-  const requestedClaims = details.prompt.details.missingOIDCClaims;
-  if (Array.isArray(requestedClaims)) grant.addOIDCClaims(requestedClaims.map(String));
-  const grantId = await grant.save();
-  await provider.interactionFinished(
-    req,
-    res,
-    { login: { accountId: persona.sub, acr: 'eidas1', amr: ['pwd'] }, consent: { grantId } },
-    { mergeWithLastSubmission: false },
-  );
-  return { kind: 'sent' };
+  return logInAs(provider, req, res, details, persona.sub);
 }
 
 /** Y500015 on ProConnect's page; its back link returns access_denied to the service (contract §5). */
-function privateUserRefused(params: Record<string, unknown>): LoginPage {
+function privateUserRefused(params: Record<string, unknown>): LoginAnswer {
   const back = new URL(String(params.redirect_uri));
   back.searchParams.set('error', 'access_denied');
   back.searchParams.set('error_description', 'authentication aborted due to invalid identity');
@@ -67,13 +49,3 @@ function privateUserRefused(params: Record<string, unknown>): LoginPage {
     html: errorPage(PROCONNECT_ERROR_CODES.privateUserOnPublicProvider, 'Ce service est réservé aux agents publics.', back.href),
   };
 }
-
-export async function abortLogin(provider: Provider, req: IncomingMessage, res: ServerResponse): Promise<void> {
-  await provider.interactionFinished(
-    req,
-    res,
-    { error: 'access_denied', error_description: 'User auth aborted' },
-    { mergeWithLastSubmission: false },
-  );
-}
-

@@ -1,7 +1,7 @@
 import Provider, { type AdapterFactory, type Configuration } from 'oidc-provider';
 import type { JWK } from 'jose';
 import type { Config } from '../../config/config.ts';
-import { errorPage, logoutPage, logoutSuccessPage } from './pages.ts';
+import { standInProviderConfiguration } from '../oidc/provider-configuration.ts';
 import { personaBySub, userinfoClaims } from './personas.ts';
 import { PROCONNECT_ACRS, proConnectRules } from './rules.ts';
 
@@ -47,8 +47,16 @@ export interface ProConnectProviderSettings {
 
 export function buildProConnectProvider(settings: ProConnectProviderSettings): Provider {
   const { issuer, client } = settings;
-  const prefix = new URL(issuer).pathname;
+  const basics = standInProviderConfiguration({
+    service: 'ProConnect',
+    issuer,
+    keys: settings.keys,
+    cookieKeys: settings.cookieKeys,
+    adapter: settings.adapter,
+    loggedOutMessage: 'Vous êtes bien déconnecté.',
+  });
   const provider = new Provider(issuer, {
+    ...basics,
     clients: [
       {
         client_id: client.clientId,
@@ -65,61 +73,23 @@ export function buildProConnectProvider(settings: ProConnectProviderSettings): P
         scope: CLIENT_SCOPE,
       },
     ],
-    adapter: settings.adapter,
-    jwks: { keys: settings.keys },
-    routes: {
-      authorization: '/authorize',
-      token: '/token',
-      userinfo: '/userinfo',
-      jwks: '/jwks',
-      end_session: '/session/end',
-      revocation: '/token/revocation',
-      introspection: '/token/introspection',
-    },
     acrValues: PROCONNECT_ACRS,
     claims: CLAIMS,
     scopes: ['openid', ...Object.keys(CLAIMS).filter((scope) => scope !== 'openid' && scope !== 'acr' && scope !== 'amr')],
     extraParams: ['idp_hint', 'siret_hint'],
     subjectTypes: ['public'],
-    clientAuthMethods: ['client_secret_post', 'private_key_jwt'],
     clientDefaults: { token_endpoint_auth_method: 'client_secret_post', id_token_signed_response_alg: 'RS256' },
-    responseTypes: ['code'],
-    pkce: { required: () => false },
     issueRefreshToken: () => true,
     enabledJWA: {
       idTokenSigningAlgValues: ['HS256', 'ES256', 'RS256'],
       userinfoSigningAlgValues: ['HS256', 'ES256', 'RS256'],
     },
-    features: {
-      devInteractions: { enabled: false },
-      claimsParameter: { enabled: true },
-      jwtUserinfo: { enabled: true },
-      introspection: { enabled: true },
-      revocation: { enabled: true, allowedPolicy: (_ctx, c, token) => token.clientId === c.clientId },
-      pushedAuthorizationRequests: { enabled: false },
-      rpInitiatedLogout: {
-        enabled: true,
-        logoutSource: (ctx, form) => {
-          ctx.type = 'text/html; charset=utf-8';
-          ctx.body = logoutPage(form);
-        },
-        postLogoutSuccessSource: (ctx) => {
-          ctx.type = 'text/html; charset=utf-8';
-          ctx.body = logoutSuccessPage();
-        },
-      },
-    },
+    features: { ...basics.features, introspection: { enabled: true } },
     ttl: { ...PROCONNECT_TTL },
-    cookies: { keys: settings.cookieKeys },
-    interactions: { url: (_ctx, interaction) => `${prefix}/interaction/${interaction.uid}` },
     findAccount: (_ctx, sub) => {
       const persona = personaBySub(sub);
       if (!persona) return undefined;
       return { accountId: sub, claims: () => ({ ...userinfoClaims(persona), sub, amr: ['pwd'] }) };
-    },
-    renderError: (ctx, out) => {
-      ctx.type = 'text/html; charset=utf-8';
-      ctx.body = errorPage(String(out.error), String(out.error_description ?? ''));
     },
   });
   provider.use(proConnectRules(provider));

@@ -2,9 +2,9 @@ import { randomBytes } from 'node:crypto';
 import { calculateJwkThumbprint, exportJWK, generateKeyPair, type CryptoKey, type JWK } from 'jose';
 
 /**
- * FranceConnect's signing keys. FC names its HSM keys "pkcs11:ES256:hsm"; we add a random suffix so that a
- * restarted stand-in or a rotation never reuses a kid for a different key (a client that cached the old JWKS
- * would then fail on the signature instead of re-fetching the JWKS).
+ * The signing keys of the FranceConnect and ProConnect stand-ins. FC names its HSM keys "pkcs11:ES256:hsm"; we
+ * add a random suffix so that a restarted stand-in or a rotation never reuses a kid for a different key (a client
+ * that cached the old JWKS would then fail on the signature instead of re-fetching the JWKS).
  */
 export interface SigningKeyGeneration {
   /** Private JWKs with `kid`, `alg` and `use: 'sig'`, ES256 first: oidc-provider signs with the first match. */
