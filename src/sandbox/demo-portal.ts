@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { seedCollectivities } from './fixtures.ts';
+import { escapeHtml } from './escape-html.ts';
 import type { StandInContext } from './stand-in.ts';
 
 /**
@@ -35,6 +36,3 @@ function page(title: string, body: string): string {
   return `<!doctype html><html lang="fr"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${escapeHtml(title)}</title></head><body><header><p>Portail de démonstration d’une commune (bac à sable)</p></header><main><h1>${escapeHtml(title)}</h1>${body}</main></body></html>`;
 }
 
-function escapeHtml(value: string): string {
-  return value.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
-}

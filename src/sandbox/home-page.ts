@@ -1,4 +1,4 @@
-import { escapeHtml } from './oidc/html.ts';
+import { escapeHtml } from './escape-html.ts';
 import { PERSONAS, displayName } from './franceconnect/personas.ts';
 import { API_PARTICULIER_DATA_PROVIDER } from './franceconnect/data-provider.ts';
 import { IDENTITY_PROVIDER_IDS } from './franceconnect/fc-rules.ts';

@@ -1,4 +1,5 @@
-import { escapeHtml, standInErrorPage, standInPage } from '../oidc/html.ts';
+import { escapeHtml } from '../escape-html.ts';
+import { standInErrorPage, standInPage } from '../oidc/html.ts';
 import { franceConnectOutcome } from '../persona-outcomes.ts';
 import { displayName, type Persona } from './personas.ts';
 

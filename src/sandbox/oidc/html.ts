@@ -1,17 +1,9 @@
 import type { ServerResponse } from 'node:http';
+import { escapeHtml } from '../escape-html.ts';
 
 /** The pages a person sees on the FranceConnect and ProConnect stand-ins, in French. Every value is escaped. */
 
 export type OpenIdService = 'FranceConnect' | 'ProConnect';
-
-export function escapeHtml(value: string): string {
-  return value
-    .replaceAll('&', '&amp;')
-    .replaceAll('<', '&lt;')
-    .replaceAll('>', '&gt;')
-    .replaceAll('"', '&quot;')
-    .replaceAll("'", '&#39;');
-}
 
 export function standInPage(service: OpenIdService, title: string, body: string): string {
   return `<!doctype html>

@@ -1,4 +1,5 @@
-import { escapeHtml, standInErrorPage, standInPage } from '../oidc/html.ts';
+import { escapeHtml } from '../escape-html.ts';
+import { standInErrorPage, standInPage } from '../oidc/html.ts';
 import type { ProConnectPersona } from './personas.ts';
 
 /** The ProConnect stand-in's own pages, in French like ProConnect's. Every value is escaped. */

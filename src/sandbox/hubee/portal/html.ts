@@ -1,3 +1,5 @@
+import { escapeHtml } from '../../escape-html.ts';
+
 /** Minimal server-side HTML: every interpolated value is escaped unless it is already `Html`. */
 export class Html {
   constructor(readonly value: string) {}
@@ -7,15 +9,6 @@ export class Html {
 }
 
 type Interpolation = string | number | null | undefined | Html | readonly Interpolation[];
-
-export function escapeHtml(value: string): string {
-  return value
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/"/g, '&quot;')
-    .replace(/'/g, '&#39;');
-}
 
 function render(value: Interpolation): string {
   if (value === null || value === undefined) return '';
