@@ -3,7 +3,7 @@ import { BarChart, type ChartItem } from '../../views/admin/charts.tsx';
 import { Table } from './Table.tsx';
 import { EspaceLayout, type EspaceFrame } from './EspaceLayout.tsx';
 import { durationLabel } from './TransmissionsPage.tsx';
-import { PeriodFields } from './PeriodFields.tsx';
+import { PeriodFilter } from './PeriodFilter.tsx';
 
 export interface CommuneFigures {
   journey: ChartItem[];
@@ -37,22 +37,7 @@ export function FiguresPage(props: { frame: EspaceFrame; period: DayPeriod; figu
   const { figures } = props;
   return (
     <EspaceLayout title="Chiffres" section="chiffres" frame={props.frame} isError={props.error !== undefined}>
-      {props.error ? (
-        <div class="fr-alert fr-alert--error fr-alert--sm fr-mb-3w" role="alert">
-          <p>{props.error}</p>
-        </div>
-      ) : null}
-      <form method="get" action="/espace/chiffres" class="fr-mb-4w">
-        <fieldset class="fr-fieldset">
-          <legend class="fr-fieldset__legend">Période</legend>
-          <PeriodFields from={props.period.from} to={props.period.to} />
-          <div class="fr-fieldset__element fr-fieldset__element--inline">
-            <button type="submit" class="fr-btn">
-              Afficher
-            </button>
-          </div>
-        </fieldset>
-      </form>
+      <PeriodFilter action="/espace/chiffres" legend="Période" from={props.period.from} to={props.period.to} error={props.error} />
       <h2>Le parcours des familles</h2>
       <BarChart id="parcours" title="Parcours des familles sur la période" items={figures.journey} />
       <FigureTable caption="Parcours des familles" items={figures.journey} />

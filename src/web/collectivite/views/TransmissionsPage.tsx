@@ -8,7 +8,7 @@ import { Table } from './Table.tsx';
 import { TestDossierBadge, TestDossierForm } from './TestDossier.tsx';
 import { Alert } from '../../views/components/Alert.tsx';
 import { EspaceLayout, type EspaceFrame } from './EspaceLayout.tsx';
-import { PeriodFields } from './PeriodFields.tsx';
+import { PeriodFilter } from './PeriodFilter.tsx';
 
 export const FILTER_STATUSES: readonly ShipmentStatusColumn[] = ['pending', 'SENT', 'SI_RECEIVED', 'IN_PROGRESS', 'DONE', 'REFUSED', 'failed'];
 
@@ -58,39 +58,25 @@ export function TransmissionsPage(props: TransmissionsPageProps) {
         )
       ) : null}
       <TestDossierForm action="/espace/dossier-de-test" csrfToken={props.frame.csrfToken} collectivityName={props.frame.collectivityName} />
-      {props.error ? (
-        <div class="fr-alert fr-alert--error fr-alert--sm fr-mb-3w" role="alert">
-          <p>{props.error}</p>
-        </div>
-      ) : null}
-      <form method="get" action="/espace/transmissions" class="fr-mb-4w">
-        <fieldset class="fr-fieldset">
-          <legend class="fr-fieldset__legend">Filtrer</legend>
-          <PeriodFields from={props.period.from} to={props.period.to} />
-          <div class="fr-fieldset__element fr-fieldset__element--inline">
-            <div class="fr-select-group">
-              <label class="fr-label" for="statut">
-                État
-              </label>
-              <select class="fr-select" id="statut" name="statut">
-                <option value="" selected={props.status === null}>
-                  Tous
+      <PeriodFilter action="/espace/transmissions" legend="Filtrer" from={props.period.from} to={props.period.to} error={props.error}>
+        <div class="fr-fieldset__element fr-fieldset__element--inline">
+          <div class="fr-select-group">
+            <label class="fr-label" for="statut">
+              État
+            </label>
+            <select class="fr-select" id="statut" name="statut">
+              <option value="" selected={props.status === null}>
+                Tous
+              </option>
+              {FILTER_STATUSES.map((s) => (
+                <option value={s} selected={props.status === s}>
+                  {STATUS_LABELS_FR[s]}
                 </option>
-                {FILTER_STATUSES.map((s) => (
-                  <option value={s} selected={props.status === s}>
-                    {STATUS_LABELS_FR[s]}
-                  </option>
-                ))}
-              </select>
-            </div>
+              ))}
+            </select>
           </div>
-          <div class="fr-fieldset__element fr-fieldset__element--inline">
-            <button type="submit" class="fr-btn">
-              Afficher
-            </button>
-          </div>
-        </fieldset>
-      </form>
+        </div>
+      </PeriodFilter>
 
       <h2>Sur la période : {plural(total, 'transmission', 'transmissions')}</h2>
       <ul class="fr-tags-group fr-mb-3w">

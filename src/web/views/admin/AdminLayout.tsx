@@ -64,6 +64,36 @@ export function AdminLayout(props: { title: string; current: AdminSection; opera
 }
 
 /** A DSFR table of rows, in the espace's focusable scrolling frame (a phone scrolls it sideways). */
+/** What the operator's last change did, or why it was refused, above the page's content. */
+export function ChangeOutcome(props: { notice: string | null; error: string | null }) {
+  return (
+    <>
+      {props.notice ? <p class="fr-alert fr-alert--success fr-alert--sm fr-mb-2w">{props.notice}</p> : null}
+      {props.error ? (
+        <p class="fr-alert fr-alert--error fr-alert--sm fr-mb-2w" role="alert">
+          {props.error}
+        </p>
+      ) : null}
+    </>
+  );
+}
+
+/** One of the back office's forms: its heading, CSRF token, fields and button. */
+export function OperatorForm(props: { title: string; action: string; csrfToken: string; submit: string; children?: Child; last?: boolean }) {
+  return (
+    <>
+      <h2>{props.title}</h2>
+      <form method="post" action={props.action} class={props.last ? undefined : 'fr-mb-4w'}>
+        <input type="hidden" name="_csrf" value={props.csrfToken} />
+        {props.children}
+        <button type="submit" class="fr-btn">
+          {props.submit}
+        </button>
+      </form>
+    </>
+  );
+}
+
 export function Table(props: { caption: string; headers: readonly string[]; rows: readonly (readonly Child[])[]; empty?: string }) {
   return (
     <ScrollingTable caption={props.caption}>

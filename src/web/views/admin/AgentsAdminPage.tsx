@@ -1,7 +1,8 @@
 import type { AgentRecord } from '../../../db/repositories/collectivity-agents.ts';
 import type { JournalRecord } from '../../../db/repositories/espace-journal.ts';
 import { journalActor, ROLE_LABELS } from '../../collectivite/views/AgentsPage.tsx';
-import { AdminLayout, formatDateTime, Table, type OperatorFrame } from './AdminLayout.tsx';
+import { Field } from '../components/Field.tsx';
+import { AdminLayout, ChangeOutcome, formatDateTime, OperatorForm, Table, type OperatorFrame } from './AdminLayout.tsx';
 
 /** The operator's view of one commune's agents of the espace collectivité: the list, its changes, the journal. */
 export function AgentsAdminPage(props: {
@@ -27,12 +28,7 @@ export function AgentsAdminPage(props: {
   );
   return (
     <AdminLayout title={`Agents de ${props.collectivity.name}`} current="/admin/collectivites" operator={props.operator}>
-      {props.notice ? <p class="fr-alert fr-alert--success fr-alert--sm fr-mb-2w">{props.notice}</p> : null}
-      {props.error ? (
-        <p class="fr-alert fr-alert--error fr-alert--sm fr-mb-2w" role="alert">
-          {props.error}
-        </p>
-      ) : null}
+      <ChangeOutcome notice={props.notice} error={props.error} />
       <Table
         caption={`Agents de ${props.collectivity.name} (${props.collectivity.siret})`}
         headers={['E-mail', 'Rôle', 'Ajouté le', 'Actions']}
@@ -47,15 +43,8 @@ export function AgentsAdminPage(props: {
           </>,
         ])}
       />
-      <h2>Ajouter un agent</h2>
-      <form method="post" action={base}>
-        <input type="hidden" name="_csrf" value={props.csrfToken} />
-        <div class="fr-input-group">
-          <label class="fr-label" for="email">
-            Adresse e-mail professionnelle
-          </label>
-          <input class="fr-input" id="email" name="email" type="email" required />
-        </div>
+      <OperatorForm title="Ajouter un agent" action={base} csrfToken={props.csrfToken} submit="Ajouter">
+        <Field id="email" name="email" type="email" label="Adresse e-mail professionnelle" required />
         <div class="fr-select-group">
           <label class="fr-label" for="role">
             Rôle
@@ -65,10 +54,7 @@ export function AgentsAdminPage(props: {
             <option value="agent">Agent</option>
           </select>
         </div>
-        <button type="submit" class="fr-btn">
-          Ajouter
-        </button>
-      </form>
+      </OperatorForm>
       <h2>Journal</h2>
       <Table
         caption="Connexions et changements de la liste"

@@ -1,5 +1,6 @@
 import type { EditeurRecord } from '../../../db/repositories/editeurs.ts';
-import { AdminLayout, Table, type OperatorFrame } from './AdminLayout.tsx';
+import { Field } from '../components/Field.tsx';
+import { AdminLayout, ChangeOutcome, OperatorForm, Table, type OperatorFrame } from './AdminLayout.tsx';
 
 /**
  * The operator's view of the éditeurs: each with its client communes and administrators; forms to register an
@@ -12,78 +13,28 @@ export interface EditeurOverview {
 }
 
 export function EditeursAdminPage(props: { operator: OperatorFrame; editeurs: EditeurOverview[]; csrfToken: string; notice: string | null; error: string | null }) {
-  const csrf = <input type="hidden" name="_csrf" value={props.csrfToken} />;
+  const siret = (id: string, name: string, label: string) => <Field id={id} name={name} label={label} inputMode="numeric" required />;
   return (
     <AdminLayout title="Éditeurs" current="/admin/collectivites" operator={props.operator}>
-      {props.notice ? <p class="fr-alert fr-alert--success fr-alert--sm fr-mb-2w">{props.notice}</p> : null}
-      {props.error ? (
-        <p class="fr-alert fr-alert--error fr-alert--sm fr-mb-2w" role="alert">
-          {props.error}
-        </p>
-      ) : null}
+      <ChangeOutcome notice={props.notice} error={props.error} />
       <Table
         caption="Éditeurs et leurs communes clientes"
         headers={['Éditeur', 'SIRET', 'Identifiant DataPass', 'Communes clientes', 'Administrateurs']}
         empty="Aucun éditeur."
         rows={props.editeurs.map((e) => [e.editeur.name, e.editeur.siret, e.editeur.datapassId ?? '—', e.clients.map((c) => `${c.name} (${c.siret})`).join(', ') || 'aucune', e.administrators.join(', ') || 'aucun'])}
       />
-      <h2>Inscrire un éditeur</h2>
-      <form method="post" action="/admin/editeurs" class="fr-mb-4w">
-        {csrf}
-        <div class="fr-input-group">
-          <label class="fr-label" for="siret">
-            SIRET de l’éditeur
-          </label>
-          <input class="fr-input" id="siret" name="siret" inputmode="numeric" required />
-        </div>
-        <div class="fr-input-group">
-          <label class="fr-label" for="nom">
-            Nom
-          </label>
-          <input class="fr-input" id="nom" name="nom" required />
-        </div>
-        <button type="submit" class="fr-btn">
-          Inscrire
-        </button>
-      </form>
-      <h2>Rattacher une commune à un éditeur</h2>
-      <form method="post" action="/admin/editeurs/clients" class="fr-mb-4w">
-        {csrf}
-        <div class="fr-input-group">
-          <label class="fr-label" for="editeur-client">
-            SIRET de l’éditeur
-          </label>
-          <input class="fr-input" id="editeur-client" name="editeur" inputmode="numeric" required />
-        </div>
-        <div class="fr-input-group">
-          <label class="fr-label" for="commune">
-            SIRET de la commune
-          </label>
-          <input class="fr-input" id="commune" name="commune" inputmode="numeric" required />
-        </div>
-        <button type="submit" class="fr-btn">
-          Rattacher
-        </button>
-      </form>
-      <h2>Ajouter un administrateur d’éditeur</h2>
-      <form method="post" action="/admin/editeurs/administrateurs">
-        {csrf}
-        <div class="fr-input-group">
-          <label class="fr-label" for="editeur-admin">
-            SIRET de l’éditeur
-          </label>
-          <input class="fr-input" id="editeur-admin" name="editeur" inputmode="numeric" required />
-        </div>
-        <div class="fr-input-group">
-          <label class="fr-label" for="email">
-            Adresse e-mail professionnelle
-          </label>
-          <input class="fr-input" id="email" name="email" type="email" required />
-        </div>
-        <button type="submit" class="fr-btn">
-          Ajouter
-        </button>
-      </form>
+      <OperatorForm title="Inscrire un éditeur" action="/admin/editeurs" csrfToken={props.csrfToken} submit="Inscrire">
+        {siret('siret', 'siret', 'SIRET de l’éditeur')}
+        <Field id="nom" name="nom" label="Nom" required />
+      </OperatorForm>
+      <OperatorForm title="Rattacher une commune à un éditeur" action="/admin/editeurs/clients" csrfToken={props.csrfToken} submit="Rattacher">
+        {siret('editeur-client', 'editeur', 'SIRET de l’éditeur')}
+        {siret('commune', 'commune', 'SIRET de la commune')}
+      </OperatorForm>
+      <OperatorForm title="Ajouter un administrateur d’éditeur" action="/admin/editeurs/administrateurs" csrfToken={props.csrfToken} submit="Ajouter" last>
+        {siret('editeur-admin', 'editeur', 'SIRET de l’éditeur')}
+        <Field id="email" name="email" type="email" label="Adresse e-mail professionnelle" required />
+      </OperatorForm>
     </AdminLayout>
   );
 }
