@@ -152,6 +152,11 @@ const envSchema = z.object({
   SHIPMENT_RETENTION_DAYS: z.coerce.number().int().positive().default(90),
   /** Hourly counters of the figures are deleted after this long (13 months: a year to compare with). */
   METRICS_RETENTION_DAYS: z.coerce.number().int().positive().default(395),
+  /**
+   * The espace's journal (sign-ins, refusals, changes, uses of a commune's API Particulier token) is deleted after
+   * this long: a year, the upper end of what the CNIL recommends for access logs.
+   */
+  JOURNAL_RETENTION_DAYS: z.coerce.number().int().positive().default(365),
   /** How often each instance runs the retention purge. */
   RETENTION_PURGE_MINUTES: z.coerce.number().positive().default(60),
 
@@ -162,6 +167,14 @@ const envSchema = z.object({
 });
 
 export type AppEnv = 'local' | 'test' | 'production';
+
+/** How long what the service keeps lives, in days after its creation (the purge deletes it then). */
+export interface RetentionPolicy {
+  /** Shipments with their status history, and the webhook messages about them. */
+  shipmentDays: number;
+  metricsDays: number;
+  journalDays: number;
+}
 
 export interface Config {
   env: AppEnv;
@@ -208,7 +221,7 @@ export interface Config {
   shipments: { retryBaseSeconds: number; retryWindowHours: number; sweepSeconds: number; leaseSeconds: number };
   /** Operators allowed into /admin once signed in with ProConnect, with their role. */
   operators: AllowedOperator[];
-  retention: { shipmentDays: number; metricsDays: number; purgeEveryMinutes: number };
+  retention: RetentionPolicy & { purgeEveryMinutes: number };
   hubeeFollowUp: { pollSeconds: number; batchSize: number };
   onboarding: { retryBaseSeconds: number; sweepSeconds: number };
   webhooks: { allowPrivateTargets: boolean; retryBaseSeconds: number; retryWindowHours: number; timeoutMs: number; sweepSeconds: number; secretGraceHours: number };
@@ -290,7 +303,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       leaseSeconds: e.SHIPMENT_LEASE_SECONDS,
     },
     operators: e.OPERATORS ?? operatorsFromEnv.parse(LOCAL_OPERATORS),
-    retention: { shipmentDays: e.SHIPMENT_RETENTION_DAYS, metricsDays: e.METRICS_RETENTION_DAYS, purgeEveryMinutes: e.RETENTION_PURGE_MINUTES },
+    retention: { shipmentDays: e.SHIPMENT_RETENTION_DAYS, metricsDays: e.METRICS_RETENTION_DAYS, journalDays: e.JOURNAL_RETENTION_DAYS, purgeEveryMinutes: e.RETENTION_PURGE_MINUTES },
     hubeeFollowUp: { pollSeconds: e.HUBEE_POLL_SECONDS, batchSize: e.HUBEE_NOTIFICATIONS_BATCH_SIZE },
     onboarding: { retryBaseSeconds: e.ONBOARDING_RETRY_BASE_SECONDS, sweepSeconds: e.ONBOARDING_SWEEP_SECONDS },
     webhooks: {

@@ -46,6 +46,25 @@ describe('retention purge', () => {
       hour.setUTCMinutes(0, 0, 0);
       await db.kysely.insertInto('metric_counts').values({ kind, hour, count: 3 }).execute();
     }
+    // Webhook messages: one as old as the deleted shipment (goes, with its attempt), one recent, one as old but
+    // still to be delivered (stays: the delivery worker still needs it).
+    await db.kysely
+      .insertInto('webhook_endpoints')
+      .values({ id: 'endpoint-1', owner_kind: 'collectivity', owner: SIRET, url: 'https://logiciel.example.fr/webhooks', secret_sealed: new Uint8Array([1]), events: '["transmission.sent"]', description: null, status: 'active' })
+      .execute();
+    const delivery = (id: string, createdDaysAgo: number, status: 'pending' | 'delivered' | 'failed') =>
+      db.kysely
+        .insertInto('webhook_deliveries')
+        .values({ id, endpoint_id: 'endpoint-1', event_type: 'transmission.sent', event_key: id, body: '{}', status, next_attempt_at: ago(createdDaysAgo), give_up_at: ago(createdDaysAgo - 1), created_at: ago(createdDaysAgo) })
+        .execute();
+    await delivery('old-delivered', 91, 'delivered');
+    await delivery('recent-failed', 89, 'failed');
+    await delivery('old-pending', 91, 'pending');
+    await db.kysely.insertInto('webhook_attempts').values({ delivery_id: 'old-delivered', at: ago(91), status_code: 200, error: null, duration_ms: 12 }).execute();
+    // The espace's journal: a sign-in 366 days ago goes, one 364 days ago stays.
+    for (const [id, days] of [['journal-old', 366], ['journal-recent', 364]] as const) {
+      await db.kysely.insertInto('espace_journal').values({ id, at: ago(days), collectivity_siret: SIRET, actor_kind: 'agent', actor: null, action: 'sign_in', target: null, detail: null }).execute();
+    }
   });
   after(async () => {
     await db?.close();
@@ -55,9 +74,9 @@ describe('retention purge', () => {
     let journeysPurged = 0;
     const summary = await purgeExpiredData(
       { retention: createRetentionRepository(db), purgeExpiredJourneys: async () => ++journeysPurged, logger: pino({ level: 'silent' }), now: () => NOW },
-      { shipmentDays: 90, metricsDays: 395 },
+      { shipmentDays: 90, metricsDays: 395, journalDays: 365 },
     );
-    assert.deepEqual(summary, { journeys: 1, hubeeIdsForgotten: 1, shipments: 1, metricHours: 1, sessions: 2, qfRefreshBatches: 0 });
+    assert.deepEqual(summary, { journeys: 1, hubeeIdsForgotten: 1, shipments: 1, metricHours: 1, sessions: 2, qfRefreshBatches: 0, webhookDeliveries: 1, journalEntries: 1 });
 
     const shipments = await db.kysely.selectFrom('shipments').select(['reference', 'hubee_folder_id', 'hubee_case_id']).orderBy('reference').execute();
     assert.deepEqual(shipments, [
@@ -72,11 +91,16 @@ describe('retention purge', () => {
     assert.equal(metrics.length, 1);
     const sessions = await db.kysely.selectFrom('espace_sessions').select('id_hash').execute();
     assert.deepEqual(sessions.map((s) => s.id_hash), ['live-operator'], 'only the live session stays');
+    const deliveries = await db.kysely.selectFrom('webhook_deliveries').select('id').orderBy('id').execute();
+    assert.deepEqual(deliveries.map((d) => d.id), ['old-pending', 'recent-failed']);
+    assert.equal((await db.kysely.selectFrom('webhook_attempts').select('id').execute()).length, 0, 'the attempts went with their message');
+    const journal = await db.kysely.selectFrom('espace_journal').select('id').execute();
+    assert.deepEqual(journal.map((j) => j.id), ['journal-recent']);
 
     const again = await purgeExpiredData(
       { retention: createRetentionRepository(db), purgeExpiredJourneys: async () => 0, logger: pino({ level: 'silent' }), now: () => NOW },
-      { shipmentDays: 90, metricsDays: 395 },
+      { shipmentDays: 90, metricsDays: 395, journalDays: 365 },
     );
-    assert.deepEqual(again, { journeys: 0, hubeeIdsForgotten: 0, shipments: 0, metricHours: 0, sessions: 0, qfRefreshBatches: 0 }, 'a second run changes nothing');
+    assert.deepEqual(again, { journeys: 0, hubeeIdsForgotten: 0, shipments: 0, metricHours: 0, sessions: 0, qfRefreshBatches: 0, webhookDeliveries: 0, journalEntries: 0 }, 'a second run changes nothing');
   });
 });

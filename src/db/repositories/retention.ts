@@ -14,6 +14,10 @@ export interface RetentionRepository {
   deleteExpiredSessions(now: Date): Promise<number>;
   /** Mise à jour annuelle batches past their seven days (their families, sealed identities and results, with them). */
   deleteExpiredQfRefreshBatches(now: Date): Promise<number>;
+  /** Webhook messages created before `before` (with their attempts), unless still to be delivered. */
+  deleteWebhookDeliveriesCreatedBefore(before: Date): Promise<number>;
+  /** Journal entries written before `before`. */
+  deleteJournalBefore(before: Date): Promise<number>;
 }
 
 export function createRetentionRepository(db: Db): RetentionRepository {
@@ -40,6 +44,15 @@ export function createRetentionRepository(db: Db): RetentionRepository {
     },
     async deleteMetricsBefore(before) {
       const result = await k.deleteFrom('metric_counts').where('hour', '<', sql<Date>`${before}`).executeTakeFirst();
+      return Number(result.numDeletedRows);
+    },
+    async deleteWebhookDeliveriesCreatedBefore(before) {
+      // The attempts go with them (ON DELETE CASCADE).
+      const result = await k.deleteFrom('webhook_deliveries').where('created_at', '<', before).where('status', '!=', 'pending').executeTakeFirst();
+      return Number(result.numDeletedRows);
+    },
+    async deleteJournalBefore(before) {
+      const result = await k.deleteFrom('espace_journal').where('at', '<', before).executeTakeFirst();
       return Number(result.numDeletedRows);
     },
     async deleteExpiredQfRefreshBatches(now) {
