@@ -38,7 +38,7 @@ describe('error reporting', () => {
     });
     after(async () => receiver.close());
 
-    /** A process that installs the handlers the way src/main.ts does, then fails; resolves to its exit code. */
+    /** A process that installs the handlers the way src/run-service.ts does, then fails; resolves to its exit code. */
     const failingProcess = (failure: string): Promise<number | null> => {
       const script = `
         import pino from 'pino';

@@ -131,7 +131,7 @@ function requestTags(request: RequestFacts): Record<string, string> {
 }
 
 /**
- * For `src/main.ts`: reports what would bring the process down, then lets it go down as Node would (stack on
+ * For `src/run-service.ts`: reports what would bring the process down, then lets it go down as Node would (stack on
  * standard error, exit code 1), once the report is sent or after two seconds. Nothing is installed when
  * SENTRY_DSN is unset: Node's own behaviour stays.
  */
