@@ -19,17 +19,24 @@ export interface RunningService {
 }
 
 /**
- * Starts everything in order: the stand-ins (the app discovers FranceConnect from them), the database and its
+ * Starts everything in order: the stand-ins (the app discovers FranceConnect from them) and the database, then its
  * migrations, the queue and its workers, then the web application.
  */
 export async function startService(config: Config, logger: Logger, options: { now?: () => Date } = {}): Promise<RunningService> {
-  let sandbox: LocalSandbox | null = null;
-  if (config.sandbox.enabled) {
-    // Imported here, not at the top: production (sandbox off) never loads the stand-ins nor their dependencies.
-    const { startLocalSandbox } = await import('./sandbox/local.ts');
-    sandbox = await startLocalSandbox(config);
+  // The stand-ins and the database do not need each other: both start at once (about a second each locally).
+  const [sandboxStart, dbStart] = await Promise.allSettled([
+    config.sandbox.enabled ? startSandbox(config) : Promise.resolve(null),
+    openDatabase(config.database, { onServerLog: (line) => logger.debug({ embeddedPostgres: line }, 'embedded database') }),
+  ]);
+  const failed = [sandboxStart, dbStart].find((start): start is PromiseRejectedResult => start.status === 'rejected');
+  if (failed || sandboxStart.status === 'rejected' || dbStart.status === 'rejected') {
+    // Whichever started is stopped, so that a failed start leaves no server behind.
+    if (sandboxStart.status === 'fulfilled') await sandboxStart.value?.close();
+    if (dbStart.status === 'fulfilled') await dbStart.value.close();
+    throw failed?.reason;
   }
-  const db = await openDatabase(config.database, { onServerLog: (line) => logger.debug({ embeddedPostgres: line }, 'embedded database') });
+  const sandbox = sandboxStart.value;
+  const db = dbStart.value;
   await migrateToLatest(db, { cipher: createPersonalDataCipher(config.secrets.personalDataKey) });
   const queue = createJobQueue(db);
   await queue.start();
@@ -54,4 +61,10 @@ export async function startService(config: Config, logger: Logger, options: { no
       if (sandbox) await sandbox.close();
     },
   };
+}
+
+async function startSandbox(config: Config): Promise<LocalSandbox> {
+  // Imported here, not at the top: production (sandbox off) never loads the stand-ins nor their dependencies.
+  const { startLocalSandbox } = await import('./sandbox/local.ts');
+  return startLocalSandbox(config);
 }
