@@ -175,6 +175,36 @@ describe('espace éditeur, keys and webhooks pages over HTTP', () => {
     assert.equal((await new AgentOverHttp(test.appUrl).request('/admin/editeurs')).status, 303);
     const reader = await operatorSignedIn(test.appUrl, READ_ONLY_OPERATOR);
     assert.equal((await reader.submit('/admin/editeurs', '/admin/editeurs/clients', { editeur: OCTO, commune: BELLEY })).status, 403);
+    assert.equal((await reader.submit('/admin/editeurs', '/admin/editeurs/clients/detacher', { editeur: OCTO, commune: MELGVEN })).status, 403);
+    assert.ok(await test.service.context.espace.editeurs.isClient(OCTO, MELGVEN), 'the read-only operator detached nothing');
+  });
+
+  it('lets the operator detach a commune from its éditeur: the page offers it, the éditeur’s keys stop acting for it, journaled', async () => {
+    const operator = await operatorSignedIn(test.appUrl);
+    await operator.submit('/admin/editeurs', '/admin/editeurs/clients', { editeur: OCTO, commune: MELGVEN });
+    const theo = new AgentOverHttp(test.appUrl);
+    await theo.signIn('dev@octo.com');
+    const key = keyIn((await theo.submit('/editeur/cles', '/editeur/cles', { nom: 'Logiciel enfance', duree: '30' })).html);
+    assert.ok(key, 'an éditeur key');
+    assert.equal((await api(`/api/v2/transmissions?siret=${MELGVEN}`, key)).status, 200, 'acts for its client');
+    const page = await operator.request('/admin/editeurs');
+    assert.match(page.html, /aria-label="Détacher Melgven de OCTO Technology"/);
+    const detached = await operator.submit('/admin/editeurs', '/admin/editeurs/clients/detacher', { editeur: OCTO, commune: MELGVEN });
+    assert.equal(detached.status, 303);
+    assert.equal(detached.location, '/admin/editeurs?fait=detachee');
+    assert.equal(await test.service.context.espace.editeurs.isClient(OCTO, MELGVEN), false);
+    assert.equal((await api(`/api/v2/transmissions?siret=${MELGVEN}`, key)).status, 403, 'no longer acts for it');
+    assert.ok(!(await theo.request('/editeur/clients')).html.includes(MELGVEN), 'no longer in its space');
+    assert.match((await operator.request('/admin/editeurs?fait=detachee')).html, /Commune détachée[\s\S]*récepteurs de webhooks de la commune restent actifs/);
+    assert.equal((await operator.submit('/admin/editeurs', '/admin/editeurs/clients/detacher', { editeur: OCTO, commune: MELGVEN })).location, '/admin/editeurs?fait=deja_detachee');
+    const badForms: Record<string, string>[] = [{ editeur: '123', commune: MELGVEN }, { editeur: OCTO, commune: '21999999999999' }, {}];
+    for (const form of badForms) {
+      const refused = await operator.submit('/admin/editeurs', '/admin/editeurs/clients/detacher', form);
+      assert.equal(refused.status, 404, JSON.stringify(form));
+      assert.match(refused.html, /Aucun(e)? (éditeur inscrit|collectivité) n’a ce SIRET/);
+    }
+    const journal = await test.service.context.espace.editeurJournal.list(OCTO, 20);
+    assert.equal(journal.filter((e) => e.action === 'client_unlinked' && e.actorKind === 'operator' && e.detail === MELGVEN).length, 1, 'journaled once');
   });
 
   it('writes no member’s e-mail in the logs, nor any key', () => {

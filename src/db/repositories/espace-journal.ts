@@ -34,6 +34,7 @@ export type JournalAction =
   | 'api_key_created'
   | 'api_key_revoked'
   | 'client_linked'
+  | 'client_unlinked'
   // The commune's API Particulier token and its uses (src/usecases/journal-token-use.ts).
   | 'api_particulier_token_saved'
   | 'api_particulier_token_refused'

@@ -2,33 +2,11 @@ import type { AgentRecord } from '../../../db/repositories/collectivity-agents.t
 import type { JournalRecord } from '../../../db/repositories/espace-journal.ts';
 import { Alert } from '../../views/components/Alert.tsx';
 import { frenchDateTime } from '../../views/format.ts';
+import { JOURNAL_ACTION_LABELS } from '../../views/journal-labels.ts';
 import { Table } from './Table.tsx';
 import { EspaceLayout, type EspaceFrame } from './EspaceLayout.tsx';
 
 export const ROLE_LABELS = { administrateur: 'Administrateur', agent: 'Agent' } as const;
-
-export const ACTION_LABELS: Record<string, string> = {
-  sign_in: 'connexion',
-  sign_in_refused: 'connexion refusée',
-  sign_out: 'déconnexion',
-  agent_added: 'ajout d’un agent',
-  agent_removed: 'retrait d’un agent',
-  agent_role_changed: 'changement de rôle',
-  settings_changed: 'paramètres modifiés',
-  api_key_created: 'création d’une clé d’API',
-  api_key_revoked: 'révocation d’une clé d’API',
-  webhook_created: 'création d’un webhook',
-  webhook_status_changed: 'webhook activé ou désactivé',
-  client_linked: 'commune cliente rattachée',
-  api_particulier_token_saved: 'jeton API Particulier enregistré',
-  api_particulier_token_refused: 'jeton API Particulier refusé',
-  api_particulier_token_deleted: 'jeton API Particulier supprimé',
-  api_particulier_call: 'appel à API Particulier',
-  mise_a_jour: 'mise à jour annuelle des QF',
-  test_dossier_sent: 'dossier de test envoyé',
-  webhook_test_sent: 'événement de test envoyé à un webhook',
-  webhook_secret_rotated: 'secret d’un webhook changé',
-};
 
 const SOURCES = { datapass: 'habilitation DataPass', seed: 'installation locale', agent: 'un administrateur', operator: 'l’équipe du service' } as const;
 
@@ -171,7 +149,7 @@ export function MembersSection(props: MembersSectionProps) {
       <ul>
         {props.journal.map((e) => (
           <li>
-            <time datetime={e.at.toISOString()}>{frenchDateTime(e.at)}</time> — {journalActor(e)} : {ACTION_LABELS[e.action] ?? e.action}
+            <time datetime={e.at.toISOString()}>{frenchDateTime(e.at)}</time> — {journalActor(e)} : {JOURNAL_ACTION_LABELS[e.action] ?? e.action}
             {e.target ? ` (${e.target})` : ''}
             {e.detail ? ` — ${e.detail}` : ''}
           </li>

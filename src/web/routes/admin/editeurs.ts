@@ -12,12 +12,15 @@ const NOTICES: Record<string, string> = {
   inscrit: 'Éditeur inscrit.',
   rattachee: 'Commune rattachée à l’éditeur.',
   deja_rattachee: 'Cette commune était déjà rattachée à cet éditeur.',
+  detachee:
+    'Commune détachée : les clés de l’éditeur n’agissent plus pour elle et elle n’apparaît plus dans son espace. Les récepteurs de webhooks de la commune restent actifs : vérifiez-les dans la page Webhooks.',
+  deja_detachee: 'Cette commune n’était pas rattachée à cet éditeur.',
   administrateur: 'Administrateur ajouté : il peut s’identifier avec ProConnect et inviter ses collègues.',
 };
 
 /**
  * The operator's part of the éditeurs (inside the operators' authenticated /admin scope): register one, link a
- * commune to it, add its first administrator. Each change goes to the éditeur's journal under the operator's e-mail.
+ * commune to it or detach it, add its first administrator. Each change goes to the éditeur's journal under the operator's e-mail.
  */
 export async function editeurAdminRoutes(admin: FastifyInstance, context: AppContext, operator: (request: FastifyRequest, reply: FastifyReply) => OperatorFrame): Promise<void> {
   const { editeurs, editeurMembers, editeurJournal } = context.espace;
@@ -50,16 +53,40 @@ export async function editeurAdminRoutes(admin: FastifyInstance, context: AppCon
     return reply.redirect('/admin/editeurs?fait=inscrit', 303);
   });
 
-  admin.post<{ Body: { editeur?: unknown; commune?: unknown } | undefined }>('/admin/editeurs/clients', { ...limits, preHandler: admin.csrfProtection }, async (request, reply) => {
+  type ClientBody = { Body: { editeur?: unknown; commune?: unknown } | undefined };
+  /** The éditeur and the commune a link form names, or the refusal already sent. */
+  const linkOf = async (request: FastifyRequest<ClientBody>, reply: FastifyReply) => {
     const editeurSiret = text(request.body?.editeur, 20).replace(/\s/g, '');
     const communeSiret = text(request.body?.commune, 20).replace(/\s/g, '');
     const editeur = /^[0-9]{14}$/.test(editeurSiret) ? await editeurs.findBySiret(editeurSiret) : null;
-    if (!editeur) return refuse(request, reply, 404, 'Aucun éditeur inscrit n’a ce SIRET.');
+    if (!editeur) {
+      await refuse(request, reply, 404, 'Aucun éditeur inscrit n’a ce SIRET.');
+      return null;
+    }
     const commune = /^[0-9]{14}$/.test(communeSiret) ? await context.collectivities.findBySiret(communeSiret) : null;
-    if (!commune) return refuse(request, reply, 404, 'Aucune collectivité n’a ce SIRET.');
+    if (!commune) {
+      await refuse(request, reply, 404, 'Aucune collectivité n’a ce SIRET.');
+      return null;
+    }
+    return { editeur, commune };
+  };
+
+  admin.post<ClientBody>('/admin/editeurs/clients', { ...limits, preHandler: admin.csrfProtection }, async (request, reply) => {
+    const link = await linkOf(request, reply);
+    if (!link) return reply;
+    const { editeur, commune } = link;
     const linked = await editeurs.linkClient(editeur.siret, commune.siret, 'operator');
     if (linked) await editeurJournal.record({ siret: editeur.siret, actorKind: 'operator', actor: operatorOf(request).email, action: 'client_linked', detail: commune.siret });
     return reply.redirect(`/admin/editeurs?fait=${linked ? 'rattachee' : 'deja_rattachee'}`, 303);
+  });
+
+  admin.post<ClientBody>('/admin/editeurs/clients/detacher', { ...limits, preHandler: admin.csrfProtection }, async (request, reply) => {
+    const link = await linkOf(request, reply);
+    if (!link) return reply;
+    const { editeur, commune } = link;
+    const unlinked = await editeurs.unlinkClient(editeur.siret, commune.siret);
+    if (unlinked) await editeurJournal.record({ siret: editeur.siret, actorKind: 'operator', actor: operatorOf(request).email, action: 'client_unlinked', detail: commune.siret });
+    return reply.redirect(`/admin/editeurs?fait=${unlinked ? 'detachee' : 'deja_detachee'}`, 303);
   });
 
   admin.post<{ Body: { editeur?: unknown; email?: unknown } | undefined }>('/admin/editeurs/administrateurs', { ...limits, preHandler: admin.csrfProtection }, async (request, reply) => {

@@ -3,8 +3,8 @@ import { Field } from '../components/Field.tsx';
 import { AdminLayout, ChangeOutcome, OperatorForm, Table, type OperatorFrame } from './AdminLayout.tsx';
 
 /**
- * The operator's view of the éditeurs: each with its client communes and administrators; forms to register an
- * éditeur, link a commune to it, and add its first administrator (the others are invited from its espace).
+ * The operator's view of the éditeurs: each with its client communes (each can be detached) and administrators;
+ * forms to register an éditeur, link a commune to it, and add its first administrator (the others are invited from its espace).
  */
 export interface EditeurOverview {
   editeur: EditeurRecord;
@@ -21,7 +21,29 @@ export function EditeursAdminPage(props: { operator: OperatorFrame; editeurs: Ed
         caption="Éditeurs et leurs communes clientes"
         headers={['Éditeur', 'SIRET', 'Identifiant DataPass', 'Communes clientes', 'Administrateurs']}
         empty="Aucun éditeur."
-        rows={props.editeurs.map((e) => [e.editeur.name, e.editeur.siret, e.editeur.datapassId ?? '—', e.clients.map((c) => `${c.name} (${c.siret})`).join(', ') || 'aucune', e.administrators.join(', ') || 'aucun'])}
+        rows={props.editeurs.map((e) => [
+          e.editeur.name,
+          e.editeur.siret,
+          e.editeur.datapassId ?? '—',
+          e.clients.length === 0 ? 'aucune' : (
+            <ul class="fr-raw-list">
+              {e.clients.map((c) => (
+                <li>
+                  <form method="post" action="/admin/editeurs/clients/detacher">
+                    <input type="hidden" name="_csrf" value={props.csrfToken} />
+                    <input type="hidden" name="editeur" value={e.editeur.siret} />
+                    <input type="hidden" name="commune" value={c.siret} />
+                    {c.name} ({c.siret}){' '}
+                    <button type="submit" class="fr-btn fr-btn--sm fr-btn--tertiary" aria-label={`Détacher ${c.name} de ${e.editeur.name}`}>
+                      Détacher
+                    </button>
+                  </form>
+                </li>
+              ))}
+            </ul>
+          ),
+          e.administrators.join(', ') || 'aucun',
+        ])}
       />
       <OperatorForm title="Inscrire un éditeur" action="/admin/editeurs" csrfToken={props.csrfToken} submit="Inscrire">
         {siret('siret', 'siret', 'SIRET de l’éditeur')}

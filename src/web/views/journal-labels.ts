@@ -1,0 +1,33 @@
+import type { JournalAction } from '../../db/repositories/espace-journal.ts';
+
+/** What each journal entry says in the espaces' and the back office's journal pages. */
+export const JOURNAL_ACTION_LABELS: Record<JournalAction, string> = {
+  sign_in: 'connexion',
+  sign_in_refused: 'connexion refusée',
+  sign_out: 'déconnexion',
+  agent_added: 'ajout d’un agent',
+  agent_removed: 'retrait d’un agent',
+  agent_role_changed: 'changement de rôle d’un agent',
+  settings_changed: 'paramètres modifiés',
+  operator_sign_in: 'connexion au back office',
+  operator_sign_in_refused: 'connexion refusée au back office',
+  operator_sign_out: 'déconnexion du back office',
+  collectivity_status_changed: 'changement d’état d’une collectivité',
+  shipment_retried: 'relance d’une transmission',
+  onboarding_retried: 'relance d’un raccordement',
+  webhook_created: 'création d’un webhook',
+  webhook_status_changed: 'webhook activé ou désactivé',
+  webhook_delivery_replayed: 'rejeu d’une livraison de webhook',
+  webhook_test_sent: 'événement de test envoyé à un webhook',
+  webhook_secret_rotated: 'secret d’un webhook changé',
+  api_key_created: 'création d’une clé d’API',
+  api_key_revoked: 'révocation d’une clé d’API',
+  client_linked: 'commune cliente rattachée',
+  client_unlinked: 'commune cliente détachée',
+  api_particulier_token_saved: 'jeton API Particulier enregistré',
+  api_particulier_token_refused: 'jeton API Particulier refusé',
+  api_particulier_token_deleted: 'jeton API Particulier supprimé',
+  api_particulier_call: 'appel à API Particulier',
+  mise_a_jour: 'mise à jour annuelle des QF',
+  test_dossier_sent: 'dossier de test envoyé',
+};
