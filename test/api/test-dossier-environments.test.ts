@@ -9,6 +9,7 @@ import { setCaseStatus } from '../../src/editeur/hubee-status.ts';
 import { connectHubee } from '../../src/editeur/hubee.ts';
 import { siCredentialsFor } from '../../src/sandbox/hubee/index.ts';
 import { buildApp } from '../../src/web/app.ts';
+import { startWebhookReceiver } from '../../src/webhooks/testing/receiver.ts';
 import { createLogger } from '../../src/logging.ts';
 import { communeInbox } from '../e2e/support/commune-inbox.ts';
 import { journeyOverHttp } from '../support/http-journey.ts';
@@ -46,7 +47,11 @@ describe('test dossiers with HubEE’s qualification environment configured', ()
     await test?.stop();
   });
 
-  it('sends a test dossier to the qualification stand-in and not the main one, while a family’s goes to the main one', async () => {
+  it('sends a test dossier to the qualification stand-in and not the main one, while a family’s goes to the main one', async (t) => {
+    const receiver = await startWebhookReceiver();
+    t.after(() => receiver.close());
+    const registered = await test.service.context.webhooks.register({ owner: { kind: 'collectivity', siret: MAJASTRES }, url: receiver.url, events: ['transmission.sent'] });
+    assert.ok(registered.ok);
     const answer = await sendTestDossier(test, MAJASTRES);
     assert.equal(answer.status, 202);
     const body = (await answer.json()) as { reference: string; test: boolean; destination: string };
@@ -63,6 +68,14 @@ describe('test dossiers with HubEE’s qualification environment configured', ()
     assert.deepEqual(qualification.map((f) => [f.case.id, portalExternalId(f.files)]), [[testCase, 'DOSSIER-DE-TEST']]);
     assert.equal(qualification[0]?.files.size, 3, 'the three files, as for a family');
     assert.deepEqual(await caseIds(test, MAJASTRES, 'production'), [familyCase], 'the production HubEE sees the family only');
+
+    // The webhooks say which HubEE holds each folder: the qualification environment for the test dossier only.
+    const messages = (await receiver.waitFor(2)).map((m) => JSON.parse(m.body) as { data: { reference: string; test?: boolean; hubee: Record<string, unknown> } });
+    const about = (reference: string) => messages.find((m) => m.data.reference === reference)?.data;
+    const folderId = (await test.service.context.shipments.find(body.reference))?.hubeeFolderId;
+    assert.deepEqual(about(body.reference)?.hubee, { folder_id: folderId, case_id: testCase, environment: 'qualification' });
+    assert.equal(about(body.reference)?.test, true);
+    assert.deepEqual(Object.keys(about(family)?.hubee ?? {}), ['folder_id', 'case_id'], 'a family’s message keeps its shape');
   });
 
   it('brings a status and a message set in the qualification environment to the test dossier’s follow-up page', async () => {
