@@ -7,7 +7,6 @@ import { frenchDateTime, plural } from '../../views/format.ts';
 import { Table } from './Table.tsx';
 import { TestDossierBadge, TestDossierForm, TestDossierSent } from '../../espaces/TestDossier.tsx';
 import type { HubeeEnvironment } from '../../../domain/hubee-environment.ts';
-import { Alert } from '../../views/components/Alert.tsx';
 import { EspaceLayout, type EspaceFrame } from './EspaceLayout.tsx';
 import { PeriodFields } from './PeriodFields.tsx';
 
