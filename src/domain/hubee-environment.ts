@@ -17,3 +17,11 @@ export function testDossierEnvironment(appEnv: AppEnv, qualificationConfigured: 
   if (qualificationConfigured) return 'qualification';
   return appEnv === 'production' ? null : 'production';
 }
+
+/**
+ * Where a test dossier went, as the API and the journals name it: a test dossier recorded for "production" exists
+ * only outside production, where that is the service's own HubEE (the sandbox).
+ */
+export function testDossierDestination(environment: HubeeEnvironment): 'qualification' | 'bac_a_sable' {
+  return environment === 'qualification' ? 'qualification' : 'bac_a_sable';
+}

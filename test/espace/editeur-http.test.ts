@@ -189,7 +189,7 @@ describe('espace éditeur, keys and webhooks pages over HTTP', () => {
     assert.match(answer.html, new RegExp(`Dossier de test ${reference} envoyé à Belley par le bac à sable de HubEE`));
     assert.match(answer.html, new RegExp(`href="/suivi/${reference}"`));
     const journal = await test.service.context.espace.editeurJournal.list(OCTO, 20);
-    assert.ok(journal.some((e) => e.action === 'test_dossier_sent' && e.target === reference && e.actor === 'dev@octo.com' && e.detail === `${BELLEY} production`), 'journaled');
+    assert.ok(journal.some((e) => e.action === 'test_dossier_sent' && e.target === reference && e.actor === 'dev@octo.com' && e.detail === `${BELLEY} bac_a_sable`), 'journaled');
     const caseId = await sentCaseId(test, reference);
     assert.ok((await communeInbox(test, BELLEY)).some((folder) => folder.case.id === caseId), 'the folder is in Belley’s HubEE');
   });

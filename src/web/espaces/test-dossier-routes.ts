@@ -1,7 +1,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { AppContext } from '../../context.ts';
 import type { OrganisationJournal } from '../../db/repositories/espace-journal.ts';
-import type { HubeeEnvironment } from '../../domain/hubee-environment.ts';
+import { testDossierDestination, type HubeeEnvironment } from '../../domain/hubee-environment.ts';
 import { TEST_DOSSIER_UNAVAILABLE_FR } from '../../usecases/send-test-dossier.ts';
 import { sendTestDossierFor, testDossierTarget } from '../test-dossier.ts';
 
@@ -39,7 +39,7 @@ export async function answerTestDossierRequest(context: Context, request: Fastif
     action: 'test_dossier_sent',
     target: outcome.reference,
     // The commune too when the journal is the éditeur's, and where it went: nothing personal.
-    detail: requester.journalSiret === requester.collectivitySiret ? outcome.environment : `${requester.collectivitySiret} ${outcome.environment}`,
+    detail: `${requester.journalSiret === requester.collectivitySiret ? '' : `${requester.collectivitySiret} `}${testDossierDestination(outcome.environment)}`,
   });
   return reply.redirect(sentPage(outcome.reference), 303);
 }

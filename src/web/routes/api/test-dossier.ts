@@ -1,15 +1,10 @@
 import { z } from 'zod';
-import type { HubeeEnvironment } from '../../../domain/hubee-environment.ts';
+import { testDossierDestination } from '../../../domain/hubee-environment.ts';
 import { TEST_DOSSIER_UNAVAILABLE_FR, type TestDossierOutcome } from '../../../usecases/send-test-dossier.ts';
 import { apiErrorSchema, sendApiError } from './errors.ts';
 import { defineOperation, type Operation } from './operation.ts';
 
 const siretParams = z.object({ siret: z.string().regex(/^[0-9]{14}$/, 'Le SIRET comporte 14 chiffres.').describe('SIRET de la collectivité.') });
-
-/** The API's name for where a test dossier went: outside production, "production" is this service's own HubEE. */
-export function testDossierDestination(environment: HubeeEnvironment): 'qualification' | 'bac_a_sable' {
-  return environment === 'qualification' ? 'qualification' : 'bac_a_sable';
-}
 
 /** A test dossier on demand, for a commune and its éditeur to check their reception before a family's arrives. */
 export function testDossierOperations(deps: { send(siret: string): Promise<TestDossierOutcome> }): Operation[] {
