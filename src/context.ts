@@ -1,6 +1,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
-import type { Config } from './config/config.ts';
+import type { Config, HubeeEndpoint } from './config/config.ts';
+import type { HubeeEnvironment } from './domain/hubee-environment.ts';
 import type { Db } from './db/database.ts';
 import { createCollectivityRepository, type CollectivityRepository } from './db/repositories/collectivities.ts';
 import { createCollectivitySearch, type CollectivitySearch } from './usecases/collectivity-search.ts';
@@ -20,7 +21,7 @@ import { createFollowUpClaims } from './db/repositories/hubee-follow-up-claims.t
 import { createDatapassEventLog, createOnboardingRepository, type OnboardingRepository } from './db/repositories/onboardings.ts';
 import { enqueueOnboarding, ONBOARDING_QUEUE } from './jobs/onboarding.ts';
 import { onboardCollectivity, type OnboardingOutcome } from './usecases/onboard-collectivity.ts';
-import { processHubeeNotifications, type FollowUpSummary, type ShipmentStatusChangedHook } from './usecases/process-hubee-notifications.ts';
+import { processHubeeNotifications, sumFollowUps, type FollowUpSummary, type ShipmentStatusChangedHook } from './usecases/process-hubee-notifications.ts';
 import { receiveDatapassEvent, type DatapassOutcome } from './usecases/receive-datapass-event.ts';
 import type { DatapassEvent } from './integrations/datapass/payload.ts';
 import { createMetrics, type Metrics } from './metrics/recorder.ts';
@@ -101,18 +102,28 @@ export function createContext(deps: { config: Config; logger: Logger; db: Db; qu
   });
   collectivitySearch = createCollectivitySearch(() => collectivities.listActiveSummaries(), { maxAgeMs: 30_000, hideTestCollectivities: config.env === 'production' });
   collectivityNames = createCollectivityNames((siret) => collectivities.findBySiret(siret), { maxAgeMs: 30_000 });
-  const hubeeOsl = createHubeeClient({
-    apiUrl: config.hubee.apiUrl,
-    tokenUrl: config.hubee.tokenUrl,
-    clientId: config.hubee.osl.clientId,
-    clientSecret: config.hubee.osl.clientSecret,
-    scope: 'OSL',
-    timeoutMs: config.hubee.timeoutMs,
-    createFolderTimeoutMs: config.hubee.createFolderTimeoutMs,
-    uploadTimeoutMs: config.hubee.uploadTimeoutMs,
-    partnerInfo: { editorName: 'DINUM', applicationName: 'Formulaire QF' },
-  });
+  // Our OSL in each HubEE environment: production always, qualification (test dossiers) when configured. One
+  // client, one folder port and one follow-up per environment, the same code for both.
+  const oslIn = (endpoint: HubeeEndpoint) =>
+    createHubeeClient({
+      apiUrl: endpoint.apiUrl,
+      tokenUrl: endpoint.tokenUrl,
+      clientId: endpoint.osl.clientId,
+      clientSecret: endpoint.osl.clientSecret,
+      scope: 'OSL',
+      timeoutMs: config.hubee.timeoutMs,
+      createFolderTimeoutMs: config.hubee.createFolderTimeoutMs,
+      uploadTimeoutMs: config.hubee.uploadTimeoutMs,
+      partnerInfo: { editorName: 'DINUM', applicationName: 'Formulaire QF' },
+    });
+  const hubeeOsl = oslIn(config.hubee);
+  const qualificationOsl = config.hubee.qualification ? oslIn(config.hubee.qualification) : null;
   const hubeeFolders = createHubeeFolderPort(hubeeOsl);
+  const qualificationFolders = qualificationOsl ? createHubeeFolderPort(qualificationOsl) : null;
+  const followedEnvironments: { environment: HubeeEnvironment; hubee: typeof hubeeOsl }[] = [
+    { environment: 'production', hubee: hubeeOsl },
+    ...(qualificationOsl ? [{ environment: 'qualification' as const, hubee: qualificationOsl }] : []),
+  ];
   const metrics = createMetrics({ db, logger });
   const hubeeAdmin = createHubeeClient({
     apiUrl: config.hubee.apiUrl,
@@ -157,7 +168,7 @@ export function createContext(deps: { config: Config; logger: Logger; db: Db; qu
     errors,
     transmit: async (reference) => {
       const outcome = await transmitShipment(
-        { shipments, hubee: hubeeFolders, cipher, buildTeledossier, logger, metrics, retryBaseSeconds: config.shipments.retryBaseSeconds, leaseSeconds: config.shipments.leaseSeconds, onSent: (reference) => webhooks.publishTransmissionSent(reference) },
+        { shipments, hubee: hubeeFolders, qualificationHubee: qualificationFolders, cipher, buildTeledossier, logger, metrics, retryBaseSeconds: config.shipments.retryBaseSeconds, leaseSeconds: config.shipments.leaseSeconds, onSent: (reference) => webhooks.publishTransmissionSent(reference) },
         reference,
       );
       // Whoever made the attempt (the queue, the sweep or "Transmettre" itself), a transmission given up is reported.
@@ -167,17 +178,31 @@ export function createContext(deps: { config: Config; logger: Logger; db: Db; qu
     followUpHubee: async () => {
       // Finished claims only guard against a notification read twice in a row; a week is plenty.
       await followUpClaims.purgeFinished(7);
-      return processHubeeNotifications({
-        hubee: hubeeOsl,
-        shipments,
-        claims: followUpClaims,
-        logger,
-        owner: followUpOwner,
-        batchSize: config.hubeeFollowUp.batchSize,
-        onShipmentStatusChanged: async (change) => {
-          for (const hook of statusHooks) await hook(change);
-        },
-      });
+      // One environment after the other: a HubEE that fails leaves the other's statuses to flow.
+      const summaries: FollowUpSummary[] = [];
+      let failure: unknown = null;
+      for (const { environment, hubee } of followedEnvironments) {
+        try {
+          summaries.push(
+            await processHubeeNotifications({
+              hubee,
+              environment,
+              shipments,
+              claims: followUpClaims,
+              logger,
+              owner: followUpOwner,
+              batchSize: config.hubeeFollowUp.batchSize,
+              onShipmentStatusChanged: async (change) => {
+                for (const hook of statusHooks) await hook(change);
+              },
+            }),
+          );
+        } catch (error) {
+          failure ??= error;
+        }
+      }
+      if (failure !== null) throw failure;
+      return sumFollowUps(summaries);
     },
     onShipmentStatusChanged: (hook) => {
       statusHooks.push(hook);

@@ -112,6 +112,38 @@ describe('the configuration', () => {
     assert.ok(loadConfig({}).securityTxt.expires.getTime() > Date.now(), 'a local installation serves a valid file');
   });
 
+  it('links HubEE’s qualification environment with all four variables or none, checked like the main HubEE in production', () => {
+    assert.equal(loadConfig({}).hubee.qualification, null, 'none by default, even locally');
+    const qualification = {
+      HUBEE_QUALIFICATION_API_URL: 'https://api.qualif.hubee.numerique.gouv.fr/',
+      HUBEE_QUALIFICATION_TOKEN_URL: 'https://auth.qualif.hubee.numerique.gouv.fr/oauth2/token',
+      HUBEE_QUALIFICATION_OSL_CLIENT_ID: 'formulaire-qf-qualif',
+      HUBEE_QUALIFICATION_OSL_CLIENT_SECRET: 'qU4lK8vN2mQ9rL4pW7tB6jH5dX1gZ0aY',
+    };
+    assert.deepEqual(loadConfig({ ...productionEnv, ...qualification }).hubee.qualification, {
+      apiUrl: 'https://api.qualif.hubee.numerique.gouv.fr',
+      tokenUrl: 'https://auth.qualif.hubee.numerique.gouv.fr/oauth2/token',
+      osl: { clientId: 'formulaire-qf-qualif', clientSecret: 'qU4lK8vN2mQ9rL4pW7tB6jH5dX1gZ0aY' },
+    });
+    // A partial set names what is missing, in every environment.
+    for (const env of [{}, { ...productionEnv }]) {
+      const partial: Record<string, string> = { ...env, ...qualification };
+      delete partial.HUBEE_QUALIFICATION_OSL_CLIENT_SECRET;
+      delete partial.HUBEE_QUALIFICATION_TOKEN_URL;
+      assert.throws(
+        () => loadConfig(partial),
+        (error: unknown) => error instanceof ConfigError && /all four variables or none; missing: HUBEE_QUALIFICATION_TOKEN_URL, HUBEE_QUALIFICATION_OSL_CLIENT_SECRET/.test(error.message),
+      );
+    }
+    assert.throws(() => loadConfig({ ...productionEnv, ...qualification, HUBEE_QUALIFICATION_API_URL: 'http://api.qualif.hubee.numerique.gouv.fr' }), /HUBEE_QUALIFICATION_API_URL must be an https/);
+    assert.throws(() => loadConfig({ ...productionEnv, ...qualification, HUBEE_QUALIFICATION_TOKEN_URL: 'https://localhost/oauth2/token' }), /HUBEE_QUALIFICATION_TOKEN_URL points at this machine/);
+    assert.throws(() => loadConfig({ ...productionEnv, ...qualification, HUBEE_QUALIFICATION_OSL_CLIENT_SECRET: 'local-only-hubee-qualification-osl' }), /HUBEE_QUALIFICATION_OSL_CLIENT_SECRET must be set in production/);
+    assert.throws(
+      () => loadConfig({ ...productionEnv, ...qualification, HUBEE_QUALIFICATION_OSL_CLIENT_SECRET: productionEnv.HUBEE_OSL_CLIENT_SECRET }),
+      /HUBEE_OSL_CLIENT_SECRET, HUBEE_QUALIFICATION_OSL_CLIENT_SECRET must be different secrets/,
+    );
+  });
+
   it('names every invalid variable in one readable error', () => {
     assert.throws(() => loadConfig({ PORT: 'abc', APP_URL: 'not a url' }), (error: unknown) => error instanceof ConfigError && /PORT/.test(error.message) && /APP_URL/.test(error.message));
   });

@@ -100,6 +100,14 @@ const envSchema = z.object({
    */
   HUBEE_CREATE_FOLDER_TIMEOUT_MS: z.coerce.number().int().positive().optional(),
   HUBEE_UPLOAD_TIMEOUT_MS: z.coerce.number().int().positive().optional(),
+  /**
+   * HubEE's qualification environment, where test dossiers go (never a commune's production HubEE): all four or
+   * none. Unset: test dossiers go to the HubEE above outside production, and are refused in production.
+   */
+  HUBEE_QUALIFICATION_API_URL: url.optional(),
+  HUBEE_QUALIFICATION_TOKEN_URL: url.optional(),
+  HUBEE_QUALIFICATION_OSL_CLIENT_ID: z.string().min(1).optional(),
+  HUBEE_QUALIFICATION_OSL_CLIENT_SECRET: z.string().min(16).optional(),
 
   INSEE_API_URL: url.default('http://localhost:3001/insee'),
   INSEE_API_KEY: z.string().min(1).default(localSecret('insee')),
@@ -176,6 +184,16 @@ export interface RetentionPolicy {
   journalDays: number;
 }
 
+/** One HubEE environment as our OSL reaches it. */
+export interface HubeeEndpoint {
+  apiUrl: string;
+  tokenUrl: string;
+  osl: { clientId: string; clientSecret: string };
+}
+
+/** The four variables of the qualification environment, in the order the documentation gives them. */
+export const HUBEE_QUALIFICATION_VARIABLES = ['HUBEE_QUALIFICATION_API_URL', 'HUBEE_QUALIFICATION_TOKEN_URL', 'HUBEE_QUALIFICATION_OSL_CLIENT_ID', 'HUBEE_QUALIFICATION_OSL_CLIENT_SECRET'] as const;
+
 export interface Config {
   env: AppEnv;
   logLevel: z.infer<typeof envSchema>['LOG_LEVEL'];
@@ -216,6 +234,8 @@ export interface Config {
     timeoutMs: number;
     createFolderTimeoutMs: number;
     uploadTimeoutMs: number;
+    /** HubEE's qualification environment (test dossiers only), or null when not configured: never half of it. */
+    qualification: HubeeEndpoint | null;
   };
   insee: { apiUrl: string; apiKey: string };
   shipments: { retryBaseSeconds: number; retryWindowHours: number; sweepSeconds: number; leaseSeconds: number };
@@ -294,6 +314,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       timeoutMs: e.HUBEE_TIMEOUT_MS,
       createFolderTimeoutMs: e.HUBEE_CREATE_FOLDER_TIMEOUT_MS ?? Math.max(e.HUBEE_TIMEOUT_MS, 30_000),
       uploadTimeoutMs: e.HUBEE_UPLOAD_TIMEOUT_MS ?? Math.max(e.HUBEE_TIMEOUT_MS, 60_000),
+      qualification: qualificationEndpoint(e),
     },
     insee: { apiUrl: stripSlash(e.INSEE_API_URL), apiKey: e.INSEE_API_KEY },
     shipments: {
@@ -339,6 +360,7 @@ function assertProductionSafe(config: Config, env: Record<string, string | undef
     HUBEE_OSL_CLIENT_SECRET: config.hubee.osl.clientSecret,
     HUBEE_ADMIN_CLIENT_SECRET: config.hubee.admin.clientSecret,
     INSEE_API_KEY: config.insee.apiKey,
+    ...(config.hubee.qualification ? { HUBEE_QUALIFICATION_OSL_CLIENT_SECRET: config.hubee.qualification.osl.clientSecret } : {}),
   };
   for (const [name, value] of Object.entries(secrets)) {
     // Case-insensitive: `Local-only-…` is still the published default.
@@ -361,6 +383,7 @@ function assertProductionSafe(config: Config, env: Record<string, string | undef
     HUBEE_API_URL: config.hubee.apiUrl,
     HUBEE_TOKEN_URL: config.hubee.tokenUrl,
     INSEE_API_URL: config.insee.apiUrl,
+    ...(config.hubee.qualification ? { HUBEE_QUALIFICATION_API_URL: config.hubee.qualification.apiUrl, HUBEE_QUALIFICATION_TOKEN_URL: config.hubee.qualification.tokenUrl } : {}),
     ...(config.errorReporting.dsn ? { SENTRY_DSN: config.errorReporting.dsn } : {}),
   };
   for (const [name, value] of Object.entries(urls)) {
@@ -384,6 +407,26 @@ function assertProductionSafe(config: Config, env: Record<string, string | undef
   else if (config.securityTxt.expires.getTime() > Date.now() + 366 * 24 * 3600 * 1000) problems.push('SECURITY_TXT_EXPIRES must be less than a year away (RFC 9116)');
   if (env.TRUST_PROXY === undefined) problems.push('TRUST_PROXY must be set in production (false, the hop count of the proxies in front, or their addresses)');
   if (problems.length > 0) throw new ConfigError(`Refusing to start in production:\n  ${problems.join('\n  ')}`);
+}
+
+/**
+ * The qualification environment from its four variables, or null when none is set. A partial set is refused: a
+ * missing secret would otherwise show only at the first test dossier, as a HubEE authentication failure.
+ */
+function qualificationEndpoint(e: z.infer<typeof envSchema>): HubeeEndpoint | null {
+  const values = {
+    HUBEE_QUALIFICATION_API_URL: e.HUBEE_QUALIFICATION_API_URL,
+    HUBEE_QUALIFICATION_TOKEN_URL: e.HUBEE_QUALIFICATION_TOKEN_URL,
+    HUBEE_QUALIFICATION_OSL_CLIENT_ID: e.HUBEE_QUALIFICATION_OSL_CLIENT_ID,
+    HUBEE_QUALIFICATION_OSL_CLIENT_SECRET: e.HUBEE_QUALIFICATION_OSL_CLIENT_SECRET,
+  } satisfies Record<(typeof HUBEE_QUALIFICATION_VARIABLES)[number], string | undefined>;
+  const missing = HUBEE_QUALIFICATION_VARIABLES.filter((name) => values[name] === undefined);
+  if (missing.length === HUBEE_QUALIFICATION_VARIABLES.length) return null;
+  const { HUBEE_QUALIFICATION_API_URL: apiUrl, HUBEE_QUALIFICATION_TOKEN_URL: tokenUrl, HUBEE_QUALIFICATION_OSL_CLIENT_ID: clientId, HUBEE_QUALIFICATION_OSL_CLIENT_SECRET: clientSecret } = values;
+  if (apiUrl === undefined || tokenUrl === undefined || clientId === undefined || clientSecret === undefined) {
+    throw new ConfigError(`Invalid configuration:\n  HubEE's qualification environment takes all four variables or none; missing: ${missing.join(', ')}`);
+  }
+  return { apiUrl: stripSlash(apiUrl), tokenUrl, osl: { clientId, clientSecret } };
 }
 
 /** The version in package.json, read from the repository's root (two levels up from src/config and dist/config). */

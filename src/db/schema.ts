@@ -1,4 +1,5 @@
 import type { ColumnType, Generated } from 'kysely';
+import type { HubeeEnvironment } from '../domain/hubee-environment.ts';
 
 /** The tables as Kysely sees them. Personal data never has a column here in clear. */
 export interface Database {
@@ -65,6 +66,8 @@ export interface ShipmentsTable {
   identity_hash: string | null;
   /** A test dossier (fictitious person): never counted as a family's transmission (migration 0012). */
   is_test: Generated<boolean>;
+  /** The HubEE it goes to, chosen at its creation (migration 0014). */
+  hubee_environment: Generated<HubeeEnvironment>;
 }
 
 export interface ShipmentStatusHistoryTable {

@@ -7,6 +7,7 @@ import { localTokenRegistry } from './api-particulier/tokens.ts';
 import { STAGING_FRANCE_CONNECT_TOKENS } from './api-particulier/staging-france-connect-tokens.ts';
 import { STAGING_CASES } from './api-particulier/staging-cases.ts';
 import { seedCommunes, siCredentialsFor } from './hubee/seed.ts';
+import { HUBEE_QUALIFICATION_PREFIX, qualificationOsl } from './hubee/qualification.ts';
 import { ORGANIZATIONS, PROCONNECT_PERSONAS } from './proconnect/personas.ts';
 import type { StandInContext } from './stand-in.ts';
 
@@ -29,6 +30,12 @@ export function sandboxHomePage(context: StandInContext, running: readonly strin
     has('franceconnect') && row('FranceConnect v2 (eidas1)', code(`${base}/franceconnect/api/v2`), `<a href="${base}/franceconnect/api/v2/.well-known/openid-configuration">découverte</a>`),
     has('api-particulier') && row('API Particulier (quotient familial v3)', code(`${base}/api-particulier`), `${code('/v3/dss/quotient_familial/identite')}, ${code('/v3/dss/quotient_familial/france_connect')}, ${code('/introspect?token=…')}`),
     has('hubee') && row('HubEE (télédossiers, référentiel)', code(`${base}/hubee`), `jeton : ${code(`${base}/hubee/oauth2/token`)} ; <a href="${base}/hubee/portail">portail HubEE</a>`),
+    has('hubee-qualification') &&
+      row(
+        'HubEE, environnement de qualification (dossiers de test)',
+        code(`${base}${HUBEE_QUALIFICATION_PREFIX}`),
+        `jeton : ${code(`${base}${HUBEE_QUALIFICATION_PREFIX}/oauth2/token`)} ; <a href="${base}${HUBEE_QUALIFICATION_PREFIX}/portail">portail</a> ; reçoit les dossiers de test quand les variables ${code('HUBEE_QUALIFICATION_*')} du service y pointent`,
+      ),
     has('proconnect') && row('ProConnect (agents et professionnels)', code(`${base}/proconnect/api/v2`), `<a href="${base}/proconnect/api/v2/.well-known/openid-configuration">découverte</a>`),
     has('insee') && row('INSEE Sirene', code(`${base}/insee/api-sirene/3.11`), code('/siret/{siret}')),
     row('Portail d’une commune (démonstration)', `<a href="${base}/portail-commune/21040107100019/">Majastres</a>`, ''),
@@ -38,6 +45,7 @@ export function sandboxHomePage(context: StandInContext, running: readonly strin
     row('FranceConnect : fournisseur de service', `client_id ${code(config.franceConnect.clientId)}<br>client_secret ${code(config.franceConnect.clientSecret)}`, `redirect_uri ${code(config.franceConnect.redirectUri)}, client_secret_post, ES256 ; idp_hint : ${[...IDENTITY_PROVIDER_IDS].map(code).join(', ')}`),
     row('FranceConnect : fournisseur de données (API Particulier)', `client_id ${code(API_PARTICULIER_DATA_PROVIDER.clientId)}<br>client_secret ${code(API_PARTICULIER_DATA_PROVIDER.clientSecret)}`, `POST ${code('/checktoken')}, 30 par minute et 600 par heure par IP`),
     row('HubEE : OSL (Formulaire QF)', `${code(config.hubee.osl.clientId)}<br>${code(config.hubee.osl.clientSecret)}`, `scope ${code('OSL')}`),
+    ...(has('hubee-qualification') ? [row('HubEE qualification : OSL (Formulaire QF)', `${code(qualificationOsl(config).clientId)}<br>${code(qualificationOsl(config).clientSecret)}`, `scope ${code('OSL')} ; les SI des communes y sont les mêmes`)] : []),
     row('HubEE : ADMIN', `${code(config.hubee.admin.clientId)}<br>${code(config.hubee.admin.clientSecret)}`, `scope ${code('ADMIN')}`),
     ...seedCommunes().map((commune) => {
       const si = siCredentialsFor(commune.siret, commune.code_cog);

@@ -3,6 +3,7 @@ import type { Config } from '../config/config.ts';
 import { apiParticulierStandIn } from './api-particulier/index.ts';
 import { franceConnectStandIn } from './franceconnect/index.ts';
 import { hubeeStandIn } from './hubee/index.ts';
+import { hubeeQualificationStandIn } from './hubee/qualification.ts';
 import { inseeStandIn } from './insee/index.ts';
 import { proConnectStandIn } from './proconnect/index.ts';
 import { demoPortal } from './demo-portal.ts';
@@ -14,6 +15,7 @@ export const STAND_INS = {
   franceconnect: franceConnectStandIn,
   'api-particulier': apiParticulierStandIn,
   hubee: hubeeStandIn,
+  'hubee-qualification': hubeeQualificationStandIn,
   insee: inseeStandIn,
   proconnect: proConnectStandIn,
 } satisfies Record<string, StandIn>;

@@ -10,6 +10,7 @@ import type { Db } from '../db/database.ts';
 import { createCollectivityRepository } from '../db/repositories/collectivities.ts';
 import { createFollowUpClaims } from '../db/repositories/hubee-follow-up-claims.ts';
 import { createShipmentRepository, type ShipmentRepository } from '../db/repositories/shipments.ts';
+import type { HubeeEnvironment } from '../domain/hubee-environment.ts';
 import type { CaseStatus, HubeeClient } from '../integrations/hubee/client.ts';
 import { createHubeeStandIn } from '../sandbox/hubee/index.ts';
 import type { HubeeStep } from '../sandbox/hubee/steps.ts';
@@ -94,9 +95,9 @@ function deps(overrides: Partial<FollowUpDeps> = {}): FollowUpDeps {
 }
 
 /** A shipment sent to Majastres as the transmission does it: the HubEE folder complete, its ids recorded. */
-async function sentShipment(): Promise<{ reference: string; caseId: string; folderId: string }> {
+async function sentShipment(target: { hubeeEnvironment: HubeeEnvironment; isTest: boolean } = { hubeeEnvironment: 'production', isTest: false }): Promise<{ reference: string; caseId: string; folderId: string }> {
   const reference = `${Date.now().toString(16)}${(++sequence).toString(16)}`.toUpperCase().padStart(13, '0').slice(-13);
-  await shipments.create({ reference, collectivitySiret: MAJASTRES.siret, externalId: null, payload: new Uint8Array([1]), giveUpAt: new Date(Date.now() + 3600_000) });
+  await shipments.create({ reference, collectivitySiret: MAJASTRES.siret, externalId: null, payload: new Uint8Array([1]), giveUpAt: new Date(Date.now() + 3600_000), ...target });
   const { folder, caseId } = await transmit(osl);
   await shipments.recordFolder(reference, folder.id, caseId);
   await shipments.markSent(reference);
@@ -118,6 +119,20 @@ async function closingEvents(caseId: string) {
 }
 
 describe('HubEE follow-up', () => {
+  it('matches a case to the shipments of the environment it reads only (each HubEE numbers its cases on its own)', async () => {
+    // The stand-in plays the qualification environment, where this test dossier was sent.
+    const { reference, caseId } = await sentShipment({ hubeeEnvironment: 'qualification', isTest: true });
+    await communeSets(caseId, 'SI_RECEIVED');
+    const read = await processHubeeNotifications(deps({ environment: 'qualification' }));
+    assert.equal(read.statusesStored, 1);
+    assert.equal((await shipments.find(reference))?.status, 'SI_RECEIVED');
+    // Read as production's notifications, the same case id is no shipment of ours: nothing moves.
+    await communeSets(caseId, 'IN_PROGRESS');
+    const elsewhere = await processHubeeNotifications(deps());
+    assert.deepEqual([elsewhere.read, elsewhere.statusesStored], [1, 0]);
+    assert.equal((await shipments.find(reference))?.status, 'SI_RECEIVED');
+  });
+
   it('mirrors each status the commune sets, then closes the case, tells the commune, closes the folder and forgets the ids', async () => {
     const { reference, caseId, folderId } = await sentShipment();
     const first = await communeSets(caseId, 'SENT', 'SI_RECEIVED', 'IN_PROGRESS');

@@ -2,6 +2,7 @@ import type { Logger } from 'pino';
 import type { FollowUpClaims } from '../db/repositories/hubee-follow-up-claims.ts';
 import type { HubeeClosingStep, ShipmentRecord, ShipmentRepository } from '../db/repositories/shipments.ts';
 import { communeMessageFrom } from '../domain/commune-message.ts';
+import type { HubeeEnvironment } from '../domain/hubee-environment.ts';
 import { applyStatusUpdate, isFinalStatus, shipmentStatusFromHubee, type ShipmentStatus } from '../domain/shipment-status.ts';
 import { HubeeError, type HubeeClient, type Notification } from '../integrations/hubee/client.ts';
 
@@ -50,6 +51,11 @@ export type HubeeFollowUpPort = Pick<
 
 export interface FollowUpDeps {
   hubee: HubeeFollowUpPort;
+  /**
+   * Which HubEE `hubee` reaches ('production' by default): only that environment's shipments are matched to its
+   * cases, and its claims are its own (each environment numbers its notifications and cases on its own).
+   */
+  environment?: HubeeEnvironment;
   shipments: ShipmentRepository;
   claims: FollowUpClaims;
   logger: Logger;
@@ -103,6 +109,13 @@ export async function processHubeeNotifications(deps: FollowUpDeps): Promise<Fol
   return summary;
 }
 
+/** The runs over several HubEE environments, as one. */
+export function sumFollowUps(summaries: readonly FollowUpSummary[]): FollowUpSummary {
+  const total: FollowUpSummary = { read: 0, processed: 0, busy: 0, foreign: 0, failed: 0, statusesStored: 0, casesClosed: 0 };
+  for (const summary of summaries) for (const key of Object.keys(total) as (keyof FollowUpSummary)[]) total[key] += summary[key];
+  return total;
+}
+
 type Outcome = 'processed' | 'busy' | 'foreign' | 'failed';
 
 function groupedByCase(notifications: readonly Notification[]): Notification[][] {
@@ -128,7 +141,7 @@ async function eachWithConcurrency<T>(items: readonly T[], concurrency: number, 
 async function processOne(deps: FollowUpDeps, notification: Notification, summary: FollowUpSummary): Promise<Outcome> {
   // The filter asked HubEE for ours only; this guards the shared queue should a gateway ignore it.
   if (notification.processCode !== FORMULAIRE_QF_PROCESS) return 'foreign';
-  const key = `notification:${notification.id}`;
+  const key = claimKey(deps, `notification:${notification.id}`);
   if (!(await deps.claims.claim(key, deps.owner, CLAIM_LEASE_SECONDS))) return 'busy';
   try {
     await handle(deps, notification, summary);
@@ -161,7 +174,7 @@ async function handle(deps: FollowUpDeps, notification: Notification, summary: F
   // an event already RECEIVED because this notification came twice) is just removed.
   if (event.status !== 'SENT' || (event.actionType !== 'STATUS_UPDATE' && event.actionType !== 'SENDING_MESSAGE')) return;
 
-  const shipment = await deps.shipments.findByCaseId(caseId);
+  const shipment = await deps.shipments.findByCaseId(caseId, deps.environment ?? 'production');
   const at = dateOf(event.createDateTime) ?? (deps.now ?? (() => new Date()))();
   // "Message pour l'usager": the commune's words reach the family's follow-up page, beside the status.
   const message = event.transmitter?.type === 'OSL' ? null : communeMessageFrom(event.message);
@@ -283,6 +296,12 @@ async function deleteNotification(hubee: HubeeFollowUpPort, notificationId: stri
     if (error instanceof HubeeError && error.kind === 'not_found') return;
     throw error;
   }
+}
+
+/** Production's keys as they always were; another environment's prefixed, so that equal ids never collide. */
+function claimKey(deps: FollowUpDeps, key: string): string {
+  const environment = deps.environment ?? 'production';
+  return environment === 'production' ? key : `${environment}:${key}`;
 }
 
 function dateOf(value: string | null): Date | null {

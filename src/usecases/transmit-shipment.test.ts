@@ -11,6 +11,7 @@ import { createCollectivityRepository } from '../db/repositories/collectivities.
 import { seedCollectivities } from '../db/repositories/collectivity-seed.ts';
 import { createShipmentRepository, type ShipmentRepository } from '../db/repositories/shipments.ts';
 import { normalizeSearchText } from '../domain/collectivity.ts';
+import type { HubeeEnvironment } from '../domain/hubee-environment.ts';
 import { inputFor } from '../domain/formulaire-qf/test-fixtures.ts';
 import { buildTeledossier } from '../domain/formulaire-qf/teledossier.ts';
 import { generateShipmentReference, hubeeFolderExternalId, type ShipmentReference } from '../domain/shipment-reference.ts';
@@ -87,7 +88,7 @@ describe('transmitShipment delivers each shipment to HubEE exactly once, whateve
   }
 
   /** What "Transmettre" writes: a pending shipment with its encrypted télédossier data. */
-  async function recordShipment(giveUpAt = new Date(Date.now() + 24 * 3600 * 1000)): Promise<ShipmentReference> {
+  async function recordShipment(giveUpAt = new Date(Date.now() + 24 * 3600 * 1000), target: { hubeeEnvironment: HubeeEnvironment; isTest: boolean } = { hubeeEnvironment: 'production', isTest: false }): Promise<ShipmentReference> {
     const reference = generateShipmentReference();
     const { transmittedAt, previousTransmissionAt, ...input } = inputFor('angela', { reference });
     const payload: ShipmentPayload = { ...input, transmittedAt: transmittedAt.toISOString(), previousTransmissionAt: previousTransmissionAt?.toISOString() ?? null };
@@ -97,6 +98,7 @@ describe('transmitShipment delivers each shipment to HubEE exactly once, whateve
       externalId: null,
       payload: cipher.encrypt(payload, shipmentPayloadContext(reference)),
       giveUpAt,
+      ...target,
     });
     return reference;
   }
@@ -184,6 +186,32 @@ describe('transmitShipment delivers each shipment to HubEE exactly once, whateve
       });
     }
   }
+
+  it('sends a shipment recorded for the qualification environment through its port only, and never elsewhere once that port is gone', async () => {
+    // The stand-in plays the qualification environment here; production's port refuses every call.
+    const refused = async (): Promise<never> => {
+      throw new Error('the production HubEE was called');
+    };
+    const production = { createFolder: refused, uploadAttachment: refused, completeFolder: refused, folderStatus: refused, deleteFolder: refused };
+    const later = new Date(Date.now() + 24 * 3600 * 1000);
+    const reference = await recordShipment(later, { hubeeEnvironment: 'qualification', isTest: true });
+    const real = sender();
+    const outcome = await transmitShipment({ ...real, hubee: production, qualificationHubee: real.hubee }, reference);
+    assert.equal(outcome.kind, 'sent');
+    await assertSentOnce(reference);
+
+    // The qualification environment removed from the configuration meanwhile: retried, never sent to production.
+    const orphan = await recordShipment(later, { hubeeEnvironment: 'qualification', isTest: true });
+    const unlinked = await transmitShipment({ ...real, qualificationHubee: null }, orphan);
+    assert.equal(unlinked.kind, 'retry_scheduled');
+    assert.match(unlinked.kind === 'retry_scheduled' ? unlinked.reason : '', /qualification environment is no longer configured/);
+    assert.deepEqual(await foldersOf(orphan), { complete: 0, incomplete: 0, deleted: 0 });
+    assert.equal((await shipments.find(orphan))?.status, 'pending');
+  });
+
+  it('refuses a family’s shipment recorded for another environment than production (the database’s check)', async () => {
+    await assert.rejects(recordShipment(undefined, { hubeeEnvironment: 'qualification', isTest: false }), /shipments_qualification_is_test/);
+  });
 
   it('a completion whose answer is lost is recognised at once: sent in the same attempt, nothing undone', async () => {
     const reference = await recordShipment();

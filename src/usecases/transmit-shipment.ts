@@ -44,7 +44,10 @@ export type TransmitOutcome =
 
 export interface TransmitDeps {
   shipments: ShipmentRepository;
+  /** The production HubEE: every family's shipment, and test dossiers recorded for it. */
   hubee: HubeeFolderPort;
+  /** HubEE's qualification environment when configured: the test dossiers recorded for it. */
+  qualificationHubee?: HubeeFolderPort | null;
   cipher: PersonalDataCipher;
   buildTeledossier: (input: FormulaireQfInput) => Promise<Teledossier>;
   logger: Logger;
@@ -70,14 +73,18 @@ export function retryDelaySeconds(attempts: number, baseSeconds = 30): number {
   return Math.min(baseSeconds * 2 ** Math.max(0, attempts - 1), 3600);
 }
 
-export async function transmitShipment(deps: TransmitDeps, reference: string): Promise<TransmitOutcome> {
-  const { shipments, hubee, cipher, logger } = deps;
-  const now = deps.now ?? (() => new Date());
-  const leaseSeconds = deps.leaseSeconds ?? DEFAULT_LEASE_SECONDS;
+export async function transmitShipment(baseDeps: TransmitDeps, reference: string): Promise<TransmitOutcome> {
+  const { shipments, cipher, logger } = baseDeps;
+  const now = baseDeps.now ?? (() => new Date());
+  const leaseSeconds = baseDeps.leaseSeconds ?? DEFAULT_LEASE_SECONDS;
   const claimed = await shipments.claim(reference, leaseSeconds);
   if (!claimed) return { kind: 'not_claimed', reference };
   const lease = leaseClock(leaseSeconds);
-  const log = logger.child({ reference, attempt: claimed.attempts });
+  const log = logger.child({ reference, attempt: claimed.attempts, hubeeEnvironment: claimed.hubeeEnvironment });
+  // The one pipeline, aimed at the HubEE recorded on the shipment. A qualification environment removed from the
+  // configuration since leaves it failing like an unreachable HubEE: retried, then given up, never sent elsewhere.
+  const hubee = claimed.hubeeEnvironment === 'qualification' ? (baseDeps.qualificationHubee ?? unconfiguredQualification) : baseDeps.hubee;
+  const deps: TransmitDeps = { ...baseDeps, hubee };
   const count = (kind: 'transmission.sent' | 'transmission.retried' | 'transmission.failed') => {
     // A test dossier is no family's transmission: the figures never see it.
     if (claimed.isTest) return;
@@ -174,6 +181,18 @@ function leaseClock(leaseSeconds: number) {
     },
   };
 }
+
+class QualificationNotConfigured extends Error {
+  override name = 'QualificationNotConfigured';
+  constructor() {
+    super('HubEE qualification environment is no longer configured (HUBEE_QUALIFICATION_*)');
+  }
+}
+
+const refuse = async (): Promise<never> => {
+  throw new QualificationNotConfigured();
+};
+const unconfiguredQualification: HubeeFolderPort = { createFolder: refuse, uploadAttachment: refuse, completeFolder: refuse, folderStatus: refuse, deleteFolder: refuse };
 
 class LeaseRanOut extends Error {
   override name = 'LeaseRanOut';

@@ -1,4 +1,5 @@
 import Fastify, { type FastifyBaseLogger, type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import { TEST_DOSSIER_UNAVAILABLE_FR } from '../usecases/send-test-dossier.ts';
 import type { Logger } from 'pino';
 import type { AppContext } from '../context.ts';
 import { reportServerErrors } from './plugins/error-reporting.ts';
@@ -99,6 +100,7 @@ const CODE_MESSAGES: Record<string, string> = {
   FST_INVALID_MULTIPART_CONTENT_TYPE: 'Ce type de contenu n’est pas accepté.',
   MULTIPART_MALFORMED: 'Le fichier n’a pas été reçu en entier : déposez-le de nouveau.',
   COLLECTIVITY_INACTIVE: 'Cette collectivité n’utilise plus ce service : rien n’a été transmis. Contactez-la directement.',
+  TEST_DOSSIER_UNAVAILABLE: TEST_DOSSIER_UNAVAILABLE_FR,
 };
 
 function renderError(request: FastifyRequest, reply: FastifyReply, status: number, givenCode?: string): FastifyReply {

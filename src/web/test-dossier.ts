@@ -1,4 +1,5 @@
 import type { AppContext } from '../context.ts';
+import { testDossierEnvironment } from '../domain/hubee-environment.ts';
 import { TRANSMIT_QUEUE } from '../jobs/workers.ts';
 import { sendTestDossier, type TestDossierOutcome } from '../usecases/send-test-dossier.ts';
 
@@ -10,10 +11,16 @@ export function sendTestDossierFor(context: Pick<AppContext, 'shipments' | 'coll
       collectivities: context.collectivities,
       cipher: context.cipher,
       retryWindowHours: context.config.shipments.retryWindowHours,
+      environment: testDossierTarget(context.config),
       startTransmission: async (reference) => {
         await context.queue.send(TRANSMIT_QUEUE, { reference }, { singletonKey: reference, retryLimit: 0 });
       },
     },
     siret,
   );
+}
+
+/** Where this service sends test dossiers, or null when it refuses them (production without qualification). */
+export function testDossierTarget(config: Pick<AppContext['config'], 'env' | 'hubee'>) {
+  return testDossierEnvironment(config.env, config.hubee.qualification !== null);
 }

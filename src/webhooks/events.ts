@@ -1,3 +1,4 @@
+import type { HubeeEnvironment } from '../domain/hubee-environment.ts';
 /**
  * The events a collectivity or an éditeur can subscribe to, and the body of each message. Nothing personal:
  * references, identifiers and statuses only; the receiver fetches the folder itself from HubEE.
@@ -28,8 +29,11 @@ export interface TransmissionFacts {
   reference: string;
   externalId: string | null;
   collectivity: { siret: string; codeCog: string };
-  /** Null once the case is closed and its HubEE identifiers forgotten. */
-  hubee: { folderId: string | null; caseId: string | null };
+  /**
+   * Null once the case is closed and its HubEE identifiers forgotten. `environment`: the HubEE that holds them (a
+   * test dossier may be in the qualification environment, where the commune's production credentials find nothing).
+   */
+  hubee: { folderId: string | null; caseId: string | null; environment: HubeeEnvironment };
   sentAt: Date | null;
   /** A test dossier (fictitious person): the message says `"test": true` so that the receiver can tell. */
   test: boolean;
@@ -51,7 +55,8 @@ export function eventBody(event: WebhookEvent): string {
     reference: facts.reference,
     external_id: facts.externalId,
     collectivity: { siret: facts.collectivity.siret, code_cog: facts.collectivity.codeCog },
-    hubee: { folder_id: facts.hubee.folderId, case_id: facts.hubee.caseId },
+    // Said only when not production, so that the messages of families' transmissions keep their shape.
+    hubee: { folder_id: facts.hubee.folderId, case_id: facts.hubee.caseId, ...(facts.hubee.environment === 'production' ? {} : { environment: facts.hubee.environment }) },
     sent_at: facts.sentAt?.toISOString() ?? null,
     ...(facts.test ? { test: true } : {}),
     ...(event.type === 'transmission.status_changed' ? { status: event.status, status_changed_at: event.at.toISOString() } : {}),

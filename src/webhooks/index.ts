@@ -46,7 +46,7 @@ export function createWebhooks(deps: {
           reference: shipment.reference,
           externalId: shipment.externalId,
           collectivity: { siret: collectivity.siret, codeCog: collectivity.codeCog },
-          hubee: { folderId: shipment.hubeeFolderId, caseId: shipment.hubeeCaseId },
+          hubee: { folderId: shipment.hubeeFolderId, caseId: shipment.hubeeCaseId, environment: shipment.hubeeEnvironment },
           sentAt: shipment.sentAt,
           test: shipment.isTest,
         },

@@ -10,6 +10,7 @@ import { setCaseStatus } from '../../src/editeur/hubee-status.ts';
 import { connectHubee } from '../../src/editeur/hubee.ts';
 import { siCredentialsFor } from '../../src/sandbox/hubee/index.ts';
 import { journeyOverHttp } from '../support/http-journey.ts';
+import { sentCaseId as sentCase } from '../support/sent-case.ts';
 import { accessibilityProblems, axeBrowser } from './support/accessibility.ts';
 import { browserSuite } from './support/suite.ts';
 
@@ -19,17 +20,7 @@ const BELLEY = '21010034300016';
 describe('the commune’s answer on the family’s follow-up page, in a real browser', () => {
   const suite = browserSuite();
 
-  /** The HubEE case of a recorded transmission, once sent (an attempt is made here if none has been yet). */
-  async function sentCaseId(reference: string): Promise<string> {
-    const { context } = suite.test.service;
-    for (let attempt = 0; attempt < 200; attempt++) {
-      const shipment = await context.shipments.find(reference);
-      if (shipment?.hubeeCaseId && shipment.status !== 'pending') return shipment.hubeeCaseId;
-      const outcome = await context.transmit(reference);
-      if (outcome.kind === 'not_claimed') await new Promise((resolve) => setTimeout(resolve, 100));
-    }
-    throw new Error(`${reference} was never sent`);
-  }
+  const sentCaseId = (reference: string) => sentCase(suite.test, reference);
 
   it('an agent of Majastres refuses in the HubEE portal with a message: the family reads it beside the status, with where to reach the town hall', async () => {
     const reference = await journeyOverHttp(suite.test.appUrl, { siret: MAJASTRES, persona: 'angela' });

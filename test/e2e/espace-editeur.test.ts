@@ -3,15 +3,20 @@ import { after, before, describe, it } from 'node:test';
 import { startWebhookReceiver, type WebhookReceiver } from '../../src/webhooks/testing/receiver.ts';
 import { verifyWebhook } from '../../src/webhooks/index.ts';
 import { journeyOverHttp } from '../support/http-journey.ts';
+import { sentCaseId } from '../support/sent-case.ts';
+import { communeInbox } from './support/commune-inbox.ts';
 import { accessibilityProblems, agentBrowser, signIn } from './support/espace.ts';
 import { browserSuite } from './support/suite.ts';
 
 const MAJASTRES = '21040107100019';
 const BELLEY = '21010034300016';
 
-/** The espace éditeur as an éditeur's developer tries it, from the sign-in to a key and webhooks for two communes. */
+/**
+ * The espace éditeur as an éditeur's developer tries it, from the sign-in to a key, webhooks for two communes and
+ * a test dossier (the service linked to the qualification stand-in, where test dossiers then go).
+ */
 describe('the espace éditeur in a real browser', () => {
-  const suite = browserSuite();
+  const suite = browserSuite({}, { qualification: true });
   let receiver: WebhookReceiver;
   before(async () => {
     receiver = await startWebhookReceiver();
@@ -81,6 +86,34 @@ describe('the espace éditeur in a real browser', () => {
     } finally {
       await context.close();
     }
+  });
+
+  it('sends a test dossier to a client commune from its block: the answer says it went to qualification, with the reference and its follow-up', async () => {
+    const problems: string[] = [];
+    for (const width of [360, 1280]) {
+      const { context, page } = await agentBrowser(suite.browser, width);
+      try {
+        await signIn(page, suite.test.appUrl, /Théo GIRARD/, '/editeur');
+        await page.waitForURL(/\/editeur\/clients$/);
+        const belley = page.locator(`#commune-${BELLEY}`);
+        assert.match(await belley.innerText(), /envoyé à Belley par l’environnement de qualification de HubEE/);
+        await belley.getByRole('button', { name: 'Envoyer un dossier de test' }).click();
+        const answer = belley.getByRole('alert');
+        await answer.waitFor();
+        const text = await answer.innerText();
+        const reference = /Dossier de test ([0-9A-F]{13}) envoyé à Belley par l’environnement de qualification de HubEE/.exec(text)?.[1];
+        assert.ok(reference, text);
+        assert.equal((await suite.test.service.context.shipments.find(reference))?.hubeeEnvironment, 'qualification');
+        problems.push(...(await accessibilityProblems(page, width)));
+        await answer.getByRole('link', { name: `Suivre le dossier de test ${reference}` }).click();
+        await page.waitForURL(new RegExp(`/suivi/${reference}$`));
+        const caseId = await sentCaseId(suite.test, reference);
+        assert.ok((await communeInbox(suite.test, BELLEY, { in: 'qualification' })).some((folder) => folder.case.id === caseId), 'in Belley’s qualification HubEE');
+      } finally {
+        await context.close();
+      }
+    }
+    assert.deepEqual(problems, []);
   });
 
   it('refuses an employee of the éditeur who is not on its list, and every page stays closed', async () => {

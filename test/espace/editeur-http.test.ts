@@ -5,6 +5,8 @@ import { startWebhookReceiver, type WebhookReceiver } from '../../src/webhooks/t
 import { AgentOverHttp } from '../support/agent-over-http.ts';
 import { operatorSignedIn, READ_ONLY_OPERATOR } from '../support/operator-over-http.ts';
 import { startTestService, type TestService } from '../support/service.ts';
+import { sentCaseId } from '../support/sent-case.ts';
+import { communeInbox } from '../e2e/support/commune-inbox.ts';
 
 const MAJASTRES = '21040107100019';
 const BELLEY = '21010034300016';
@@ -155,6 +157,41 @@ describe('espace éditeur, keys and webhooks pages over HTTP', () => {
 
     const journal = await test.service.context.espace.editeurJournal.list(OCTO, 20);
     assert.ok(journal.some((e) => e.action === 'webhook_test_sent') && journal.some((e) => e.action === 'webhook_secret_rotated'));
+  });
+
+  it('sends a test dossier from a client commune’s block: its own active clients only, with CSRF, journaled, saying where it went; the folder arrives', async () => {
+    const theo = new AgentOverHttp(test.appUrl);
+    await theo.signIn('dev@octo.com');
+    const page = await theo.request('/editeur/clients');
+    assert.match(page.html, new RegExp(`action="/editeur/clients/${BELLEY}/dossier-de-test"`));
+    assert.match(page.html, /Envoyer un dossier de test/);
+    assert.doesNotMatch(page.html, new RegExp(`/editeur/clients/${MELGVEN}/`), 'no button for another’s commune');
+
+    const count = async () => Number((await test.service.context.db.kysely.selectFrom('shipments').select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow()).n);
+    const before = await count();
+    // Another éditeur's commune (not OCTO's client), a SIRET of nobody, no CSRF token, nobody signed in: nothing sent.
+    assert.equal((await theo.submit('/editeur/clients', `/editeur/clients/${MELGVEN}/dossier-de-test`)).status, 404);
+    assert.equal((await theo.submit('/editeur/clients', '/editeur/clients/not-a-siret/dossier-de-test')).status, 404);
+    assert.equal((await theo.request(`/editeur/clients/${BELLEY}/dossier-de-test`, { siret: BELLEY })).status, 403, 'no CSRF token');
+    const stranger = new AgentOverHttp(test.appUrl);
+    const anonymous = await stranger.request(`/editeur/clients/${BELLEY}/dossier-de-test`, { _csrf: await stranger.csrf('/editeur') });
+    assert.equal(anonymous.status, 303);
+    assert.equal(anonymous.location, '/editeur');
+    assert.equal(await count(), before, 'nothing recorded by the refusals');
+
+    const sent = await theo.submit('/editeur/clients', `/editeur/clients/${BELLEY}/dossier-de-test`);
+    assert.equal(sent.status, 303);
+    const reference = /test=([0-9A-F]{13})#commune-/.exec(sent.location ?? '')?.[1];
+    assert.ok(reference, sent.location ?? 'no location');
+    const shipment = await test.service.context.shipments.find(reference);
+    assert.deepEqual([shipment?.collectivitySiret, shipment?.isTest, shipment?.hubeeEnvironment], [BELLEY, true, 'production']);
+    const answer = await theo.request(sent.location ?? '');
+    assert.match(answer.html, new RegExp(`Dossier de test ${reference} envoyé à Belley par le bac à sable de HubEE`));
+    assert.match(answer.html, new RegExp(`href="/suivi/${reference}"`));
+    const journal = await test.service.context.espace.editeurJournal.list(OCTO, 20);
+    assert.ok(journal.some((e) => e.action === 'test_dossier_sent' && e.target === reference && e.actor === 'dev@octo.com' && e.detail === `${BELLEY} bac_a_sable`), 'journaled');
+    const caseId = await sentCaseId(test, reference);
+    assert.ok((await communeInbox(test, BELLEY)).some((folder) => folder.case.id === caseId), 'the folder is in Belley’s HubEE');
   });
 
   it('lets the operator link a commune to an éditeur and add its first administrator, journaled', async () => {

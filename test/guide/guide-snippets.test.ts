@@ -146,8 +146,9 @@ describe('the éditeurs’ guide, its snippets executed against a local service'
   it('sends a test dossier with curl: announced (test) to the receiver still holding the old secret', async () => {
     const sent = await sh('dossier-de-test', { API_TOKEN: test.service.context.config.secrets.apiToken });
     assert.equal(sent.code, 0, sent.err);
-    const body = JSON.parse(sent.out) as { reference: string; test: boolean };
+    const body = JSON.parse(sent.out) as { reference: string; test: boolean; destination: string };
     assert.equal(body.test, true);
+    assert.equal(body.destination, 'bac_a_sable', 'npm start keeps the sandbox for test dossiers, as the guide says');
     state.reference = body.reference;
     await until(() => receiver?.lines.includes(`transmission.sent ${body.reference} test`));
 

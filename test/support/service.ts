@@ -1,6 +1,7 @@
 import { Writable } from 'node:stream';
 import { loadConfig } from '../../src/config/config.ts';
 import { createLogger } from '../../src/logging.ts';
+import { qualificationStandInEnv } from '../../src/sandbox/hubee/qualification.ts';
 import { startService, type RunningService } from '../../src/service.ts';
 import { createPostgresDatabase } from './database.ts';
 import { freePort } from './ports.ts';
@@ -37,9 +38,10 @@ export function loopbackAddresses(appPort: number, sandboxPort: number): Record<
 
 /**
  * The whole service as `npm start` runs it (app, stand-ins, database, queue, workers), on free loopback ports,
- * on a fresh database of the test server (test/support/database.ts).
+ * on a fresh database of the test server (test/support/database.ts). `qualification`: test dossiers go to the
+ * sandbox's second HubEE, the stand-in of the qualification environment (`/hubee-qualification`).
  */
-export async function startTestService(env: Record<string, string> = {}, options: { now?: () => Date } = {}): Promise<TestService> {
+export async function startTestService(env: Record<string, string> = {}, options: { now?: () => Date; qualification?: boolean } = {}): Promise<TestService> {
   const [appPort, sandboxPort] = [await freePort(), await freePort()];
   const app = `http://127.0.0.1:${appPort}`;
   const sandbox = `http://127.0.0.1:${sandboxPort}`;
@@ -53,6 +55,7 @@ export async function startTestService(env: Record<string, string> = {}, options
     SANDBOX_ENABLED: 'true',
     SHIPMENT_RETRY_BASE_SECONDS: '1',
     SHIPMENT_SWEEP_SECONDS: '1',
+    ...(options.qualification ? qualificationStandInEnv(sandbox) : {}),
     ...env,
   });
   const logs: string[] = [];
@@ -62,7 +65,7 @@ export async function startTestService(env: Record<string, string> = {}, options
       done();
     },
   });
-  const service = await startService(config, createLogger(config, sink), options);
+  const service = await startService(config, createLogger(config, sink), options.now ? { now: options.now } : {});
   return {
     service,
     appUrl: app,

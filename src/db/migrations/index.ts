@@ -12,6 +12,7 @@ import * as m0013 from './0013-commune-message-repeats-collectivity-id.ts';
 import * as m0009 from './0009-commune-api-particulier-tokens.ts';
 import * as m0010 from './0010-qf-refresh-batches.ts';
 import * as m0012 from './0012-webhook-rotation-and-test-dossiers.ts';
+import * as m0014 from './0014-shipment-hubee-environment.ts';
 import * as m0015 from './0015-retention-indexes.ts';
 import type { PersonalDataCipher } from '../../security/personal-data-cipher.ts';
 
@@ -34,6 +35,7 @@ export function migrationProviderFor(options: { cipher: PersonalDataCipher | nul
     '0009-commune-api-particulier-tokens': m0009,
     '0010-qf-refresh-batches': m0010,
     '0012-webhook-rotation-and-test-dossiers': m0012,
+    '0014-shipment-hubee-environment': m0014,
     '0015-retention-indexes': m0015,
   };
   return { getMigrations: async () => migrations };

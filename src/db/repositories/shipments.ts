@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import type { Db } from '../database.ts';
 import type { ShipmentStatusColumn } from '../schema.ts';
 import type { CommuneMessage } from '../../domain/commune-message.ts';
+import type { HubeeEnvironment } from '../../domain/hubee-environment.ts';
 
 /** What we keep of a transmission: nothing personal in clear. */
 export interface ShipmentRecord {
@@ -19,6 +20,8 @@ export interface ShipmentRecord {
   giveUpAt: Date;
   /** A test dossier (fictitious person): never counted as a family's transmission. */
   isTest: boolean;
+  /** The HubEE it goes to, as chosen at its creation. */
+  hubeeEnvironment: HubeeEnvironment;
 }
 
 /** The commune's last words to the family, with the date HubEE gave them. */
@@ -34,7 +37,7 @@ export interface ClaimedShipment extends ShipmentRecord {
 
 export interface ShipmentRepository {
   /** False when a shipment with this reference exists already: then nothing is written. `identityHash`: the keyed hash of the identité pivot for this commune (repeat-transmissions.ts), if known. */
-  create(input: { reference: string; collectivitySiret: string; externalId: string | null; payload: Uint8Array; giveUpAt: Date; identityHash?: string | null; isTest?: boolean }): Promise<boolean>;
+  create(input: { reference: string; collectivitySiret: string; externalId: string | null; payload: Uint8Array; giveUpAt: Date; identityHash?: string | null; isTest?: boolean; hubeeEnvironment?: HubeeEnvironment }): Promise<boolean>;
   /** When the same family (same keyed hash) last transmitted to this commune before, among the shipments still kept. */
   previousTransmissionAt(input: { collectivitySiret: string; identityHash: string; reference: string }): Promise<Date | null>;
   find(reference: string): Promise<ShipmentRecord | null>;
@@ -60,7 +63,8 @@ export interface ShipmentRepository {
   markFailed(reference: string, error: string): Promise<void>;
   /** Pending shipments whose next attempt is due and that nobody holds. */
   listDue(limit: number): Promise<string[]>;
-  findByCaseId(caseId: string): Promise<ShipmentRecord | null>;
+  /** The shipment of this HubEE case in that environment (each environment numbers its cases on its own). */
+  findByCaseId(caseId: string, environment: HubeeEnvironment): Promise<ShipmentRecord | null>;
   updateStatus(reference: string, status: ShipmentStatusColumn): Promise<void>;
   /** A final status was closed in HubEE: its ids are forgotten. */
   close(reference: string): Promise<void>;
@@ -99,6 +103,7 @@ const columns = [
   'status_updated_at',
   'give_up_at',
   'is_test',
+  'hubee_environment',
 ] as const;
 
 type Row = {
@@ -115,6 +120,7 @@ type Row = {
   status_updated_at: Date;
   give_up_at: Date;
   is_test: boolean;
+  hubee_environment: HubeeEnvironment;
 };
 
 const toRecord = (r: Row): ShipmentRecord => ({
@@ -131,6 +137,7 @@ const toRecord = (r: Row): ShipmentRecord => ({
   statusUpdatedAt: r.status_updated_at,
   giveUpAt: r.give_up_at,
   isTest: r.is_test,
+  hubeeEnvironment: r.hubee_environment,
 });
 
 export function createShipmentRepository(db: Db): ShipmentRepository {
@@ -154,6 +161,7 @@ export function createShipmentRepository(db: Db): ShipmentRepository {
               give_up_at: input.giveUpAt,
               identity_hash: input.identityHash ?? null,
               is_test: input.isTest ?? false,
+              hubee_environment: input.hubeeEnvironment ?? 'production',
             })
             .onConflict((oc) => oc.column('reference').doNothing())
             .returning('reference'),
@@ -289,8 +297,8 @@ export function createShipmentRepository(db: Db): ShipmentRepository {
         .execute();
       return rows.map((r) => r.reference);
     },
-    async findByCaseId(caseId) {
-      const row = await k.selectFrom('shipments').select(columns).where('hubee_case_id', '=', caseId).executeTakeFirst();
+    async findByCaseId(caseId, environment) {
+      const row = await k.selectFrom('shipments').select(columns).where('hubee_case_id', '=', caseId).where('hubee_environment', '=', environment).executeTakeFirst();
       return row ? toRecord(row) : null;
     },
     async updateStatus(reference, status) {

@@ -24,11 +24,11 @@ interface KnownClient {
  * and one SI pair per organization of the referential (see seed.ts for the documented scheme).
  */
 export function findClient(hub: Hub, clientId: string, clientSecret: string): KnownClient | null {
-  const { osl, admin } = hub.config.hubee;
+  const { osl, admin } = hub.clients;
   if (clientId === osl.clientId && secretsMatch(clientSecret, osl.clientSecret)) {
     return { scopes: ['OSL'], organization: OSL_ORGANIZATION };
   }
-  if (clientId === admin.clientId && secretsMatch(clientSecret, admin.clientSecret)) {
+  if (admin && clientId === admin.clientId && secretsMatch(clientSecret, admin.clientSecret)) {
     return { scopes: ['ADMIN'], organization: ADMIN_ORGANIZATION };
   }
   const organization = hub.state.organizations[clientId];
@@ -59,8 +59,8 @@ export function authorize(hub: Hub, request: FastifyRequest, roles: readonly Rol
 }
 
 function clientOrganization(hub: Hub, clientId: string): OrganizationIdentifier | null {
-  if (clientId === hub.config.hubee.osl.clientId) return OSL_ORGANIZATION;
-  if (clientId === hub.config.hubee.admin.clientId) return ADMIN_ORGANIZATION;
+  if (clientId === hub.clients.osl.clientId) return OSL_ORGANIZATION;
+  if (clientId === hub.clients.admin?.clientId) return ADMIN_ORGANIZATION;
   const organization = hub.state.organizations[clientId];
   return organization ? { type: organization.type, companyRegister: organization.companyRegister, branchCode: organization.branchCode } : null;
 }

@@ -18,6 +18,18 @@ export interface HubeeStandInOptions {
    * plan when there is one (src/sandbox/faults/).
    */
   faults?: FaultPlan;
+  /**
+   * Where it is mounted: `/hubee` by default; `/hubee-qualification` for HubEE's qualification environment, a
+   * second stand-in with its own state, its own OSL credentials and no ADMIN client (what test dossiers reach).
+   */
+  prefix?: string;
+  /** The app's clients it knows; by default the OSL and ADMIN pairs of the app's main HubEE configuration. */
+  clients?: { osl: ClientPair; admin: ClientPair | null };
+}
+
+export interface ClientPair {
+  clientId: string;
+  clientSecret: string;
 }
 
 export const DEFAULT_TOKEN_LIFETIME_SECONDS = 3600;
@@ -27,6 +39,10 @@ export interface Hub {
   store: HubeeStore;
   state: HubeeState;
   config: Config;
+  /** The mount point (`/hubee`, `/hubee-qualification`), for the links of the portal. */
+  prefix: string;
+  /** The app's OSL and ADMIN clients (no ADMIN in the qualification stand-in). */
+  clients: { osl: ClientPair; admin: ClientPair | null };
   tokenLifetimeSeconds: number;
   /** Folders deleted since start (in memory only): what the census counts as `deleted`. */
   deletedFolders: { folderId: string; externalId: string; processCode: string }[];
@@ -40,6 +56,8 @@ export function createHub(store: HubeeStore, config: Config, options: HubeeStand
     store,
     state: store.state,
     config,
+    prefix: options.prefix ?? '/hubee',
+    clients: options.clients ?? { osl: config.hubee.osl, admin: config.hubee.admin },
     tokenLifetimeSeconds: options.tokenLifetimeSeconds ?? DEFAULT_TOKEN_LIFETIME_SECONDS,
     deletedFolders: [],
     nowMs,

@@ -22,18 +22,22 @@ export type { FolderCount, HubeeCensus } from './census.ts';
 export { siCredentialsFor, OSL_ORGANIZATION, FORMULAIRE_QF_PROCESS } from './seed.ts';
 
 /**
- * A local HubEE, mounted under `/hubee`: the OAuth2 token endpoint (`/hubee/oauth2/token`), the télédossiers API
+ * A local HubEE, mounted under `/hubee` (or `options.prefix`): the OAuth2 token endpoint (`/hubee/oauth2/token`), the télédossiers API
  * (`/hubee/teledossiers/v1`), the referential (`/hubee/referential/v1`) and the commune agents' portal
  * (`/hubee/portail`). State lives in `${dataDir}/hubee/` (or in memory), seeded with the active communes of
  * src/sandbox/fixtures/collectivites.json.
  */
 export function createHubeeStandIn(options: HubeeStandInOptions = {}): StandIn {
   return async (app, context) => {
-    const store = await openStore(context.dataDir === null ? null : join(context.dataDir, 'hubee'));
-    const hub = createHub(store, context.config, options);
+    const prefix = options.prefix ?? '/hubee';
+    // The main HubEE keeps the sandbox's fault plan, its census and its folder; another mount (the qualification
+    // environment) has state of its own, plays only the faults it is given, and is counted by nobody.
+    const main = prefix === '/hubee';
+    const store = await openStore(context.dataDir === null ? null : join(context.dataDir, prefix.slice(1)));
+    const hub = createHub(store, context.config, { ...options, prefix });
     if (seed(hub)) await store.commit();
-    const faults = options.faults ?? context.controls?.faults;
-    if (context.controls) context.controls.hubeeCensus = () => hubeeCensus(hub);
+    const faults = options.faults ?? (main ? context.controls?.faults : undefined);
+    if (context.controls && main) context.controls.hubeeCensus = () => hubeeCensus(hub);
 
     await app.register(
       async (scope: FastifyInstance) => {
@@ -64,7 +68,7 @@ export function createHubeeStandIn(options: HubeeStandInOptions = {}): StandIn {
         registerSubscriptionRoutes(scope, hub);
         registerPortalRoutes(scope, hub);
       },
-      { prefix: '/hubee' },
+      { prefix },
     );
   };
 }

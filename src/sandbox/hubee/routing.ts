@@ -1,9 +1,12 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { HubeeApiError } from './errors.ts';
 
-/** The API path as HubEE names it in validation messages (without our `/hubee` mount point and the query). */
+/**
+ * The API path as HubEE names it in validation messages, without the query and our mount point (`/hubee`, or
+ * `/hubee-qualification` for the qualification stand-in: the first segment, whichever it is).
+ */
 export function apiPath(request: FastifyRequest): string {
-  return (request.url.split('?')[0] ?? '').replace(/^\/hubee/, '');
+  return (request.url.split('?')[0] ?? '').replace(/^\/hubee[^/]*/, '');
 }
 
 /**

@@ -7,9 +7,14 @@ export interface ReceivedFolder {
   files: Map<string, Buffer>;
 }
 
-/** What a commune finds in HubEE with its own SI credentials: every case notified to it, with its files. */
-export async function communeInbox(test: TestService, siret: string): Promise<ReceivedFolder[]> {
-  const { hubee } = test.service.context.config;
+/**
+ * What a commune finds in HubEE with its own SI credentials: every case notified to it, with its files. In the
+ * main HubEE by default; `in: 'qualification'` reads the qualification environment the service is linked to.
+ */
+export async function communeInbox(test: TestService, siret: string, options: { in?: 'production' | 'qualification' } = {}): Promise<ReceivedFolder[]> {
+  const { config } = test.service.context;
+  const hubee = options.in === 'qualification' ? config.hubee.qualification : config.hubee;
+  if (!hubee) throw new Error('the service is not linked to a qualification environment');
   const credentials = siCredentialsFor(siret);
   const si = createHubeeClient({ apiUrl: hubee.apiUrl, tokenUrl: hubee.tokenUrl, clientId: credentials.clientId, clientSecret: credentials.clientSecret, scope: 'SI', timeoutMs: 5000 });
   const notifications = await si.listNotifications({ maxResult: 100, processCode: 'FormulaireQF' });

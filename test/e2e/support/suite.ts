@@ -11,11 +11,11 @@ export interface BrowserSuite {
 }
 
 /** Inside a `describe`: the whole service and a Chromium for its tests, started once and stopped at the end. */
-export function browserSuite(env: Record<string, string> = {}): BrowserSuite {
+export function browserSuite(env: Record<string, string> = {}, options: { qualification?: boolean } = {}): BrowserSuite {
   let test: TestService | undefined;
   let browser: Browser | undefined;
   before(async () => {
-    [test, browser] = await Promise.all([startTestService(env), launchBrowser()]);
+    [test, browser] = await Promise.all([startTestService(env, options), launchBrowser()]);
   });
   after(async () => {
     await browser?.close();

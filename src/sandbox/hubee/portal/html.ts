@@ -1,4 +1,5 @@
 import { escapeHtml } from '../../escape-html.ts';
+import type { Hub } from '../hub.ts';
 
 /** Minimal server-side HTML: every interpolated value is escaped unless it is already `Html`. */
 export class Html {
@@ -36,13 +37,13 @@ table{border-collapse:collapse;width:100%}th,td{border-bottom:1px solid #ddd;pad
 button{background:#000091;color:#fff;border:0;padding:.5rem 1rem;cursor:pointer;margin:.25rem 0}
 textarea{width:100%;max-width:40rem}`;
 
-export function page(title: string, body: Html): string {
+export function page(hub: Pick<Hub, 'prefix'>, title: string, body: Html): string {
   return html`<!doctype html>
 <html lang="fr">
 <head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${title} — Portail HubEE (bac à sable)</title><style>${new Html(STYLE)}</style></head>
 <body>
-<header><strong><a href="/hubee/portail">Portail HubEE</a></strong> — bac à sable local, aucune donnée réelle</header>
+<header><strong><a href="${hub.prefix}/portail">Portail HubEE${hub.prefix === '/hubee' ? '' : ` (${hub.prefix.slice(1)})`}</a></strong> — bac à sable local, aucune donnée réelle</header>
 <main>${body}</main>
 </body></html>`.value;
 }

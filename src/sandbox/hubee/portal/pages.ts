@@ -5,7 +5,8 @@ import { caseAttachments } from '../views.ts';
 import { frenchDate, html, page, type Html } from './html.ts';
 import { CASE_STATUS_LABELS, portalMoves } from './labels.ts';
 
-const base = '/hubee/portail';
+/** The portal's root under the stand-in's mount point. */
+export const portalBase = (hub: Pick<Hub, 'prefix'>) => `${hub.prefix}/portail`;
 
 function statusBadge(status: keyof typeof CASE_STATUS_LABELS): Html {
   return html`<span class="statut" title="${status}">${CASE_STATUS_LABELS[status]}</span>`;
@@ -23,6 +24,7 @@ export function receivedCases(hub: Hub, organization: Organization): { folder: S
 }
 
 export function homePage(hub: Hub): string {
+  const base = portalBase(hub);
   const organizations = Object.values(hub.state.organizations)
     .filter((o) => o.type === 'SI')
     .sort((a, b) => a.name.localeCompare(b.name, 'fr'));
@@ -31,6 +33,7 @@ export function homePage(hub: Hub): string {
     return html`<tr><td><a href="${base}/organisations/${organizationId(o)}">${o.name}</a></td><td>${o.companyRegister}</td><td>${o.branchCode}</td><td>${count}</td></tr>`;
   });
   return page(
+    hub,
     'Choisir une commune',
     html`<h1>Choisir une commune</h1>
 <p>Ce portail imite celui de HubEE pour les agents des communes. Dans ce bac à sable il n'y a pas de connexion :
@@ -43,6 +46,7 @@ secret <code>local-only-hubee-si-{siret}-{code COG}</code>, portée <code>SI</co
 }
 
 export function organizationPage(hub: Hub, organization: Organization): string {
+  const base = portalBase(hub);
   const cases = receivedCases(hub, organization);
   const rows = cases.map(
     ({ folder, kase }) => html`<tr>
@@ -54,6 +58,7 @@ export function organizationPage(hub: Hub, organization: Organization): string {
 <td>${statusBadge(kase.status)}</td></tr>`,
   );
   return page(
+    hub,
     organization.name,
     html`<p><a href="${base}">← Changer de commune</a></p>
 <h1>${organization.name}</h1>
@@ -66,6 +71,7 @@ ${cases.length === 0 ? html`<p>Aucun télédossier reçu pour le moment.</p>` : 
 }
 
 export function casePage(hub: Hub, organization: Organization, folder: StoredFolder, kase: StoredCase, notice: string | null): string {
+  const base = portalBase(hub);
   const attachments = caseAttachments(folder, kase).map(
     (a) => html`<li><a href="${base}/dossiers/${kase.id}/pieces-jointes/${a.id}">${a.fileName}</a> (${a.mimeType}, ${a.size} octets)</li>`,
   );
@@ -80,6 +86,7 @@ export function casePage(hub: Hub, organization: Organization, folder: StoredFol
   });
   const moves = portalMoves(kase.status);
   return page(
+    hub,
     kase.externalId,
     html`<p><a href="${base}/organisations/${organizationId(organization)}">← Télédossiers de ${organization.name}</a></p>
 ${notice ? html`<p class="avis" role="status">${notice}</p>` : ''}
@@ -104,6 +111,6 @@ ${events.length === 0 ? html`<p>Aucun événement.</p>` : html`<table><thead><tr
   );
 }
 
-export function notFoundPage(what: string): string {
-  return page('Introuvable', html`<h1>Introuvable</h1><p class="erreur">${what}</p><p><a href="${base}">Retour à l'accueil du portail</a></p>`);
+export function notFoundPage(hub: Hub, what: string): string {
+  return page(hub, 'Introuvable', html`<h1>Introuvable</h1><p class="erreur">${what}</p><p><a href="${portalBase(hub)}">Retour à l'accueil du portail</a></p>`);
 }

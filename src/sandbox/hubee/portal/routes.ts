@@ -5,7 +5,7 @@ import { createEvent } from '../events.ts';
 import { step, type Hub } from '../hub.ts';
 import { CASE_STATUSES, organizationId, type CaseStatus, type Organization, type StoredCase } from '../model.ts';
 import { caseAttachments } from '../views.ts';
-import { casePage, homePage, notFoundPage, organizationPage } from './pages.ts';
+import { casePage, homePage, notFoundPage, organizationPage, portalBase } from './pages.ts';
 import { CASE_STATUS_LABELS, PORTAL_MOVES, portalMoves } from './labels.ts';
 
 const PORTAL_AUTHOR = 'Agent de la commune (portail HubEE)';
@@ -20,13 +20,13 @@ export function registerPortalRoutes(app: FastifyInstance, hub: Hub): void {
 
   app.get<{ Params: { orgId: string } }>('/portail/organisations/:orgId', step('portal'), async (request, reply) => {
     const organization = hub.state.organizations[request.params.orgId];
-    if (!organization || organization.type !== 'SI') return sendPage(reply, 404, notFoundPage('Cette commune est inconnue de HubEE.'));
+    if (!organization || organization.type !== 'SI') return sendPage(reply, 404, notFoundPage(hub, 'Cette commune est inconnue de HubEE.'));
     return sendPage(reply, 200, organizationPage(hub, organization));
   });
 
   app.get<{ Params: { caseId: string }; Querystring: { avis?: string } }>('/portail/dossiers/:caseId', step('portal'), async (request, reply) => {
     const found = deliveredCase(hub, request.params.caseId);
-    if (!found) return sendPage(reply, 404, notFoundPage('Ce télédossier est introuvable.'));
+    if (!found) return sendPage(reply, 404, notFoundPage(hub, 'Ce télédossier est introuvable.'));
     const { organization, folder, kase } = found;
     // Opening a new télédossier in the portal is the commune fetching it: HubEE records it as SENT.
     if (kase.status === 'HUBEE_NOTIFIED') {
@@ -44,7 +44,7 @@ export function registerPortalRoutes(app: FastifyInstance, hub: Hub): void {
       const found = deliveredCase(hub, request.params.caseId);
       const attachment = found ? caseAttachments(found.folder, found.kase).find((a) => a.id === request.params.attachmentId) : undefined;
       const bytes = attachment?.status === 'RECEIVED' ? await hub.store.getBinary(attachment.id) : null;
-      if (!attachment || !bytes) return sendPage(reply, 404, notFoundPage('Cette pièce jointe est introuvable.'));
+      if (!attachment || !bytes) return sendPage(reply, 404, notFoundPage(hub, 'Cette pièce jointe est introuvable.'));
       return reply
         .type(attachment.mimeType)
         .header('content-disposition', `attachment; filename*=UTF-8''${encodeURIComponent(attachment.fileName)}`)
@@ -55,12 +55,12 @@ export function registerPortalRoutes(app: FastifyInstance, hub: Hub): void {
 
   app.post<{ Params: { caseId: string } }>('/portail/dossiers/:caseId/statut', step('portal'), async (request, reply) => {
     const found = deliveredCase(hub, request.params.caseId);
-    if (!found) return sendPage(reply, 404, notFoundPage('Ce télédossier est introuvable.'));
+    if (!found) return sendPage(reply, 404, notFoundPage(hub, 'Ce télédossier est introuvable.'));
     const { organization, folder, kase } = found;
     const form = request.body instanceof URLSearchParams ? request.body : new URLSearchParams();
     const status = form.get('status') ?? '';
     const message = (form.get('message') ?? '').trim().slice(0, 1000) || null;
-    const back = `/hubee/portail/dossiers/${kase.id}`;
+    const back = `${portalBase(hub)}/dossiers/${kase.id}`;
     if (!isPortalMove(status)) return reply.redirect(`${back}?avis=${encodeURIComponent('Action inconnue.')}`, 303);
     if (!portalMoves(kase.status).some((m) => m.status === status)) {
       return reply.redirect(`${back}?avis=${encodeURIComponent('Action impossible dans le statut actuel.')}`, 303);

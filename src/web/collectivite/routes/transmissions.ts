@@ -6,7 +6,7 @@ import { parsePeriod } from '../../../usecases/compute-figures.ts';
 import { sendPage } from '../../routes/send-page.ts';
 import type { AgentGuard } from '../access.ts';
 import { formulaSafeCsv } from '../csv.ts';
-import { sendTestDossierFor } from '../../test-dossier.ts';
+import { answerTestDossierRequest, sentTestDossier, testDossierAvailability } from '../../espaces/test-dossier-routes.ts';
 import { FILTER_STATUSES, firstActionSeconds, TransmissionsPage } from '../views/TransmissionsPage.tsx';
 
 const PAGE_LIMIT = 200;
@@ -38,7 +38,7 @@ export async function transmissionRoutes(app: FastifyInstance, context: AppConte
     ]);
     const csv = new URLSearchParams({ du: period.from, au: period.to, ...(filter.status ? { statut: filter.status } : {}) });
     const invalid = filter.period === null || filter.badStatus;
-    const sentTest = typeof request.query.test === 'string' && /^[0-9A-F]{13}$/.test(request.query.test) ? request.query.test : null;
+    const sentTest = await sentTestDossier(context, request.query.test, [siret]);
     return sendPage(
       reply.code(invalid ? 400 : 200),
       TransmissionsPage({
@@ -49,7 +49,7 @@ export async function transmissionRoutes(app: FastifyInstance, context: AppConte
         transmissions: list,
         limit: PAGE_LIMIT,
         csvUrl: `/espace/transmissions.csv?${csv.toString()}`,
-        ...(sentTest ? { testDossier: { sent: sentTest } } : {}),
+        testDossier: { ...testDossierAvailability(context.config), sent: sentTest },
         ...(invalid ? { error: 'Ces critères ne sont pas valides (dates au format jj/mm/aaaa, la première avant la seconde, 13 mois au plus) : voici les 30 derniers jours.' } : {}),
       }),
     );
@@ -59,10 +59,14 @@ export async function transmissionRoutes(app: FastifyInstance, context: AppConte
   app.post('/espace/dossier-de-test', { preHandler: app.csrfProtection, config: { rateLimit: { max: 10, timeWindow: '1 minute' } } }, async (request, reply) => {
     const agent = await guard(request, reply);
     if (!agent) return reply;
-    const outcome = await sendTestDossierFor(context, agent.collectivity.siret);
-    if (outcome.kind !== 'queued') return context.renderError(request, reply, 409);
-    await context.espace.journal.record({ siret: agent.collectivity.siret, actorKind: 'agent', actor: agent.session.user.email, action: 'test_dossier_sent', target: outcome.reference });
-    return reply.redirect(`/espace/transmissions?test=${outcome.reference}`, 303);
+    const siret = agent.collectivity.siret;
+    return answerTestDossierRequest(
+      context,
+      request,
+      reply,
+      { collectivitySiret: siret, journal: context.espace.journal, journalSiret: siret, actorEmail: agent.session.user.email },
+      (reference) => `/espace/transmissions?test=${reference}`,
+    );
   });
 
   app.get<{ Querystring: Query }>('/espace/transmissions.csv', async (request, reply) => {

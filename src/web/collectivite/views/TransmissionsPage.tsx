@@ -5,8 +5,8 @@ import type { ShipmentStatusColumn } from '../../../db/schema.ts';
 import { StatusBadge } from '../../views/components/StatusBadge.tsx';
 import { frenchDateTime, plural } from '../../views/format.ts';
 import { Table } from './Table.tsx';
-import { TestDossierBadge, TestDossierForm } from './TestDossier.tsx';
-import { Alert } from '../../views/components/Alert.tsx';
+import { TestDossierBadge, TestDossierForm, TestDossierSent } from '../../espaces/TestDossier.tsx';
+import type { HubeeEnvironment } from '../../../domain/hubee-environment.ts';
 import { EspaceLayout, type EspaceFrame } from './EspaceLayout.tsx';
 import { PeriodFilter } from './PeriodFilter.tsx';
 
@@ -21,8 +21,8 @@ export interface TransmissionsPageProps {
   limit: number;
   error?: string;
   csvUrl: string;
-  /** The reference of the test dossier just sent, or why it could not be. */
-  testDossier?: { sent: string } | { refused: string };
+  /** Where a test dossier would go (or why none can), and the one just sent. */
+  testDossier: { environment: HubeeEnvironment | null; unavailable: string | null; sent: { reference: string; environment: HubeeEnvironment } | null };
 }
 
 /** "3 h 12 min", "2 j 4 h": the time between the sending and the commune's first action. */
@@ -50,14 +50,14 @@ export function TransmissionsPage(props: TransmissionsPageProps) {
         </a>{' '}
         ou dans votre logiciel, sous la même référence.
       </p>
-      {props.testDossier ? (
-        'sent' in props.testDossier ? (
-          <Alert type="success" small live title={`Dossier de test ${props.testDossier.sent} envoyé : il apparaît ici et dans HubEE dans quelques instants.`} />
-        ) : (
-          <Alert type="error" small live title={props.testDossier.refused} />
-        )
-      ) : null}
-      <TestDossierForm action="/espace/dossier-de-test" csrfToken={props.frame.csrfToken} collectivityName={props.frame.collectivityName} />
+      {props.testDossier.sent ? <TestDossierSent {...props.testDossier.sent} collectivityName={props.frame.collectivityName} /> : null}
+      <TestDossierForm
+        action="/espace/dossier-de-test"
+        csrfToken={props.frame.csrfToken}
+        collectivityName={props.frame.collectivityName}
+        environment={props.testDossier.environment}
+        unavailable={props.testDossier.unavailable}
+      />
       <PeriodFilter action="/espace/transmissions" legend="Filtrer" from={props.period.from} to={props.period.to} error={props.error}>
         <div class="fr-fieldset__element fr-fieldset__element--inline">
           <div class="fr-select-group">

@@ -7,6 +7,7 @@ import { MembersSection, membersPageIsError } from '../../collectivite/views/Age
 import { apiKeyRoutes } from '../../espaces/api-key-routes.ts';
 import type { Space, SpaceMember } from '../../espaces/space.ts';
 import { webhookPageRoutes } from '../../espaces/webhook-routes.ts';
+import { answerTestDossierRequest, sentTestDossier, testDossierAvailability } from '../../espaces/test-dossier-routes.ts';
 import { sendPage } from '../../routes/send-page.ts';
 import { editeurGuard, type EditeurGuard } from '../access.ts';
 import { ClientsPage, type FailingWebhook } from '../views/ClientsPage.tsx';
@@ -48,11 +49,11 @@ export async function editeurRoutes(app: FastifyInstance, context: AppContext): 
     return sendPage(reply, EditeurSignInPage({ csrfToken: reply.generateCsrf(), ...(notice ? { notice } : {}) }));
   });
 
-  app.get('/editeur/clients', async (request, reply) => {
+  app.get<{ Querystring: { test?: unknown } }>('/editeur/clients', async (request, reply) => {
     const member = await guard(request, reply);
     if (!member) return reply;
     const sirets = member.communes.map((c) => c.siret);
-    const [clients, endpoints] = await Promise.all([clientSummaries(context.db, sirets), context.webhooks.listEndpoints()]);
+    const [clients, endpoints, sentTest] = await Promise.all([clientSummaries(context.db, sirets), context.webhooks.listEndpoints(), sentTestDossier(context, request.query.test, sirets)]);
     const mine = endpoints.filter((e) => e.owner.kind === 'collectivity' && sirets.includes(e.owner.siret));
     const nameOf = (siret: string) => member.communes.find((c) => c.siret === siret)?.name ?? siret;
     const failingWebhooks: FailingWebhook[] = mine
@@ -60,8 +61,31 @@ export async function editeurRoutes(app: FastifyInstance, context: AppContext): 
       .map((e) => ({ communeName: e.owner.kind === 'collectivity' ? nameOf(e.owner.siret) : e.owner.name, url: e.url, since: e.failingSince ?? e.disabledAt, disabled: e.status === 'disabled' }));
     const webhookCounts: Record<string, number> = {};
     for (const e of mine) if (e.owner.kind === 'collectivity') webhookCounts[e.owner.siret] = (webhookCounts[e.owner.siret] ?? 0) + 1;
-    return sendPage(reply, ClientsPage({ frame: member.frame, clients, failingWebhooks, webhookCounts, appUrl: context.config.http.publicUrl }));
+    return sendPage(
+      reply,
+      ClientsPage({ frame: member.frame, clients, failingWebhooks, webhookCounts, appUrl: context.config.http.publicUrl, testDossier: { ...testDossierAvailability(context.config), sent: sentTest } }),
+    );
   });
+
+  // Any member may check a client's reception, as any agent of the commune may; only for the éditeur's own
+  // active clients, whatever the URL names, and journaled in the éditeur's journal.
+  app.post<{ Params: { siret: string } }>(
+    '/editeur/clients/:siret/dossier-de-test',
+    { preHandler: app.csrfProtection, config: { rateLimit: { max: 10, timeWindow: '1 minute' } } },
+    async (request, reply) => {
+      const member = await guard(request, reply);
+      if (!member) return reply;
+      const commune = member.communes.find((c) => c.siret === request.params.siret);
+      if (!commune) return context.renderError(request, reply, 404);
+      return answerTestDossierRequest(
+        context,
+        request,
+        reply,
+        { collectivitySiret: commune.siret, journal: context.espace.editeurJournal, journalSiret: member.editeur.siret, actorEmail: member.session.user.email },
+        (reference) => `/editeur/clients?test=${reference}#commune-${commune.siret}`,
+      );
+    },
+  );
 
   const space = editeurSpace(context, guard);
   await webhookPageRoutes(app, context, space);

@@ -1,6 +1,8 @@
 import type { ClientSummary } from '../../../db/repositories/editeurs.ts';
 import { STATUS_LABELS_FR, type ShipmentStatus } from '../../../domain/shipment-status.ts';
+import type { HubeeEnvironment } from '../../../domain/hubee-environment.ts';
 import { Table } from '../../collectivite/views/Table.tsx';
+import { TestDossierForm, TestDossierSent } from '../../espaces/TestDossier.tsx';
 import { Alert } from '../../views/components/Alert.tsx';
 import { frenchDateTime } from '../../views/format.ts';
 import { EditeurLayout, type EditeurFrame } from './EditeurLayout.tsx';
@@ -20,6 +22,8 @@ export interface ClientsPageProps {
   /** Webhooks per commune SIRET. */
   webhookCounts: Record<string, number>;
   appUrl: string;
+  /** Where a test dossier would go (or why none can), and the one just sent to a client. */
+  testDossier: { environment: HubeeEnvironment | null; unavailable: string | null; sent: { reference: string; environment: HubeeEnvironment; collectivitySiret: string } | null };
 }
 
 const ONBOARDING_LABELS: Record<string, string> = {
@@ -115,6 +119,18 @@ export function ClientsPage(props: ClientsPageProps) {
               Webhooks : {props.webhookCounts[c.siret] ?? 0} enregistré{(props.webhookCounts[c.siret] ?? 0) > 1 ? 's' : ''} (<a href="/editeur/webhooks">gérer les webhooks</a>)
             </li>
           </ul>
+          {props.testDossier.sent?.collectivitySiret === c.siret ? <TestDossierSent reference={props.testDossier.sent.reference} environment={props.testDossier.sent.environment} collectivityName={c.name} /> : null}
+          {c.status === 'active' ? (
+            <TestDossierForm
+              action={`/editeur/clients/${c.siret}/dossier-de-test`}
+              csrfToken={props.frame.csrfToken}
+              collectivityName={c.name}
+              environment={props.testDossier.environment}
+              unavailable={props.testDossier.unavailable}
+            />
+          ) : (
+            <p>Dossier de test : {c.name} n’utilise plus le service, HubEE ne lui transmet rien.</p>
+          )}
         </section>
       ))}
       <p>
