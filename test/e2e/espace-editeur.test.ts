@@ -16,7 +16,8 @@ const BELLEY = '21010034300016';
  * a test dossier (the service linked to the qualification stand-in, where test dossiers then go).
  */
 describe('the espace éditeur in a real browser', () => {
-  const suite = browserSuite({}, { qualification: true });
+  // About fifteen sign-ins from one address: more than the ten a minute the service allows by default when the machine is quick.
+  const suite = browserSuite({ PROCONNECT_SIGN_IN_PER_MINUTE: '100' }, { qualification: true });
   let receiver: WebhookReceiver;
   before(async () => {
     receiver = await startWebhookReceiver();
