@@ -48,9 +48,15 @@ describe('the benchmark report of a partial run', () => {
   it('says in the header which sections come from which run, with its load', () => {
     const markdown = renderMarkdown(mergeReports(full, partial));
     assert.match(markdown, /Merged 2026-01-02T10:00:00.000Z from 2 runs/);
-    assert.match(markdown, /\| A \| `npm run bench` \| 2026-01-01T10:00:00.000Z \| 3 \/ 3 \/ 3 \| 3 \/ 3 \/ 3 \| 1, 3 \|/);
-    assert.match(markdown, /\| B \| `npm run bench -- pages` \| 2026-01-02T10:00:00.000Z \| 7 \/ 7 \/ 7 \| 7 \/ 7 \/ 7 \| 2 \|/);
+    assert.match(markdown, /\| A \| `npm run bench` \| 2026-01-01T10:00:00.000Z \| cpu × 2, Node v24 \| 3 \/ 3 \/ 3 \| 3 \/ 3 \/ 3 \| 1, 3 \|/);
+    assert.match(markdown, /\| B \| `npm run bench -- pages` \| 2026-01-02T10:00:00.000Z \| cpu × 2, Node v24 \| 7 \/ 7 \/ 7 \| 7 \/ 7 \/ 7 \| 2 \|/);
     assert.match(markdown, /## 1\. Benchmark 1[\s\S]*From `npm run bench` \(run A\)[\s\S]*## 2\. Benchmark 2[\s\S]*From `npm run bench -- pages` \(run B\)/);
+  });
+
+  it('says when a section was measured with more runnable processes than cores', () => {
+    const busy = { ...section('1', '2026-01-01T09:50:00.000Z', 'busy'), loadAverage: [5, 4, 3] as [number, number, number] };
+    assert.match(renderMarkdown(mergeReports(null, report('2026-01-01T10:00:00.000Z', 'npm run bench', 5, [busy]))), /\*\*Measured at high load\*\* \(a load average of 5 at its start on 2 cores\)/);
+    assert.doesNotMatch(renderMarkdown(mergeReports(null, full)), /Measured at high load/);
   });
 
   it('is a report of its own when there is nothing to merge into', () => {

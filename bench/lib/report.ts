@@ -17,7 +17,7 @@ export interface Report {
 }
 
 export function runInfoOf(report: Report): RunInfo {
-  return { generatedAt: report.generatedAt, command: report.command, loadAverage: report.machine.loadAverage, loadAverageAtEnd: report.loadAverageAtEnd, durationSeconds: report.durationSeconds };
+  return { generatedAt: report.generatedAt, command: report.command, loadAverage: report.machine.loadAverage, loadAverageAtEnd: report.loadAverageAtEnd, durationSeconds: report.durationSeconds, machine: `${report.machine.cpuModel} × ${report.machine.cores}, Node ${report.machine.node}` };
 }
 
 /**
@@ -101,8 +101,9 @@ export function renderMarkdown(report: Report): string {
   for (const b of report.benchmarks) {
     lines.push('', `## ${b.id}. ${b.title}`, '');
     const load = b.loadAverage ? ` Load average (1/5/15 min) ${b.loadAverage.join(' / ')} at its start, ${b.loadAverageAtEnd?.join(' / ') ?? '?'} at its end, on ${report.machine.cores} cores.` : '';
+    const busy = b.loadAverage && b.loadAverage[0] > report.machine.cores ? ` **Measured at high load** (a load average of ${b.loadAverage[0]} at its start on ${report.machine.cores} cores): its throughputs and latencies are pessimistic, its CPU per request or per journey less so.` : '';
     const from = merged(report) && b.run ? ` From \`${b.run.command}\` (run ${runLetter(report, b.run)}).` : '';
-    lines.push(`Status: **${b.status === 'measured' ? 'measured' : b.status === 'not_available' ? 'not available yet' : 'failed'}**, started ${b.startedAt}, took ${Math.round(b.durationSeconds)} s.${load}${from}`, '');
+    lines.push(`Status: **${b.status === 'measured' ? 'measured' : b.status === 'not_available' ? 'not available yet' : 'failed'}**, started ${b.startedAt}, took ${Math.round(b.durationSeconds)} s.${load}${busy}${from}`, '');
     if (b.setup.length > 0) {
       lines.push('How it is measured:', '', ...b.setup.map((s) => `- ${s}`), '');
     }
@@ -129,15 +130,15 @@ const runLetter = (report: Report, run: RunInfo) => String.fromCharCode(65 + (re
 
 function origin(report: Report): string {
   if (!merged(report)) return `Generated ${report.generatedAt} by \`${report.command}\` in ${Math.round(report.durationSeconds)} s.`;
-  return `Merged ${report.generatedAt} from ${report.runs!.length} runs of \`npm run bench\` (a partial run keeps the sections it did not measure, as they were): the table below says which sections come from which run; each section gives its own start time and load.`;
+  return `Merged ${report.generatedAt} from ${report.runs!.length} runs of \`npm run bench\` (a partial run keeps the sections it did not measure, as they were): the table below says which sections come from which run and on what machine (figures from different machines do not compare); each section gives its own start time and load.`;
 }
 
 function runsTable(report: Report): string[] {
   if (!merged(report)) return [];
-  const lines = ['| run | command | generated | load average at start (1/5/15 min) | at end | sections |', '|---|---|---|---|---|---|'];
+  const lines = ['| run | command | generated | machine | load average at start (1/5/15 min) | at end | sections |', '|---|---|---|---|---|---|---|'];
   for (const run of report.runs!) {
     const sections = report.benchmarks.filter((b) => b.run?.generatedAt === run.generatedAt).map((b) => b.id);
-    lines.push(`| ${runLetter(report, run)} | \`${run.command}\` | ${run.generatedAt} | ${run.loadAverage.join(' / ')} | ${run.loadAverageAtEnd.join(' / ')} | ${sections.join(', ')} |`);
+    lines.push(`| ${runLetter(report, run)} | \`${run.command}\` | ${run.generatedAt} | ${run.machine ?? '?'} | ${run.loadAverage.join(' / ')} | ${run.loadAverageAtEnd.join(' / ')} | ${sections.join(', ')} |`);
   }
   return [...lines, ''];
 }

@@ -62,4 +62,6 @@ export interface RunInfo {
   loadAverage: [number, number, number];
   loadAverageAtEnd: [number, number, number];
   durationSeconds: number;
+  /** What it ran on (CPU model, cores, Node): a merged report may hold runs from different machines. */
+  machine?: string;
 }
