@@ -18,6 +18,20 @@ const TARGET_RATE = 40;
 const TARGET_CPU_MS = 12;
 const label = (kind: DatabaseKind) => (kind === 'postgres' ? 'PostgreSQL' : 'embedded');
 
+/**
+ * What the last round of changes found and measured (branch perf2), carried into every report until the next round
+ * replaces it. Before/after were measured with bench/journey-cpu.ts (CPU per journey from /proc, the base commit and
+ * the branch one after the other, pairs taking turns), because throughput on this shared machine moves with the
+ * others' work.
+ */
+const ROUND_FINDINGS = [
+  'This round (branch perf2), from a profile of 120 journeys (4 at once, no injected latency, PostgreSQL) attributed to the nearest package on each sample\'s stack (socket writes counted with whoever made them): Node\'s fetch 17 % of the app\'s samples (its WHATWG Request/Headers/streams layers over undici: FranceConnect\'s token, userinfo and JWKS through openid-client\'s customFetch, API Particulier, HubEE), pg with its socket writes 15 %, fastify 10 % (of which the page writes), pdfkit 10 %, kysely 6 %, oauth4webapi 5 %. The logger is not in these figures: the benchmarks run the app at LOG_LEVEL=warn. At the default level (info), Fastify logs two lines per request (received, completed) and pino writes each one to stdout synchronously (its default destination): about 25 write system calls more per journey, which this machine\'s socket-write costs suggest is not small; left as it is (access logs are wanted, asynchronous logging loses the last lines on a crash) and not measured here.',
+  'Changed: every upstream call (src/integrations/http.ts, openid-client\'s customFetch included) goes through node:http/https with one keep-alive agent per scheme instead of the global fetch (an idle socket is closed after 4 s or the server\'s Keep-Alive hint; an idempotent request is sent once more when a kept-alive socket turns out closed before any answer); the security headers come from helmet\'s middleware built once (@fastify/helmet called helmet(options), which parses the whole policy, on every request: 19 µs each, 0.5 µs built once); the journey\'s read is a prepared statement (Db.queryPrepared). The journey cookie still carries only a random id, the journey stays encrypted in the database, no cache was added.',
+  'Measured, CPU per journey (100 journeys, 4 at once, no injected latency, PostgreSQL, 3 pairs base f341f5f / branch taking turns, load average 5.5–7.7 on 2 cores): the app 52.3 / 53.0 / 52.7 ms before, 39.3 / 44.7 / 49.8 ms after (median 52.7 → 44.7 ms, −15 %); its database backends 9.7 / 10.0 / 10.2 ms before, 8.3 / 9.6 / 10.2 ms after; the stand-ins 27.6 → 28.1 ms (unchanged). The fetch change alone, measured first (3 pairs, load 5.4–9.0): the app 58.2 → 45.3 ms. These journeys are run a few at a time, so they cost more per journey than under the 32-citizen load below (timers and idle work are spread over fewer journeys).',
+  'Queries per journey now (pg\'s Client.query counted on one app, 20 sequential journeys): 20 of its own — 4 journey reads (one per page: callback, review, transmit, confirmation) and 3 writes, 4 collectivity reads (its page, the FranceConnect button, the callback\'s, the transmission\'s check that it is still active), its family information, the repeat check, the shipment\'s insert, lease, folder and sent, 2 shipment reads, the webhook endpoints — plus pg-boss\'s polling (about 1.5 per journey here, per second under load). Each query is one `writev` and a wake-up of a backend: pg was 20 % of the app\'s samples in the profile after the change, the largest item left, ahead of fastify (17 %, mostly the page writes), pdfkit (10 %) and kysely (5 %).',
+  'What bounds the journeys/s figure: the CPU of this 2-core machine, shared by the app, its database server, the stand-ins (about 28 ms per journey in the probe above: FranceConnect\'s oidc-provider signing tokens, HubEE, API Particulier) and the load driver (its own fetch and cookie jar), and with the others\' work. 40 journeys/s would need all four together under 50 ms of CPU per journey on an otherwise idle machine; the service\'s 12 ms would need the queries per journey folded further (the collectivity read four times, the journey read and written on every page) and the folder\'s PDF made cheaper — not reached in this round.',
+];
+
 interface RunFigures {
   rate: number;
   journeys: number;
@@ -169,7 +183,7 @@ export const journeysBenchmark: Benchmark = async ({ latencyMs, runs, log }) => 
       );
     }
 
-    const findings: string[] = [];
+    const findings: string[] = [...ROUND_FINDINGS];
     for (const kind of KINDS) {
       const runsOf = perRun[kind];
       const ours = runsOf.map((r) => (r.cpu.app + r.cpu.database + r.cpu.standIns + r.cpu.driver) / r.seconds);

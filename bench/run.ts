@@ -1,13 +1,14 @@
 /**
  * `npm run bench`: every benchmark (issues 7 and 10) against the local stand-ins, one after the other, then
- * bench/results/report.md and report.json. `npm run bench -- transmission journeys` runs only those.
+ * bench/results/report.md and report.json. `npm run bench -- transmission journeys` runs only those and merges
+ * them into the existing report (the other sections are kept, each saying which run it comes from).
  * Environment: BENCH_LATENCY_MS (50), BENCH_RUNS (5, at least 5), BENCH_JOURNEY_CITIZENS (32),
  * BENCH_POSTGRES_URL (default postgres://postgres@127.0.0.1:5432/postgres: the benchmarks make their own fresh
  * databases on it; TEST_DATABASE_URL is not used). The pages and journeys benchmarks compare that server with
  * the embedded default in the same run; the app's CPU profiles go to bench/results/profiles/.
  */
 import { currentLoad, describeMachine } from './lib/machine.ts';
-import { writeReport } from './lib/report.ts';
+import { mergeReports, readReport, writeReport } from './lib/report.ts';
 import type { Benchmark, BenchmarkResult } from './lib/result.ts';
 import { benchSettings } from './lib/settings.ts';
 
@@ -58,18 +59,19 @@ for (const benchmark of selected) {
   results.push(result);
 }
 
-const files = writeReport(
-  {
-    generatedAt: new Date().toISOString(),
-    command: `npm run bench${wanted.length > 0 ? ` -- ${wanted.join(' ')}` : ''}`,
-    settings,
-    machine,
-    loadAverageAtEnd: currentLoad(),
-    durationSeconds: (performance.now() - started) / 1000,
-    benchmarks: results,
-  },
-  new URL('./results/', import.meta.url),
-);
+const directory = new URL('./results/', import.meta.url);
+const report = {
+  generatedAt: new Date().toISOString(),
+  command: `npm run bench${wanted.length > 0 ? ` -- ${wanted.join(' ')}` : ''}`,
+  settings,
+  machine,
+  loadAverageAtEnd: currentLoad(),
+  durationSeconds: (performance.now() - started) / 1000,
+  benchmarks: results,
+};
+// A partial run merges into the report it finds (the other sections stay, with the run they came from); the whole
+// run starts a new one.
+const files = writeReport(mergeReports(selected.length < BENCHMARKS.length ? readReport(directory) : null, report), directory);
 log(`\nReport: ${files.markdown} and ${files.json} (${Math.round((performance.now() - started) / 1000)} s)`);
 // Undici keeps idle sockets and timers alive a little; the report is written.
 process.exit(results.some((r) => r.status === 'failed') ? 1 : 0);

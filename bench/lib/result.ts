@@ -43,8 +43,25 @@ export interface BenchmarkResult {
   targets: Target[];
   /** Plain-language findings: bottlenecks, why a target is missed, what was changed. */
   findings: string[];
+  /**
+   * The `npm run bench` this section was measured by, when the report merges several (a partial run keeps the
+   * other sections of the report it found, each with the run it came from).
+   */
+  run?: RunInfo;
   /** Free-form extra data (per-step latencies, sizes…), kept in the JSON report. */
   details?: Record<string, unknown>;
 }
 
 export type Benchmark = (context: { latencyMs: number; runs: number; log: (line: string) => void }) => Promise<Omit<BenchmarkResult, 'id' | 'title' | 'startedAt' | 'loadAverage' | 'loadAverageAtEnd' | 'durationSeconds'>>;
+
+/** One `npm run bench` invocation, as a merged report names the origin of each of its sections. */
+export interface RunInfo {
+  generatedAt: string;
+  command: string;
+  /** 1, 5 and 15 minute load averages at the run's start and end. */
+  loadAverage: [number, number, number];
+  loadAverageAtEnd: [number, number, number];
+  durationSeconds: number;
+  /** What it ran on (CPU model, cores, Node): a merged report may hold runs from different machines. */
+  machine?: string;
+}

@@ -13,6 +13,11 @@ export interface Db {
   readonly kysely: Kysely<Database>;
   /** What pg-boss needs: run one SQL text (a multi-statement script when there are no values). */
   executeSql(text: string, values?: readonly unknown[]): Promise<{ rows: unknown[] }>;
+  /**
+   * A statement a hot path runs on every page, prepared once per connection under `name` (pg sends its Parse the
+   * first time only): no query building here, no parsing and planning on the server after the first.
+   */
+  queryPrepared<R>(name: string, text: string, values: readonly unknown[]): Promise<R[]>;
   ping(): Promise<void>;
   close(): Promise<void>;
 }
@@ -45,6 +50,7 @@ async function openPostgres(url: string, kind: Db['kind'], server?: EmbeddedServ
     kind,
     kysely,
     executeSql: async (text, values = []) => pool.query(text, values as unknown[]),
+    queryPrepared: async <R>(name: string, text: string, values: readonly unknown[]) => (await pool.query({ name, text, values: values as unknown[] })).rows as R[],
     ping: async () => {
       await pool.query('SELECT 1');
     },

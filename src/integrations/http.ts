@@ -1,3 +1,6 @@
+import http from 'node:http';
+import https from 'node:https';
+
 /**
  * The one way our clients call an external system: a deadline on every call, a request id kept for the logs,
  * and failures sorted into kinds the callers can act on. It never logs bodies (they carry personal data).
@@ -54,33 +57,55 @@ export interface HttpResponse {
   json(): unknown;
 }
 
+/**
+ * Sockets kept open between calls, one pool per scheme for the whole process: a journey makes nine upstream calls
+ * (FranceConnect's token and userinfo, API Particulier, HubEE's create, three uploads, complete…), and Node's
+ * global fetch cost about 17 % of the app's CPU under a journey load (its WHATWG Request/Headers/streams layers
+ * over undici, bench/journeys.ts findings). node:http's client does the same exchange for a fraction of that. An
+ * idle socket is closed after 4 s (or the server's own Keep-Alive hint when shorter), as undici's default, so that
+ * a server closing its end first is unlikely to meet a request on it.
+ */
+const AGENT_OPTIONS = { keepAlive: true, timeout: 4_000, scheduling: 'lifo' as const };
+const agents = { 'http:': new http.Agent(AGENT_OPTIONS), 'https:': new https.Agent(AGENT_OPTIONS) };
+
+/** Methods a request may be sent again for when a kept-alive socket turns out closed before any answer. */
+const IDEMPOTENT = new Set(['GET', 'PUT', 'DELETE']);
+
 export async function httpRequest(request: HttpRequest): Promise<HttpResponse> {
-  const init: RequestInit = {
-    method: request.method ?? 'GET',
-    headers: request.headers ?? {},
-    signal: AbortSignal.timeout(request.timeoutMs),
-    redirect: 'manual',
-  };
-  if (request.body !== undefined) init.body = request.body as BodyInit;
+  const url = request.url instanceof URL ? request.url : new URL(request.url);
+  const method = request.method ?? 'GET';
   const limit = request.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
-  let response: Response;
-  let body: Buffer;
+  const headers: Record<string, string> = { accept: '*/*' };
+  for (const [name, value] of Object.entries(request.headers ?? {})) headers[name.toLowerCase()] = value;
+  let body: string | Uint8Array | undefined;
+  if (request.body instanceof URLSearchParams) {
+    body = request.body.toString();
+    headers['content-type'] ??= 'application/x-www-form-urlencoded;charset=UTF-8';
+  } else if (typeof request.body === 'string') {
+    body = request.body;
+    headers['content-type'] ??= 'text/plain;charset=UTF-8';
+  } else {
+    body = request.body;
+  }
+  if (body !== undefined) headers['content-length'] = String(typeof body === 'string' ? Buffer.byteLength(body) : body.byteLength);
+  else if (method === 'POST' || method === 'PUT' || method === 'PATCH') headers['content-length'] = '0';
+  const signal = AbortSignal.timeout(request.timeoutMs);
+  let answer: { status: number; headers: Headers; body: Buffer };
   try {
-    response = await fetch(request.url, init);
-    body = await readCapped(response, limit);
+    answer = await exchange(url, method, headers, body, limit, signal);
   } catch (error) {
     if (error instanceof TooLarge) throw new TransportError({ kind: 'too_large', limitBytes: limit }, request.system);
     throw new TransportError(describeFailure(error, request.timeoutMs), request.system);
   }
   return {
-    status: response.status,
-    headers: response.headers,
-    body,
-    requestId: response.headers.get('x-request-id'),
-    text: () => body.toString('utf8'),
+    status: answer.status,
+    headers: answer.headers,
+    body: answer.body,
+    requestId: answer.headers.get('x-request-id'),
+    text: () => answer.body.toString('utf8'),
     json: () => {
       try {
-        return JSON.parse(body.toString('utf8')) as unknown;
+        return JSON.parse(answer.body.toString('utf8')) as unknown;
       } catch {
         return undefined;
       }
@@ -90,28 +115,57 @@ export async function httpRequest(request: HttpRequest): Promise<HttpResponse> {
 
 class TooLarge extends Error {}
 
-/** The body, chunk by chunk, refused (and the connection dropped) past `limit` bytes. */
-async function readCapped(response: Response, limit: number): Promise<Buffer> {
-  const declared = Number(response.headers.get('content-length'));
-  if (Number.isFinite(declared) && declared > limit) {
-    await response.body?.cancel().catch(() => {});
-    throw new TooLarge();
-  }
-  if (!response.body) return Buffer.alloc(0);
-  const chunks: Uint8Array[] = [];
-  let total = 0;
-  const reader = response.body.getReader();
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    total += value.byteLength;
-    if (total > limit) {
-      await reader.cancel().catch(() => {});
-      throw new TooLarge();
-    }
-    chunks.push(value);
-  }
-  return Buffer.concat(chunks, total);
+/**
+ * One request and its whole answer, the body read chunk by chunk and refused (the socket dropped) past `limit`
+ * bytes. Sent once more, on a fresh socket, when an idempotent request met a kept-alive socket that the server had
+ * closed before answering anything (Node's documented pattern for `reusedSocket`).
+ */
+function exchange(url: URL, method: string, headers: Record<string, string>, body: string | Uint8Array | undefined, limit: number, signal: AbortSignal, retried = false): Promise<{ status: number; headers: Headers; body: Buffer }> {
+  const secure = url.protocol === 'https:';
+  if (!secure && url.protocol !== 'http:') return Promise.reject(new TypeError(`unsupported protocol ${url.protocol}`));
+  return new Promise((resolve, reject: (error: unknown) => void) => {
+    // Past the deadline, whatever broke (the socket, the body) is the deadline's doing.
+    const fail = (error: unknown) => reject(signal.aborted ? signal.reason : error);
+    let answered = false;
+    const req = (secure ? https : http).request(url, { method, headers, agent: agents[url.protocol as 'http:' | 'https:'], signal }, (res) => {
+      answered = true;
+      const declared = Number(res.headers['content-length']);
+      if (Number.isFinite(declared) && declared > limit) {
+        res.destroy();
+        fail(new TooLarge());
+        return;
+      }
+      const chunks: Buffer[] = [];
+      let total = 0;
+      res.on('data', (chunk: Buffer) => {
+        total += chunk.byteLength;
+        if (total > limit) {
+          res.destroy();
+          fail(new TooLarge());
+          return;
+        }
+        chunks.push(chunk);
+      });
+      res.once('error', fail);
+      res.once('close', () => {
+        if (!res.complete) fail(Object.assign(new Error('the answer was cut short'), { code: 'ECONNRESET' }));
+      });
+      res.once('end', () => {
+        const answerHeaders = new Headers();
+        const raw = res.rawHeaders;
+        for (let i = 0; i + 1 < raw.length; i += 2) answerHeaders.append(raw[i]!, raw[i + 1]!);
+        resolve({ status: res.statusCode ?? 0, headers: answerHeaders, body: Buffer.concat(chunks, total) });
+      });
+    });
+    req.once('error', (error: NodeJS.ErrnoException) => {
+      if (!answered && !retried && req.reusedSocket && IDEMPOTENT.has(method) && (error.code === 'ECONNRESET' || error.code === 'EPIPE') && !signal.aborted) {
+        exchange(url, method, headers, body, limit, signal, true).then(resolve, reject);
+        return;
+      }
+      fail(error);
+    });
+    req.end(body);
+  });
 }
 
 function describeFailure(error: unknown, timeoutMs: number): TransportFailure {

@@ -1,17 +1,18 @@
 import assert from 'node:assert/strict';
+import diagnosticsChannel from 'node:diagnostics_channel';
+import type { ClientRequest, IncomingMessage } from 'node:http';
 import { after, before, describe, it } from 'node:test';
 import { startHubeeStandIn, clientAs, tokenFor, transmit, type HubeeSandbox } from './testing.ts';
 
-/** Records what went over the wire (URL and status), to tell a proactive renewal from a 401 retry. */
+/** Records what went over the wire (path and status, from node:http's client channel), to tell a proactive renewal from a 401 retry. */
 function recordExchanges(): { exchanges: { url: string; status: number }[]; restore(): void } {
-  const original = globalThis.fetch;
   const exchanges: { url: string; status: number }[] = [];
-  globalThis.fetch = async (input, init) => {
-    const response = await original(input, init);
-    exchanges.push({ url: String(input instanceof Request ? input.url : input), status: response.status });
-    return response;
+  const listener = (message: unknown) => {
+    const { request, response } = message as { request: ClientRequest; response: IncomingMessage };
+    exchanges.push({ url: request.path, status: response.statusCode ?? 0 });
   };
-  return { exchanges, restore: () => void (globalThis.fetch = original) };
+  diagnosticsChannel.subscribe('http.client.response.finish', listener);
+  return { exchanges, restore: () => void diagnosticsChannel.unsubscribe('http.client.response.finish', listener) };
 }
 
 /**
