@@ -194,6 +194,25 @@ describe('espace éditeur, keys and webhooks pages over HTTP', () => {
     assert.ok((await communeInbox(test, BELLEY)).some((folder) => folder.case.id === caseId), 'the folder is in Belley’s HubEE');
   });
 
+  it('offers no test dossier for a client commune that is no longer active, and a forced post sends nothing', async () => {
+    const STRASBOURG = '21670482500019'; // inactive in the seed
+    await test.service.context.espace.editeurs.linkClient(OCTO, STRASBOURG, 'operator');
+    try {
+      const theo = new AgentOverHttp(test.appUrl);
+      await theo.signIn('dev@octo.com');
+      const page = await theo.request('/editeur/clients');
+      assert.match(page.html, /Strasbourg/, 'the client is listed');
+      assert.doesNotMatch(page.html, new RegExp(`action="/editeur/clients/${STRASBOURG}/dossier-de-test"`), 'without the button');
+      const count = async () => Number((await test.service.context.db.kysely.selectFrom('shipments').select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow()).n);
+      const before = await count();
+      const forced = await theo.submit('/editeur/clients', `/editeur/clients/${STRASBOURG}/dossier-de-test`);
+      assert.equal(forced.status, 409);
+      assert.equal(await count(), before, 'nothing recorded');
+    } finally {
+      await test.service.context.espace.editeurs.unlinkClient(OCTO, STRASBOURG);
+    }
+  });
+
   it('lets the operator link a commune to an éditeur and add its first administrator, journaled', async () => {
     const operator = await operatorSignedIn(test.appUrl);
     const page = await operator.request('/admin/editeurs');
