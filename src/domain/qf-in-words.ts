@@ -21,9 +21,12 @@ export function monthYear(month: number | null, year: number | null): string {
   return name ? `${name} ${year}` : String(year);
 }
 
+// Made once: toLocaleString builds a new ICU formatter at every call (it showed in the review page's profile).
+const FRENCH_NUMBER = new Intl.NumberFormat('fr-FR');
+
 /** 2550 → "2 550 €" (the CAF and the MSA express the QF in euros per month; a no-break space before the unit). */
 export function qfAmount(value: number | null): string {
-  return value === null ? NOT_GIVEN : `${value.toLocaleString('fr-FR')}\u00a0€`;
+  return value === null ? NOT_GIVEN : `${FRENCH_NUMBER.format(value)}\u00a0€`;
 }
 
 /** "la CAF (caisse d’allocations familiales)" */
