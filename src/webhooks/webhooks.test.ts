@@ -116,7 +116,10 @@ describe('outgoing webhooks, delivered to a real HTTP receiver', () => {
       return list[0]?.status === 'delivered' ? list : null;
     });
     const logged = await webhooks.findDelivery(deliveries[0]?.id ?? '');
-    assert.deepEqual(logged?.log.map((a) => a.statusCode), [204]);
+    // Delivered with a 204; on a very busy machine an earlier attempt may have missed the answer timeout, never more.
+    const codes = logged?.log.map((a) => a.statusCode) ?? [];
+    assert.equal(codes.at(-1), 204);
+    assert.ok(codes.slice(0, -1).every((code) => code === null), `only timeouts before: ${codes.join(', ')}`);
     // Published twice (e.g. a retried hook), delivered once.
     assert.equal(await webhooks.publishTransmissionSent(reference), 0);
   });
@@ -144,16 +147,21 @@ describe('outgoing webhooks, delivered to a real HTTP receiver', () => {
     await webhooks.publishTransmissionSent(reference);
     const received = await receiver.waitFor(4);
     assert.equal(new Set(received.map((r) => r.headers['webhook-id'])).size, 1);
-    const gaps = received.slice(1).map((r, i) => r.at - (received[i]?.at ?? 0));
-    assert.ok(gaps.every((gap) => gap >= 190), `each retry waits at least the base delay: ${gaps.join(', ')}`);
 
     const delivery = await until(async () => {
       const [latest] = await webhooks.listDeliveries(endpoint.id, 1);
       return latest?.status === 'delivered' ? webhooks.findDelivery(latest.id) : null;
     });
-    assert.deepEqual(delivery?.log.map((a) => a.statusCode), [500, null, 503, 200]);
+    // The receiver answered 500, hung, 503, then 200; an answer the machine made too slow shows as a timeout too.
+    const codes = delivery?.log.map((a) => a.statusCode) ?? [];
+    assert.equal(codes.length, 4, codes.join(', '));
+    assert.ok([500, null].includes(codes[0] ?? -1) && codes[1] === null && [503, null].includes(codes[2] ?? -1) && codes[3] === 200, codes.join(', '));
     assert.match(delivery?.log[1]?.error ?? '', new RegExp(`no answer within ${TIMEOUT_MS} ms`));
     assert.equal(delivery?.attempts, 4);
+    // Spaced by the delivery's own record (the receiver's clock also counts how late a busy machine delivered).
+    const at = delivery?.log.map((a) => a.at.getTime()) ?? [];
+    const gaps = at.slice(1).map((t, i) => t - (at[i] ?? 0));
+    assert.ok(gaps.every((gap) => gap >= 190), `each retry waits at least the base delay: ${gaps.join(', ')}`);
   });
 
   it('disables an endpoint that failed for the whole retry window, then replays once it is enabled again', async () => {
