@@ -43,7 +43,7 @@ function testFiles(args: readonly string[]): string[] {
       if (entry === 'node_modules') continue;
       const full = path.join(dir, entry);
       if (statSync(full).isDirectory()) walk(full);
-      else if (entry.endsWith('.test.ts')) found.push(path.relative(root, full));
+      else if (/\.test\.tsx?$/.test(entry)) found.push(path.relative(root, full));
     }
   };
   for (const dir of ['src', 'test']) walk(path.join(root, dir));

@@ -12,7 +12,7 @@ export function renderPage(node: Renderable): string {
   return `<!doctype html>${renderFragment(node)}`;
 }
 
-function renderFragment(node: Renderable): string {
+export function renderFragment(node: Renderable): string {
   const html = node.toString();
   if (typeof html !== 'string' && !(html instanceof String)) {
     throw new TypeError('renderPage: asynchronous components are not supported in views');

@@ -8,11 +8,11 @@ import { ErrorPage } from './pages/ErrorPage.tsx';
 import { FollowUpPage } from './pages/FollowUpPage.tsx';
 import { LoginErrorPage } from './pages/LoginErrorPage.tsx';
 import { QfErrorPage } from './pages/QfErrorPage.tsx';
-import { ReviewPage } from './pages/ReviewPage.tsx';
+import { ReviewPage, reviewMarkup } from './pages/ReviewPage.tsx';
 import { CollectivityNotFoundPage } from './pages/CollectivityNotFoundPage.tsx';
 import { Layout } from './layout.tsx';
 import { renderPage } from './render.ts';
-import { allRenderedPages, belley, identityOf, persona } from './test-support.tsx';
+import { allRenderedPages, belley, identityOf, persona, personas } from './test-support.tsx';
 
 const title = (html: string) => /<title>([^<]*)<\/title>/.exec(html)?.[1] ?? '';
 /** Text content, roughly: tags removed, entities of hono's escaping decoded, whitespace collapsed. */
@@ -261,6 +261,18 @@ describe('ReviewPage', () => {
     assert.match(html, /<form method="post" action="\/transmission" class="fr-mb-3w"><input type="hidden" name="_csrf" value="tok"\/><button type="submit" class="fr-btn fr-btn--lg">Transmettre les données à la collectivité<\/button><\/form>/);
     assert.match(html, /Annuler et me déconnecter/);
     assert.match(html, /Se déconnecter/);
+  });
+
+  it('comes from its template for every persona, each structure checked once against the page rendered directly', () => {
+    for (const today of [new Date('2024-03-15'), new Date('2030-01-01')]) {
+      for (const name of ['Belley', 'L’Haÿ-les-Roses & <Cie>']) {
+        for (const p of personas) {
+          const html = renderPage(ReviewPage({ collectivityName: name, identity: identityOf(p), qf: p.qf.data ?? {}, csrfToken: 'tok', firstName: 'Prénom', today }));
+          assert.ok(html.includes(name.replace('&', '&amp;').replace('<', '&lt;').replace('>', '&gt;')));
+        }
+      }
+    }
+    assert.equal(reviewMarkup.unsoundShapes(), 0);
   });
 
   it('shows a QF value API Particulier wrote as text ("2550") as the amount it is', () => {
