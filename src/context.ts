@@ -85,7 +85,7 @@ export interface AppContext {
 
 export const JOURNEY_TTL_SECONDS = 30 * 60;
 
-/** `now`: the clock of the agents' and operators' sessions (tests move it instead of waiting). */
+/** `now`: the clock of the agents' and operators' sessions and of the citizens' journeys (tests move it instead of waiting). */
 export function createContext(deps: { config: Config; logger: Logger; db: Db; queue: JobQueue; now?: () => Date }): Omit<AppContext, 'renderError'> {
   const { config, logger, db, queue } = deps;
   const cipher = createPersonalDataCipher(config.secrets.personalDataKey);
@@ -156,7 +156,7 @@ export function createContext(deps: { config: Config; logger: Logger; db: Db; qu
     queue,
     cipher,
     familyFingerprint: createFamilyFingerprinter(config.secrets.personalDataKey),
-    journeys: createJourneyStore<Journey>({ db, cipher, ttlSeconds: JOURNEY_TTL_SECONDS }),
+    journeys: createJourneyStore<Journey>({ db, cipher, ttlSeconds: JOURNEY_TTL_SECONDS, memoryEntries: config.journeys.memoryEntries, ...clock }),
     collectivities,
     collectivitySearch,
     collectivityNames,

@@ -57,6 +57,7 @@ export async function startService(config: Config, logger: Logger, options: { no
       await workers.stop();
       await context.metrics.stop();
       await queue.stop();
+      await context.journeys.close();
       await db.close();
       if (sandbox) await sandbox.close();
     },

@@ -114,6 +114,7 @@ const envSchema = z.object({
 
   /** Requests per minute and per client address on the public routes. */
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(300),
+  JOURNEY_MEMORY_ENTRIES: z.coerce.number().int().min(0).default(5000),
   /** Failed authentications (back office, API token) allowed per client address, then per account, within the window. */
   AUTH_FAILURES_PER_ADDRESS: z.coerce.number().int().positive().default(10),
   AUTH_FAILURES_PER_ACCOUNT: z.coerce.number().int().positive().default(30),
@@ -204,6 +205,8 @@ export interface Config {
   /** Failed authentications allowed before further attempts are refused with 429 (src/security/failed-auth-limiter.ts). */
   authFailures: { perAddress: number; perAccount: number; windowSeconds: number };
   database: { kind: 'postgres'; url: string } | { kind: 'embedded'; dataDir: string | null };
+  /** Journeys each instance keeps in memory after saving them (encrypted; see JourneyStore); 0: none. */
+  journeys: { memoryEntries: number };
   secrets: { session: string; personalDataKey: string; datapassWebhook: string; apiToken: string };
   /** `dataDir`: where the stand-ins keep their state (DATA_DIR/sandbox, whatever the database), null in memory. */
   sandbox: { enabled: boolean; host: string; port: number; publicUrl: string; dataDir: string | null };
@@ -273,6 +276,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     database: e.DATABASE_URL
       ? { kind: 'postgres', url: e.DATABASE_URL }
       : { kind: 'embedded', dataDir: e.DATA_DIR === ':memory:' ? null : e.DATA_DIR },
+    journeys: { memoryEntries: e.JOURNEY_MEMORY_ENTRIES },
     secrets: {
       session: e.SESSION_SECRET,
       personalDataKey: e.PERSONAL_DATA_KEY,

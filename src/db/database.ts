@@ -18,7 +18,22 @@ export interface Db {
    * first time only): no query building here, no parsing and planning on the server after the first.
    */
   queryPrepared<R>(name: string, text: string, values: readonly unknown[]): Promise<R[]>;
+  /**
+   * LISTEN on `channel` on a connection of its own (outside the pool). `onLost` is called once if that connection
+   * drops: notifications sent meanwhile are lost, so the caller must assume it missed some. Closed with the Db.
+   */
+  listen(channel: string, onNotification: (payload: string) => void, onLost: () => void): Promise<Listening>;
   ping(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export class DatabaseClosed extends Error {
+  constructor() {
+    super('the database is closed');
+  }
+}
+
+export interface Listening {
   close(): Promise<void>;
 }
 
@@ -46,15 +61,54 @@ async function openPostgres(url: string, kind: Db['kind'], server?: EmbeddedServ
   // An idle client losing its server must not crash the process: the next query reconnects.
   pool.on('error', () => {});
   const kysely = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  const listeners = new Set<pg.Client>();
+  let closed = false;
   return {
     kind,
     kysely,
     executeSql: async (text, values = []) => pool.query(text, values as unknown[]),
     queryPrepared: async <R>(name: string, text: string, values: readonly unknown[]) => (await pool.query({ name, text, values: values as unknown[] })).rows as R[],
+    listen: async (channel, onNotification, onLost) => {
+      if (!/^[a-z_]+$/.test(channel)) throw new Error(`not a channel name: ${channel}`);
+      if (closed) throw new DatabaseClosed();
+      const client = new pg.Client({ connectionString: url });
+      let ended = false;
+      const lost = () => {
+        if (ended) return;
+        ended = true;
+        listeners.delete(client);
+        onLost();
+      };
+      client.on('error', lost);
+      client.on('end', lost);
+      client.on('notification', (message) => {
+        if (message.channel === channel) onNotification(message.payload ?? '');
+      });
+      await client.connect();
+      listeners.add(client);
+      try {
+        await client.query(`LISTEN ${channel}`);
+      } catch (error) {
+        ended = true;
+        listeners.delete(client);
+        await client.end().catch(() => {});
+        throw error;
+      }
+      return {
+        close: async () => {
+          ended = true;
+          listeners.delete(client);
+          await client.end().catch(() => {});
+        },
+      };
+    },
     ping: async () => {
       await pool.query('SELECT 1');
     },
     close: async () => {
+      closed = true;
+      await Promise.all([...listeners].map((client) => client.end().catch(() => {})));
+      listeners.clear();
       await kysely.destroy();
       await server?.stop();
     },

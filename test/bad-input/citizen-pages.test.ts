@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import fc from 'fast-check';
-import { journeyCookieName } from '../../src/web/journey/cookie.ts';
+import { journeyCookieName, journeyInCookie } from '../../src/web/journey/cookie.ts';
 import { startTestService, type TestService } from '../support/service.ts';
 import { Citizen } from '../security/support/citizen.ts';
 import { assertHandled, assertNothingWritten, hugeQueryValue, inject, oddText, percentEncode, RUNS, rawQueryString, rawQueryValue } from './support.ts';
@@ -96,7 +96,7 @@ describe('citizen pages facing random URLs', () => {
             assert.ok(answer.status === 400 || answer.status === 503, `callback?${query.slice(0, 80)} → HTTP ${answer.status}`);
             assert.ok(answer.title.startsWith('Erreur - '), answer.title);
             const id = citizen.cookie(journeyCookieName(test.service.context.config));
-            assert.equal(id === undefined ? null : await test.service.context.journeys.load(id), null, 'the journey survived the failed login');
+            assert.equal(id === undefined ? null : await test.service.context.journeys.load(journeyInCookie(id).id), null, 'the journey survived the failed login');
           }),
           // Each run starts a journey through the real page and button: fewer runs.
           { numRuns: 60 },

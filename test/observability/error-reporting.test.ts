@@ -11,6 +11,7 @@ import { freePort } from '../support/ports.ts';
 import { startSentryReceiver, type ReceivedEvent, type SentryReceiver } from '../support/sentry-receiver.ts';
 import { startTestService, type TestService } from '../support/service.ts';
 import { Citizen } from '../security/support/citizen.ts';
+import { journeyInCookie } from '../../src/web/journey/cookie.ts';
 
 const MAJASTRES = '21040107100019';
 const CALLBACK_ROUTE = '/auth/franceconnect/callback';
@@ -156,7 +157,9 @@ describe('error reporting to Sentry, as it leaves the process', () => {
     const { kysely } = test.service.context.db;
     await sql`ALTER TABLE journeys RENAME TO journeys_away`.execute(kysely);
     try {
-      assert.equal((await citizen.get('/verification')).status, 500);
+      // Without its version, the cookie reads the journey from the database rather than from the app's memory.
+      const id = journeyInCookie(citizen.cookie('fqf_journey') ?? '').id;
+      assert.equal((await fetch(`${test.appUrl}/verification`, { headers: { cookie: `fqf_journey=${id}` } })).status, 500);
     } finally {
       await sql`ALTER TABLE journeys_away RENAME TO journeys`.execute(kysely);
     }

@@ -9,6 +9,7 @@ import { freePort } from '../support/ports.ts';
 import { startSandbox, type RunningSandbox } from '../support/sandbox.ts';
 import { startTestService, type TestService } from '../support/service.ts';
 import { Citizen } from './support/citizen.ts';
+import { journeyInCookie } from '../../src/web/journey/cookie.ts';
 
 /**
  * Whatever comes back to the FranceConnect callback, forged by an attacker or by a provider that lies, gives
@@ -164,7 +165,7 @@ describe('the citizen facing a hostile provider, through the app', () => {
     assert.ok(answer.title.startsWith(`Erreur - ${LOGIN_ERROR_TEXTS[kind].title}`), answer.title);
     assert.doesNotMatch(answer.html, /HOSTILE|Camille/, 'the forged identity was shown');
     const journeyId = citizen.cookie('fqf_journey');
-    const journey = journeyId ? await test.service.context.journeys.load(journeyId) : null;
+    const journey = journeyId ? await test.service.context.journeys.load(journeyInCookie(journeyId).id) : null;
     assert.ok(journey === null || journey.stage === 'login', `journey at stage ${journey?.stage}`);
     const review = await citizen.get('/verification');
     assert.equal(review.status, 400);
@@ -177,7 +178,7 @@ describe('the citizen facing a hostile provider, through the app', () => {
     const answer = await citizen.get(callback);
     // The login passes; API Particulier, which checks tokens at the real FranceConnect, then refuses this one.
     const journeyId = citizen.cookie('fqf_journey');
-    const journey = journeyId ? await test.service.context.journeys.load(journeyId) : null;
+    const journey = journeyId ? await test.service.context.journeys.load(journeyInCookie(journeyId).id) : null;
     assert.notEqual(journey?.stage, 'login', `HTTP ${answer.status}: ${answer.title}`);
   });
 

@@ -74,7 +74,7 @@ describe('security headers and cookies, as served in production', () => {
     });
     const response = await probe.inject({ url: '/start' });
     const cookie = String(response.headers['set-cookie']);
-    assert.match(cookie, /^__Host-fqf_journey=[A-Za-z0-9_-]{43};/);
+    assert.match(cookie, /^__Host-fqf_journey=[A-Za-z0-9_-]{43}\.[A-Za-z0-9_-]{11};/);
     assert.match(cookie, /Max-Age=86400/);
     assert.match(cookie, /; Secure/);
     assert.match(cookie, /; HttpOnly/);

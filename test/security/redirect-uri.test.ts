@@ -3,6 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import { loginAs, unescapeHtml } from '../../src/integrations/franceconnect/testing/login-as.ts';
 import { startTestService, type TestService } from '../support/service.ts';
 import { Citizen, type Page } from './support/citizen.ts';
+import { journeyInCookie } from '../../src/web/journey/cookie.ts';
 
 /**
  * A commune's portal sends families to the form with a `redirect_uri` for the "return to my commune's site"
@@ -106,7 +107,7 @@ describe('redirect_uri at the app\'s doors', () => {
 
   const journeyOrigin = async (citizen: Citizen) => {
     const id = citizen.cookie('fqf_journey');
-    const journey = id ? await test.service.context.journeys.load(id) : null;
+    const journey = id ? await test.service.context.journeys.load(journeyInCookie(id).id) : null;
     assert.ok(journey, 'no journey was started');
     return journey.origin;
   };

@@ -1,9 +1,11 @@
 import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
+import { sql } from 'kysely';
 import { createTestDatabase } from '../../../test/support/database.ts';
 import { createPersonalDataCipher } from '../../security/personal-data-cipher.ts';
 import type { Db } from '../database.ts';
-import { createJourneyStore } from './journey-store.ts';
+import { createJourneyStore, JOURNEY_CHANNEL, type JourneyStore } from './journey-store.ts';
 
 describe('the journey store', () => {
   let db: Db;
@@ -66,5 +68,96 @@ describe('the journey store', () => {
     await journeys.save(id, { name: 'RICHARD' });
     clock = new Date(clock.getTime() + 1000 * 1000);
     assert.deepEqual(await journeys.load(id), { name: 'RICHARD' });
+  });
+});
+
+describe('the journey store, with each instance remembering what it saved', () => {
+  let db: Db;
+  const cipher = createPersonalDataCipher('a-secret-of-at-least-thirty-two-characters');
+  const stores: JourneyStore<{ name: string }>[] = [];
+  before(async () => {
+    db = await createTestDatabase();
+  });
+  after(async () => {
+    await Promise.all(stores.map((store) => store.close()));
+    await db.close();
+  });
+  const instance = () => {
+    const store = createJourneyStore<{ name: string }>({ db, cipher, ttlSeconds: 1800, memoryEntries: 100 });
+    stores.push(store);
+    return store;
+  };
+  const dropRow = (id: string) => sql`delete from journeys where id_hash = ${createHash('sha256').update(id).digest('hex')}`.execute(db.kysely);
+  /** Polls until `check` holds: what another instance announced arrives a moment later, however busy the machine. */
+  const eventually = async (check: () => Promise<boolean>, what: string) => {
+    for (const started = Date.now(); Date.now() - started < 20_000; await new Promise((resolve) => setTimeout(resolve, 20))) {
+      if (await check()) return;
+    }
+    assert.fail(`never: ${what}`);
+  };
+  /** Until it listens to the others, an instance keeps nothing: a journey whose row is gone reads nothing. */
+  const remembering = (store: JourneyStore<{ name: string }>) =>
+    eventually(async () => {
+      const id = store.newId();
+      const version = await store.save(id, { name: 'SONDE' });
+      await dropRow(id);
+      return (await store.load(id, version)) !== null;
+    }, 'the instance remembers what it saves');
+  const terminateListeners = () => sql`select pg_terminate_backend(pid) from pg_stat_activity where datname = current_database() and query = ${`LISTEN ${JOURNEY_CHANNEL}`}`.execute(db.kysely);
+
+  it('answers the next page with the version its save gave from memory, anything else from the database', async () => {
+    const a = instance();
+    await remembering(a);
+    const id = a.newId();
+    const version = await a.save(id, { name: 'DUBOIS' });
+    await dropRow(id);
+    assert.deepEqual(await a.load(id, version), { name: 'DUBOIS' }, 'from memory: the row is gone');
+    assert.equal(await a.load(id, null), null, 'a cookie without a version reads the database');
+    assert.equal(await a.load(id, 'another-version'), null);
+    const without = createJourneyStore<{ name: string }>({ db, cipher, ttlSeconds: 1800 });
+    const other = without.newId();
+    const itsVersion = await without.save(other, { name: 'ROUX' });
+    await dropRow(other);
+    assert.equal(await without.load(other, itsVersion), null, 'no memory when none is configured');
+  });
+
+  it('never answers a newer save made elsewhere with what it remembers', async () => {
+    const [a, b] = [instance(), instance()];
+    await Promise.all([remembering(a), remembering(b)]);
+    const id = a.newId();
+    await a.save(id, { name: 'AVANT' });
+    const newer = await b.save(id, { name: 'APRÈS' });
+    assert.deepEqual(await a.load(id, newer), { name: 'APRÈS' });
+  });
+
+  it('forgets at once a journey another instance saved again, replaced or ended', async () => {
+    const [a, b] = [instance(), instance()];
+    await Promise.all([remembering(a), remembering(b)]);
+    const saved = a.newId();
+    const savedVersion = await a.save(saved, { name: 'MARTIN' });
+    await b.save(saved, { name: 'MARTIN (transmis)' });
+    await eventually(async () => (await a.load(saved, savedVersion))?.name === 'MARTIN (transmis)', 'the older entry is dropped');
+
+    const ended = a.newId();
+    const endedVersion = await a.save(ended, { name: 'PETIT' });
+    await b.destroy(ended);
+    await eventually(async () => (await a.load(ended, endedVersion)) === null, 'a logout elsewhere ends it here too');
+
+    const replaced = a.newId();
+    const replacedVersion = await a.save(replaced, { name: 'LEROY' });
+    await b.replace(replaced, b.newId(), { name: 'LEROY' });
+    await eventually(async () => (await a.load(replaced, replacedVersion)) === null, 'a renewal elsewhere ends the old id here too');
+  });
+
+  it('keeps nothing while it cannot hear the others, and remembers again once it listens', async () => {
+    const a = instance();
+    await remembering(a);
+    const id = a.newId();
+    const version = await a.save(id, { name: 'GIRARD' });
+    await dropRow(id);
+    assert.deepEqual(await a.load(id, version), { name: 'GIRARD' });
+    await terminateListeners();
+    await eventually(async () => (await a.load(id, version)) === null, 'the memory is dropped with its listening connection');
+    await remembering(a);
   });
 });

@@ -4,7 +4,8 @@ import type { JourneyStore } from '../../db/repositories/journey-store.ts';
 import type { Journey } from '../../usecases/journey.ts';
 
 /**
- * The journey cookie holds only a random id; what it points to lives encrypted in the journey store. SameSite=Lax
+ * The journey cookie holds only a random id and the version of its last save (`id.version`, see JourneyStore);
+ * what it points to lives encrypted in the journey store. SameSite=Lax
  * because the FranceConnect callback arrives as a top-level navigation from another site.
  */
 export function journeyCookieName(config: Config): string {
@@ -46,6 +47,12 @@ export function sentAnyCookie(request: FastifyRequest): boolean {
   return Object.keys(request.cookies ?? {}).some((name) => /^(__Host-)?fqf_/.test(name));
 }
 
+/** The id and version a journey cookie holds; a cookie set before versions were (a bare id) reads from the database. */
+export function journeyInCookie(value: string): { id: string; version: string | null } {
+  const dot = value.indexOf('.');
+  return dot === -1 ? { id: value, version: null } : { id: value.slice(0, dot), version: value.slice(dot + 1) };
+}
+
 export function journeyAccess(config: Config, store: JourneyStore<Journey>): JourneyAccess {
   const name = journeyCookieName(config);
   const cookieOptions = {
@@ -57,28 +64,28 @@ export function journeyAccess(config: Config, store: JourneyStore<Journey>): Jou
   };
   return {
     async load(request) {
-      const id = request.cookies[name];
-      if (!id) return { id: null, missing: sentAnyCookie(request) ? 'no_journey' : 'cookies' };
-      const journey = await store.load(id);
+      const sent = request.cookies[name];
+      if (!sent) return { id: null, missing: sentAnyCookie(request) ? 'no_journey' : 'cookies' };
+      const { id, version } = journeyInCookie(sent);
+      const journey = await store.load(id, version);
       return journey ? { id, journey } : { id: null, missing: 'expired' };
     },
     async save(reply, id, journey) {
       const journeyId = id ?? store.newId();
-      await store.save(journeyId, journey);
-      reply.setCookie(name, journeyId, cookieOptions);
+      const version = await store.save(journeyId, journey);
+      reply.setCookie(name, `${journeyId}.${version}`, cookieOptions);
       return journeyId;
     },
     async renew(request, reply, journey) {
-      const old = request.cookies[name];
+      const sent = request.cookies[name];
       const journeyId = store.newId();
-      if (old) await store.replace(old, journeyId, journey);
-      else await store.save(journeyId, journey);
-      reply.setCookie(name, journeyId, cookieOptions);
+      const version = sent ? await store.replace(journeyInCookie(sent).id, journeyId, journey) : await store.save(journeyId, journey);
+      reply.setCookie(name, `${journeyId}.${version}`, cookieOptions);
       return journeyId;
     },
     async end(request, reply) {
-      const id = request.cookies[name];
-      if (id) await store.destroy(id);
+      const sent = request.cookies[name];
+      if (sent) await store.destroy(journeyInCookie(sent).id);
       reply.clearCookie(name, { path: '/' });
     },
   };

@@ -1,5 +1,6 @@
 import { raw } from 'hono/html';
 import type { HtmlEscapedString } from 'hono/utils/html';
+import type { TemplatedHtml } from './template.ts';
 
 /**
  * Turns a hono/jsx tree into the HTML document sent to the browser.
@@ -8,8 +9,16 @@ import type { HtmlEscapedString } from 'hono/utils/html';
  */
 export type Renderable = { toString(): string | Promise<string> };
 
+const DOCTYPE = '<!doctype html>';
+const DOCTYPE_BYTES = Buffer.from(DOCTYPE);
+
 export function renderPage(node: Renderable): string {
-  return `<!doctype html>${renderFragment(node)}`;
+  return `${DOCTYPE}${renderFragment(node)}`;
+}
+
+/** What goes to the socket: a templated page as the bytes it was kept as, any other as its text. */
+export function pagePayload(node: Renderable | TemplatedHtml): string | Buffer {
+  return 'toBytes' in node ? node.toBytes(DOCTYPE_BYTES) : renderPage(node);
 }
 
 export function renderFragment(node: Renderable): string {

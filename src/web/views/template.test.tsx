@@ -28,6 +28,7 @@ function CardView(props: { card: Card }) {
 
 const direct = (card: Card) => renderFragment(CardView({ card }));
 const cards: Card[] = [
+  { name: 'Zoé Noël — « ÉTÉ »', note: '日本語 ✓', tags: ['ç'], link: '/é' },
   { name: 'Angela', note: null, tags: ['a', 'b'], link: '/x?a=1&b=2' },
   { name: 'Jean-Luc <b>', note: 'O\'Brien & "fils"', tags: ['<script>alert(1)</script>'], link: 'javascript:"' },
   { name: '', note: '', tags: [], link: '' },
@@ -42,15 +43,19 @@ describe('templated views', () => {
       for (const model of cards) assert.equal(String(card({ card: model })), direct(model));
     }
     assert.equal(card.unsoundShapes(), 0);
-    assert.ok(String(card({ card: cards[1]! })).includes('Bonjour Jean-Luc &lt;b&gt;'));
-    assert.ok(!String(card({ card: cards[1]! })).includes('<script>'));
+    for (const model of cards) {
+      const prefix = Buffer.from('<!doctype html>');
+      assert.deepEqual(card({ card: model }).toBytes(prefix), Buffer.from(`<!doctype html>${direct(model)}`), 'the bytes sent are the page as UTF-8');
+    }
+    assert.ok(String(card({ card: cards[2]! })).includes('Bonjour Jean-Luc &lt;b&gt;'));
+    assert.ok(!String(card({ card: cards[2]! })).includes('<script>'));
   });
 
   it('fills a later model of the same structure from the markup it kept, not from the first model', () => {
     const card = templated((model: { card: Card }) => CardView(model));
-    card({ card: cards[0]! });
-    const later = String(card({ card: cards[4]! }));
-    assert.equal(later, direct(cards[4]!));
+    card({ card: cards[1]! });
+    const later = String(card({ card: cards[5]! }));
+    assert.equal(later, direct(cards[5]!));
     assert.ok(!later.includes('Angela'));
   });
 
@@ -65,6 +70,7 @@ describe('templated views', () => {
     const shouting = templated((model: { name: string }) => <p>{model.name.toUpperCase()}</p>);
     assert.equal(String(shouting({ name: 'Angela' })), '<p>ANGELA</p>');
     assert.equal(String(shouting({ name: 'Jeanne' })), '<p>JEANNE</p>');
+    assert.equal(shouting({ name: 'Zoé' }).toBytes(Buffer.alloc(0)).toString('utf8'), '<p>ZOÉ</p>');
     assert.equal(shouting.unsoundShapes(), 1);
   });
 

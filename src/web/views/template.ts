@@ -1,4 +1,4 @@
-import { escapeToBuffer, raw, type HtmlEscapedString } from 'hono/utils/html';
+import { escapeToBuffer } from 'hono/utils/html';
 import { renderFragment, type Renderable } from './render.ts';
 
 /**
@@ -15,27 +15,43 @@ const mark = (index: number) => `\uE000${index}\uE001`;
 interface Compiled {
   /** The markup between the values: one more than `slots`. */
   chunks: string[];
+  /** The same, encoded once: the page goes to the socket as bytes, never encoded again as a whole. */
+  encoded: Buffer[];
   /** Which value goes after each chunk but the last (a value may appear several times, or not at all). */
   slots: number[];
 }
 
-/** The model with each non-empty string replaced by a mark, its strings in order, and a key of its structure. */
-function standIn(model: TemplateModel, values: string[]): { model: TemplateModel; shape: string } {
+/** The model's strings in order, and a key of its structure (walked on every request: no copy is made). */
+function read(model: TemplateModel, values: string[], shape: string[]): void {
   if (typeof model === 'string') {
-    if (model === '') return { model, shape: 'e' };
-    values.push(model);
-    return { model: mark(values.length - 1), shape: 's' };
+    if (model !== '') values.push(model);
+    shape.push(model === '' ? 'e' : 's');
+  } else if (model === null || typeof model !== 'object') {
+    shape.push(String(model));
+  } else if (Array.isArray(model)) {
+    shape.push('[');
+    for (const item of model as readonly TemplateModel[]) read(item, values, shape);
+    shape.push(']');
+  } else {
+    shape.push('{');
+    const record = model as { readonly [key: string]: TemplateModel };
+    for (const key in record) {
+      shape.push(key);
+      read(record[key], values, shape);
+    }
+    shape.push('}');
   }
-  if (model === null || model === undefined || typeof model !== 'object') return { model, shape: String(model) };
-  if (Array.isArray(model)) {
-    const items = (model as readonly TemplateModel[]).map((item) => standIn(item, values));
-    return { model: items.map((item) => item.model), shape: `[${items.map((item) => item.shape).join(',')}]` };
-  }
-  const entries = Object.entries(model).map(([key, value]) => [key, standIn(value, values)] as const);
-  return {
-    model: Object.fromEntries(entries.map(([key, value]) => [key, value.model])),
-    shape: `{${entries.map(([key, value]) => `${key}:${value.shape}`).join(',')}}`,
-  };
+}
+
+/** The model with each non-empty string replaced by its mark, in the order `read` takes them. */
+function marked(model: TemplateModel, counter: { next: number }): TemplateModel {
+  if (typeof model === 'string') return model === '' ? model : mark(counter.next++);
+  if (model === null || typeof model !== 'object') return model;
+  if (Array.isArray(model)) return (model as readonly TemplateModel[]).map((item) => marked(item, counter));
+  const record = model as { readonly [key: string]: TemplateModel };
+  const copy: { [key: string]: TemplateModel } = {};
+  for (const key in record) copy[key] = marked(record[key], counter);
+  return copy;
 }
 
 function compile(html: string, valueCount: number): Compiled | null {
@@ -50,18 +66,58 @@ function compile(html: string, valueCount: number): Compiled | null {
     last = found.index + found[0].length;
   }
   chunks.push(html.slice(last));
-  return { chunks, slots };
+  return { chunks, encoded: chunks.map((chunk) => Buffer.from(chunk)), slots };
 }
 
-function fill(compiled: Compiled, values: readonly string[]): string {
-  const escaped = values.map((value) => {
-    const buffer: [string] = [''];
-    escapeToBuffer(value, buffer);
-    return buffer[0];
-  });
-  let html = compiled.chunks[0]!;
-  for (let i = 0; i < compiled.slots.length; i++) html += escaped[compiled.slots[i]!]! + compiled.chunks[i + 1]!;
-  return html;
+function escape(value: string): string {
+  const buffer: [string] = [''];
+  escapeToBuffer(value, buffer);
+  return buffer[0];
+}
+
+/** A templated view's output: inserted as it is in a larger tree (already escaped), or sent as bytes. */
+export interface TemplatedHtml {
+  readonly isEscaped: true;
+  toString(): string;
+  /** `prefix` (the doctype) then the page, as UTF-8. */
+  toBytes(prefix: Uint8Array): Buffer;
+}
+
+class FilledTemplate implements TemplatedHtml {
+  readonly isEscaped = true;
+  readonly #escaped: readonly string[];
+  constructor(
+    private readonly compiled: Compiled,
+    values: readonly string[],
+  ) {
+    this.#escaped = values.map(escape);
+  }
+
+  toString(): string {
+    const { chunks, slots } = this.compiled;
+    let html = chunks[0]!;
+    for (let i = 0; i < slots.length; i++) html += this.#escaped[slots[i]!]! + chunks[i + 1]!;
+    return html;
+  }
+
+  toBytes(prefix: Uint8Array): Buffer {
+    const { encoded, slots } = this.compiled;
+    const values = this.#escaped.map((value) => Buffer.from(value));
+    const parts: Uint8Array[] = [prefix, encoded[0]!];
+    for (let i = 0; i < slots.length; i++) parts.push(values[slots[i]!]!, encoded[i + 1]!);
+    return Buffer.concat(parts);
+  }
+}
+
+class RenderedHtml implements TemplatedHtml {
+  readonly isEscaped = true;
+  constructor(private readonly html: string) {}
+  toString(): string {
+    return this.html;
+  }
+  toBytes(prefix: Uint8Array): Buffer {
+    return Buffer.concat([prefix, Buffer.from(this.html)]);
+  }
 }
 
 /**
@@ -76,7 +132,7 @@ function fill(compiled: Compiled, values: readonly string[]): string {
  * directly for that structure — slower, never wrong. Beyond `maxShapes` structures, new ones are rendered directly.
  */
 export interface TemplatedView<M> {
-  (model: M): HtmlEscapedString;
+  (model: M): TemplatedHtml;
   /** How many structures had to be rendered directly because the view inspects its strings: 0 for a sound view. */
   readonly unsoundShapes: () => number;
 }
@@ -87,16 +143,18 @@ export function templated<M extends TemplateModel>(view: (model: M) => Renderabl
   const direct = (model: M) => renderFragment(view(model));
   const render = (model: M) => {
     const values: string[] = [];
-    const { model: marked, shape } = standIn(model, values);
+    const parts: string[] = [];
+    read(model, values, parts);
+    const shape = parts.join(',');
     const known = compiledByShape.get(shape);
-    if (known === 'direct') return raw(direct(model));
-    if (known) return raw(fill(known, values));
+    if (known === 'direct') return new RenderedHtml(direct(model));
+    if (known) return new FilledTemplate(known, values);
     const rendered = direct(model);
     if (compiledByShape.size < maxShapes) {
-      const compiled = compile(renderFragment(view(marked as M)), values.length);
-      compiledByShape.set(shape, compiled && fill(compiled, values) === rendered ? compiled : 'direct');
+      const compiled = compile(renderFragment(view(marked(model, { next: 0 }) as M)), values.length);
+      compiledByShape.set(shape, compiled && new FilledTemplate(compiled, values).toString() === rendered ? compiled : 'direct');
     }
-    return raw(rendered);
+    return new RenderedHtml(rendered);
   };
   return Object.assign(render, { unsoundShapes: () => [...compiledByShape.values()].filter((compiled) => compiled === 'direct').length });
 }

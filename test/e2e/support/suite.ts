@@ -11,7 +11,7 @@ export interface BrowserSuite {
 }
 
 /** Inside a `describe`: the whole service and a Chromium for its tests, started once and stopped at the end. */
-export function browserSuite(env: Record<string, string> = {}, options: { qualification?: boolean } = {}): BrowserSuite {
+export function browserSuite(env: Record<string, string> = {}, options: { qualification?: boolean; now?: () => Date } = {}): BrowserSuite {
   let test: TestService | undefined;
   let browser: Browser | undefined;
   before(async () => {
