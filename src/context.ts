@@ -138,7 +138,7 @@ export function createContext(deps: { config: Config; logger: Logger; db: Db; qu
   const followUpClaims = createFollowUpClaims(db);
   const followUpOwner = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
   const statusHooks: ShipmentStatusChangedHook[] = [];
-  const webhooks = createWebhooks({ config, logger, db, queue, shipments, collectivities, cipher });
+  const webhooks = createWebhooks({ config, logger, db, queue, collectivities, cipher });
   statusHooks.push(async (change) => {
     await webhooks.publishStatusChanged(change.reference, change.status);
   });
