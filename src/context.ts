@@ -3,9 +3,10 @@ import type { Logger } from 'pino';
 import type { Config, HubeeEndpoint } from './config/config.ts';
 import type { HubeeEnvironment } from './domain/hubee-environment.ts';
 import type { Db } from './db/database.ts';
-import { createCollectivityRepository, type CollectivityRepository } from './db/repositories/collectivities.ts';
+import { createCollectivityRepository, type CollectivityRecord, type CollectivityRepository } from './db/repositories/collectivities.ts';
 import { createCollectivitySearch, type CollectivitySearch } from './usecases/collectivity-search.ts';
 import { createCollectivityNames, type CollectivityNames } from './usecases/collectivity-names.ts';
+import { createRecentLookups, type RecentLookups } from './usecases/recent-lookups.ts';
 import { createJourneyStore, type JourneyStore } from './db/repositories/journey-store.ts';
 import { createShipmentRepository, type ShipmentRepository } from './db/repositories/shipments.ts';
 import { buildTeledossier } from './domain/formulaire-qf/teledossier.ts';
@@ -53,6 +54,15 @@ export interface AppContext {
   collectivitySearch: CollectivitySearch;
   /** Names for the citizen's pages, from memory (no query per page). */
   collectivityNames: CollectivityNames;
+  /**
+   * The active collectivity of a SIRET, from memory, for the pages that start a journey (the collectivity's page and
+   * the FranceConnect button): each read it again, a query each. At most 30 s stale after another instance's change
+   * (immediately fresh after this one's), as the chooser's index already is: a commune deactivated elsewhere can still
+   * have a login started there that long, and a return link its administrators just removed can still be accepted
+   * that long. Both are acceptable because nothing leaves for the commune on these pages: "Transmettre" checks the
+   * collectivity in the statement that records the shipment, never from here (record-transmission.ts).
+   */
+  activeCollectivities: RecentLookups<CollectivityRecord>;
   shipments: ShipmentRepository;
   franceConnect: FranceConnectClient;
   apiParticulier: ApiParticulierClient;
@@ -94,14 +104,17 @@ export function createContext(deps: { config: Config; logger: Logger; db: Db; qu
   // another instance.
   let collectivitySearch: CollectivitySearch | null = null;
   let collectivityNames: CollectivityNames | null = null;
+  let activeCollectivities: RecentLookups<CollectivityRecord> | null = null;
   const collectivities = createCollectivityRepository(db, {
     onChange: () => {
       collectivitySearch?.invalidate();
       collectivityNames?.invalidate();
+      activeCollectivities?.invalidate();
     },
   });
   collectivitySearch = createCollectivitySearch(() => collectivities.listActiveSummaries(), { maxAgeMs: 30_000, hideTestCollectivities: config.env === 'production' });
   collectivityNames = createCollectivityNames((siret) => collectivities.findBySiret(siret), { maxAgeMs: 30_000 });
+  activeCollectivities = createRecentLookups((siret) => collectivities.findActiveBySiret(siret), { maxAgeMs: 30_000 });
   // Our OSL in each HubEE environment: production always, qualification (test dossiers) when configured. One
   // client, one folder port and one follow-up per environment, the same code for both.
   const oslIn = (endpoint: HubeeEndpoint) =>
@@ -138,7 +151,7 @@ export function createContext(deps: { config: Config; logger: Logger; db: Db; qu
   const followUpClaims = createFollowUpClaims(db);
   const followUpOwner = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
   const statusHooks: ShipmentStatusChangedHook[] = [];
-  const webhooks = createWebhooks({ config, logger, db, queue, shipments, collectivities, cipher });
+  const webhooks = createWebhooks({ config, logger, db, queue, collectivities, cipher });
   statusHooks.push(async (change) => {
     await webhooks.publishStatusChanged(change.reference, change.status);
   });
@@ -160,6 +173,7 @@ export function createContext(deps: { config: Config; logger: Logger; db: Db; qu
     collectivities,
     collectivitySearch,
     collectivityNames,
+    activeCollectivities,
     shipments,
     franceConnect: createFranceConnectClient(config.franceConnect),
     apiParticulier,

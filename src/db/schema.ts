@@ -68,6 +68,8 @@ export interface ShipmentsTable {
   is_test: Generated<boolean>;
   /** The HubEE it goes to, chosen at its creation (migration 0014). */
   hubee_environment: Generated<HubeeEnvironment>;
+  /** When the same family last transmitted to this commune before, found when it was recorded (migration 0016). */
+  previous_transmission_at: Date | null;
 }
 
 export interface ShipmentStatusHistoryTable {

@@ -113,7 +113,8 @@ export async function transmitShipment(baseDeps: TransmitDeps, reference: string
     const teledossier = await deps.buildTeledossier({
       ...payload,
       transmittedAt: new Date(payload.transmittedAt),
-      previousTransmissionAt: payload.previousTransmissionAt ? new Date(payload.previousTransmissionAt) : null,
+      // Shipments recorded before migration 0016 carry it in their payload, later ones on the shipment.
+      previousTransmissionAt: payload.previousTransmissionAt ? new Date(payload.previousTransmissionAt) : claimed.previousTransmissionAt,
     });
 
     // 3. The folder, remembered at once so that a retry finds it instead of making another. Only while the lease

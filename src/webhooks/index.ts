@@ -3,7 +3,6 @@ import { createPersonalDataCipher, type PersonalDataCipher } from '../security/p
 import type { Config } from '../config/config.ts';
 import type { Db } from '../db/database.ts';
 import type { CollectivityRepository } from '../db/repositories/collectivities.ts';
-import type { ShipmentRepository } from '../db/repositories/shipments.ts';
 import type { JobQueue } from '../jobs/queue.ts';
 import { createWebhookRepository } from './repository.ts';
 import { createWebhookService, WEBHOOK_QUEUE, type WebhookService } from './service.ts';
@@ -14,13 +13,12 @@ export type { WebhookDelivery, WebhookEndpoint, WebhookOwner } from './repositor
 export { WEBHOOK_QUEUE, type AttemptOutcome, type WebhookService } from './service.ts';
 export { checkWebhook, generateWebhookSecret, signWebhook, verifyWebhook } from './signature.ts';
 
-/** The webhook service of the app, reading transmissions from our own tables. */
+/** The webhook service of the app, reading transmissions from our own tables (the shipments and collectivities). */
 export function createWebhooks(deps: {
   config: Config;
   logger: Logger;
   db: Db;
   queue: JobQueue;
-  shipments: Pick<ShipmentRepository, 'find'>;
   collectivities: Pick<CollectivityRepository, 'findBySiret'>;
   /** Seals the signing secrets; by default the one of PERSONAL_DATA_KEY. */
   cipher?: PersonalDataCipher;
@@ -35,23 +33,6 @@ export function createWebhooks(deps: {
     ...(deps.now ? { now: deps.now } : {}),
     ...(deps.resolve ? { resolve: deps.resolve } : {}),
     collectivityExists: async (siret) => (await deps.collectivities.findBySiret(siret)) !== null,
-    async transmission(reference) {
-      const shipment = await deps.shipments.find(reference);
-      if (!shipment) return null;
-      const collectivity = await deps.collectivities.findBySiret(shipment.collectivitySiret);
-      if (!collectivity) return null;
-      return {
-        editor: collectivity.editor,
-        facts: {
-          reference: shipment.reference,
-          externalId: shipment.externalId,
-          collectivity: { siret: collectivity.siret, codeCog: collectivity.codeCog },
-          hubee: { folderId: shipment.hubeeFolderId, caseId: shipment.hubeeCaseId, environment: shipment.hubeeEnvironment },
-          sentAt: shipment.sentAt,
-          test: shipment.isTest,
-        },
-      };
-    },
   });
 }
 

@@ -2,7 +2,8 @@ import type { Db } from '../db/database.ts';
 import type { PersonalDataCipher } from '../security/personal-data-cipher.ts';
 import { openWebhookSecret, sealWebhookSecret } from './sealed-secret.ts';
 import type { WebhookDeliveryStatus, WebhookEndpointStatus, WebhookOwnerKind } from '../db/schema.ts';
-import type { WEBHOOK_TEST_EVENT, WebhookEventType } from './events.ts';
+import type { HubeeEnvironment } from '../domain/hubee-environment.ts';
+import type { TransmissionFacts, WEBHOOK_TEST_EVENT, WebhookEventType } from './events.ts';
 
 /** Webhook endpoints, their deliveries and the log of attempts. Times come from the caller's clock. */
 export type WebhookOwner = { kind: 'collectivity'; siret: string } | { kind: 'editeur'; name: string };
@@ -134,6 +135,47 @@ const toDelivery = (r: DeliveryRow): WebhookDelivery => ({
   deliveredAt: r.delivered_at,
 });
 
+/** The shipment, its collectivity, and each active endpoint listening to either (none: one row, endpoint null). */
+const AUDIENCE_SQL = `select s.reference, s.external_id, s.hubee_folder_id, s.hubee_case_id, s.hubee_environment, s.sent_at, s.is_test,
+  c.siret, c.code_cog,
+  e.id as e_id, e.owner_kind as e_owner_kind, e.owner as e_owner, e.url as e_url, e.events as e_events, e.description as e_description,
+  e.status as e_status, e.disabled_reason as e_disabled_reason, e.disabled_at as e_disabled_at, e.failing_since as e_failing_since,
+  e.previous_secret_until as e_previous_secret_until, e.created_at as e_created_at
+from shipments s
+join collectivities c on c.siret = s.collectivity_siret
+left join webhook_endpoints e on e.status = 'active'
+  and ((e.owner_kind = 'collectivity' and e.owner = c.siret) or (e.owner_kind = 'editeur' and e.owner = c.editor))
+where s.reference = $1
+order by e.created_at, e.id`;
+
+type AudienceRow = {
+  reference: string;
+  external_id: string | null;
+  hubee_folder_id: string | null;
+  hubee_case_id: string | null;
+  hubee_environment: HubeeEnvironment;
+  sent_at: Date | null;
+  is_test: boolean;
+  siret: string;
+  code_cog: string;
+  e_id: string | null;
+} & { [K in keyof Omit<EndpointRow, 'id'> as `e_${K}`]: EndpointRow[K] };
+
+/** The endpoint's columns of an audience row whose endpoint is there (`e_id` not null). */
+const endpointOf = (r: AudienceRow): Omit<EndpointRow, 'id'> => ({
+  owner_kind: r.e_owner_kind,
+  owner: r.e_owner,
+  url: r.e_url,
+  events: r.e_events,
+  description: r.e_description,
+  status: r.e_status,
+  disabled_reason: r.e_disabled_reason,
+  disabled_at: r.e_disabled_at,
+  failing_since: r.e_failing_since,
+  previous_secret_until: r.e_previous_secret_until,
+  created_at: r.e_created_at,
+});
+
 const ownerColumns = (owner: WebhookOwner) => ({ owner_kind: owner.kind, owner: owner.kind === 'collectivity' ? owner.siret : owner.name });
 
 export type WebhookRepository = ReturnType<typeof createWebhookRepository>;
@@ -166,20 +208,26 @@ export function createWebhookRepository(db: Db, cipher: PersonalDataCipher) {
       return rows.map(toEndpoint);
     },
 
-    /** The active endpoints of a collectivity and of its éditeur that want this event. */
-    async endpointsFor(eventType: WebhookEventType, siret: string, editor: string | null): Promise<WebhookEndpoint[]> {
-      const rows = await k
-        .selectFrom('webhook_endpoints')
-        .select(endpointColumns)
-        .where('status', '=', 'active')
-        .where((eb) =>
-          eb.or([
-            eb.and([eb('owner_kind', '=', 'collectivity'), eb('owner', '=', siret)]),
-            ...(editor ? [eb.and([eb('owner_kind', '=', 'editeur'), eb('owner', '=', editor)])] : []),
-          ]),
-        )
-        .execute();
-      return rows.map(toEndpoint).filter((e) => e.events.includes(eventType));
+    /**
+     * A transmission's facts and the active endpoints of its collectivity and of the collectivity's éditeur that want
+     * this event, in one statement (a join, prepared once per connection): publishing runs on every transmission,
+     * where the shipment's read, its collectivity's and the endpoints' were three round trips. Null when the
+     * shipment or its collectivity is unknown.
+     */
+    async transmissionAudience(reference: string, eventType: WebhookEventType): Promise<{ facts: TransmissionFacts; endpoints: WebhookEndpoint[] } | null> {
+      const rows = await db.queryPrepared<AudienceRow>('webhook_transmission_audience', AUDIENCE_SQL, [reference]);
+      const first = rows[0];
+      if (!first) return null;
+      const facts: TransmissionFacts = {
+        reference: first.reference,
+        externalId: first.external_id,
+        collectivity: { siret: first.siret, codeCog: first.code_cog },
+        hubee: { folderId: first.hubee_folder_id, caseId: first.hubee_case_id, environment: first.hubee_environment },
+        sentAt: first.sent_at,
+        test: first.is_test,
+      };
+      const endpoints = rows.flatMap((r) => (r.e_id === null ? [] : [toEndpoint({ ...endpointOf(r), id: r.e_id })])).filter((e) => e.events.includes(eventType));
+      return { facts, endpoints };
     },
 
     async updateEndpoint(id: string, patch: { url?: string; secret?: string; events?: WebhookEventType[]; description?: string | null }, at: Date): Promise<WebhookEndpoint | null> {

@@ -57,7 +57,7 @@ describe('rotating a webhook secret, and test events', () => {
     queue = createJobQueue(db);
     await queue.start();
     const config = testConfig(9, { WEBHOOK_SECRET_GRACE_HOURS: '24' });
-    webhooks = createWebhooks({ config, logger: pino({ level: 'silent' }), db, queue, shipments: createShipmentRepository(db), collectivities, now: () => clock });
+    webhooks = createWebhooks({ config, logger: pino({ level: 'silent' }), db, queue, collectivities, now: () => clock });
     receiver = await startWebhookReceiver();
   });
 

@@ -4,7 +4,7 @@ import type { Logger } from 'pino';
 import type { Config } from '../config/config.ts';
 import { isSiret } from '../domain/siret.ts';
 import type { JobQueue } from '../jobs/queue.ts';
-import { eventBody, eventKey, isWebhookEventType, testEventBody, WEBHOOK_TEST_EVENT, type TransmissionFacts, type WebhookEvent, type WebhookEventType } from './events.ts';
+import { eventBody, eventKey, isWebhookEventType, testEventBody, WEBHOOK_TEST_EVENT, type WebhookEvent, type WebhookEventType } from './events.ts';
 import type { WebhookDelivery, WebhookEndpoint, WebhookOwner, WebhookRepository } from './repository.ts';
 import { sendWebhook, type SendResult } from './send.ts';
 import { generateWebhookSecret, isWebhookSecret, webhookHeaders } from './signature.ts';
@@ -62,8 +62,6 @@ export interface WebhookDeps {
   queue: JobQueue;
   logger: Logger;
   settings: Config['webhooks'] & { allowHttp: boolean };
-  /** What we know of a transmission, and the éditeur of its collectivity; null when unknown. */
-  transmission(reference: string): Promise<{ facts: TransmissionFacts; editor: string | null } | null>;
   collectivityExists(siret: string): Promise<boolean>;
   now?: () => Date;
   /** Tests replace DNS. */
@@ -188,8 +186,7 @@ export function createWebhookService(deps: WebhookDeps) {
   }
 
   /** Creates one delivery per interested endpoint and queues it; returns how many were created. */
-  async function publish(event: WebhookEvent, editor: string | null): Promise<number> {
-    const endpoints = await repository.endpointsFor(event.type, event.facts.collectivity.siret, editor);
+  async function publish(event: WebhookEvent, endpoints: WebhookEndpoint[]): Promise<number> {
     if (endpoints.length === 0) return 0;
     const createdAt = now();
     const body = eventBody(event);
@@ -210,15 +207,15 @@ export function createWebhookService(deps: WebhookDeps) {
   }
 
   async function publishTransmissionSent(reference: string): Promise<number> {
-    const found = await deps.transmission(reference);
+    const found = await repository.transmissionAudience(reference, 'transmission.sent');
     if (!found) return 0;
-    return publish({ type: 'transmission.sent', facts: found.facts, at: now() }, found.editor);
+    return publish({ type: 'transmission.sent', facts: found.facts, at: now() }, found.endpoints);
   }
 
   async function publishStatusChanged(reference: string, status: string): Promise<number> {
-    const found = await deps.transmission(reference);
+    const found = await repository.transmissionAudience(reference, 'transmission.status_changed');
     if (!found) return 0;
-    return publish({ type: 'transmission.status_changed', facts: found.facts, status, at: now() }, found.editor);
+    return publish({ type: 'transmission.status_changed', facts: found.facts, status, at: now() }, found.endpoints);
   }
 
   /** One attempt of one delivery: the queue's job, and the sweep's. */

@@ -71,7 +71,7 @@ describe('outgoing webhooks, delivered to a real HTTP receiver', () => {
       WEBHOOK_TIMEOUT_MS: String(TIMEOUT_MS),
       WEBHOOK_SWEEP_SECONDS: '0.1',
     });
-    webhooks = createWebhooks({ config, logger: pino({ level: 'silent' }), db, queue, shipments: shipments(), collectivities });
+    webhooks = createWebhooks({ config, logger: pino({ level: 'silent' }), db, queue, collectivities });
     worker = await startWebhookWorker({ webhooks, queue, logger: pino({ level: 'silent' }), sweepSeconds: 0.1 });
   });
 
@@ -248,7 +248,6 @@ describe('webhook targets outside the local installation (SSRF)', () => {
       logger: pino({ level: 'silent' }),
       db,
       queue,
-      shipments,
       collectivities,
       // `rebind.example` is a name whose address an attacker controls.
       resolve: async (host) => (host === 'rebind.example' ? [{ address: dns, family: 4 }] : [{ address: host, family: host.includes(':') ? 6 : 4 }]),

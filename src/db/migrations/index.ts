@@ -14,6 +14,7 @@ import * as m0010 from './0010-qf-refresh-batches.ts';
 import * as m0012 from './0012-webhook-rotation-and-test-dossiers.ts';
 import * as m0014 from './0014-shipment-hubee-environment.ts';
 import * as m0015 from './0015-retention-indexes.ts';
+import * as m0016 from './0016-shipment-previous-transmission.ts';
 import type { PersonalDataCipher } from '../../security/personal-data-cipher.ts';
 
 /**
@@ -37,6 +38,7 @@ export function migrationProviderFor(options: { cipher: PersonalDataCipher | nul
     '0012-webhook-rotation-and-test-dossiers': m0012,
     '0014-shipment-hubee-environment': m0014,
     '0015-retention-indexes': m0015,
+    '0016-shipment-previous-transmission': m0016,
   };
   return { getMigrations: async () => migrations };
 }

@@ -33,11 +33,35 @@ export interface StoredCommuneMessage {
 export interface ClaimedShipment extends ShipmentRecord {
   /** The encrypted télédossier data, present while the shipment is pending. */
   payload: Uint8Array;
+  /** The family's previous transmission to this commune, when recordFamilyShipment found one (else in the payload). */
+  previousTransmissionAt: Date | null;
 }
+
+/** What recording a family's shipment came to (see ShipmentRepository.recordFamilyShipment). */
+export type FamilyShipmentOutcome =
+  | { kind: 'created'; previousTransmissionAt: Date | null }
+  /** This reference was recorded already (a second click): nothing written. */
+  | { kind: 'exists' }
+  /** The collectivity is not active, or not under the name and code given: nothing written. */
+  | { kind: 'collectivity_changed' };
 
 export interface ShipmentRepository {
   /** False when a shipment with this reference exists already: then nothing is written. `identityHash`: the keyed hash of the identité pivot for this commune (repeat-transmissions.ts), if known. */
   create(input: { reference: string; collectivitySiret: string; externalId: string | null; payload: Uint8Array; giveUpAt: Date; identityHash?: string | null; isTest?: boolean; hubeeEnvironment?: HubeeEnvironment }): Promise<boolean>;
+  /**
+   * A family's shipment, recorded in one statement only if its collectivity is still active under the name and COG
+   * code its payload was sealed with (so a payload never names a commune as it no longer is), with the time the same
+   * family (same keyed hash) last transmitted to it before among the shipments still kept, and its history row. One
+   * round trip where the check, the repeat look-up and the insert were three, on every "Transmettre".
+   */
+  recordFamilyShipment(input: {
+    reference: string;
+    collectivity: { siret: string; name: string; codeCog: string };
+    externalId: string | null;
+    payload: Uint8Array;
+    giveUpAt: Date;
+    identityHash: string;
+  }): Promise<FamilyShipmentOutcome>;
   /** When the same family (same keyed hash) last transmitted to this commune before, among the shipments still kept. */
   previousTransmissionAt(input: { collectivitySiret: string; identityHash: string; reference: string }): Promise<Date | null>;
   find(reference: string): Promise<ShipmentRecord | null>;
@@ -140,6 +164,41 @@ const toRecord = (r: Row): ShipmentRecord => ({
   hubeeEnvironment: r.hubee_environment,
 });
 
+/*
+ * The statements of every transmission's path, written once and prepared once per connection (Db.queryPrepared):
+ * building them with Kysely on every call showed in the journey's profile.
+ */
+const FIND_SQL = `select ${columns.join(', ')} from shipments where reference = $1`;
+const CLAIM_SQL = `update shipments set lease_until = now() + make_interval(secs => $2), attempts = attempts + 1
+where reference = $1 and status = 'pending' and payload is not null and (lease_until is null or lease_until < now())
+returning ${columns.join(', ')}, payload, previous_transmission_at`;
+const MARK_SENT_SQL = `with sent as (
+  update shipments set status = 'SENT', payload = null, lease_until = null, last_error = null, sent_at = now(), status_updated_at = now()
+  where reference = $1 and status = 'pending' returning reference
+)
+insert into shipment_status_history (reference, status) select reference, 'SENT' from sent`;
+
+/**
+ * recordFamilyShipment's statement: $1 reference, $2 SIRET, $3 name, $4 COG code, $5 external id, $6 payload, $7 give-up
+ * time, $8 identity hash. The shipment row is inserted only from the collectivity's row (none when it is inactive or
+ * renamed), the history row only from the shipment's RETURNING (none when the reference exists: ON CONFLICT),
+ * atomic as one statement.
+ */
+const RECORD_FAMILY_SQL = `with collectivity as (
+  select siret from collectivities where siret = $2 and status = 'active' and name = $3 and code_cog = $4
+), created as (
+  insert into shipments (reference, collectivity_siret, external_id, status, payload, give_up_at, identity_hash, previous_transmission_at)
+  select $1, collectivity.siret, $5, 'pending', $6, $7, $8,
+    (select max(created_at) from shipments where collectivity_siret = $2 and identity_hash = $8 and reference <> $1)
+  from collectivity
+  on conflict (reference) do nothing
+  returning reference, previous_transmission_at
+), history as (
+  insert into shipment_status_history (reference, status) select reference, 'pending' from created
+)
+select exists (select 1 from collectivity) as active, exists (select 1 from created) as created,
+  (select previous_transmission_at from created) as previous_transmission_at`;
+
 export function createShipmentRepository(db: Db): ShipmentRepository {
   const k = db.kysely;
 
@@ -173,8 +232,22 @@ export function createShipmentRepository(db: Db): ShipmentRepository {
         .execute();
       return inserted.length > 0;
     },
+    async recordFamilyShipment(input) {
+      const [row] = await db.queryPrepared<{ active: boolean; created: boolean; previous_transmission_at: Date | null }>('shipment_record_family', RECORD_FAMILY_SQL, [
+        input.reference,
+        input.collectivity.siret,
+        input.collectivity.name,
+        input.collectivity.codeCog,
+        input.externalId,
+        input.payload,
+        input.giveUpAt,
+        input.identityHash,
+      ]);
+      if (!row?.active) return { kind: 'collectivity_changed' };
+      return row.created ? { kind: 'created', previousTransmissionAt: row.previous_transmission_at } : { kind: 'exists' };
+    },
     async find(reference) {
-      const row = await k.selectFrom('shipments').select(columns).where('reference', '=', reference).executeTakeFirst();
+      const [row] = await db.queryPrepared<Row>('shipment_find', FIND_SQL, [reference]);
       return row ? toRecord(row) : null;
     },
     async findWithHistory(reference) {
@@ -222,23 +295,12 @@ export function createShipmentRepository(db: Db): ShipmentRepository {
     },
     async claim(reference, leaseSeconds) {
       // One UPDATE decides who holds the shipment, atomically on both engines.
-      const row = await k
-        .updateTable('shipments')
-        .set({
-          lease_until: sql`now() + make_interval(secs => ${leaseSeconds})`,
-          attempts: sql`attempts + 1`,
-        })
-        .where('reference', '=', reference)
-        .where('status', '=', 'pending')
-        .where('payload', 'is not', null)
-        .where((eb) => eb.or([eb('lease_until', 'is', null), eb('lease_until', '<', sql<Date>`now()`)]))
-        .returning([...columns, 'payload'])
-        .executeTakeFirst();
+      const [row] = await db.queryPrepared<Row & { payload: Uint8Array | null; previous_transmission_at: Date | null }>('shipment_claim', CLAIM_SQL, [reference, leaseSeconds]);
       if (!row || row.payload === null) return null;
-      return { ...toRecord(row), payload: row.payload };
+      return { ...toRecord(row), payload: row.payload, previousTransmissionAt: row.previous_transmission_at };
     },
     async recordFolder(reference, folderId, caseId) {
-      await k.updateTable('shipments').set({ hubee_folder_id: folderId, hubee_case_id: caseId }).where('reference', '=', reference).execute();
+      await db.queryPrepared('shipment_record_folder', 'update shipments set hubee_folder_id = $2, hubee_case_id = $3 where reference = $1', [reference, folderId, caseId]);
     },
     async forgetFolder(reference) {
       await k.updateTable('shipments').set({ hubee_folder_id: null, hubee_case_id: null }).where('reference', '=', reference).execute();
@@ -246,19 +308,7 @@ export function createShipmentRepository(db: Db): ShipmentRepository {
     async markSent(reference) {
       // One statement, atomic on its own: the history row only when this UPDATE moved the shipment (its RETURNING is
       // empty otherwise). Three round trips fewer than a transaction, on the critical path of every transmission.
-      await k
-        .with('sent', (db) =>
-          db
-            .updateTable('shipments')
-            .set({ status: 'SENT', payload: null, lease_until: null, last_error: null, sent_at: sql`now()`, status_updated_at: sql`now()` })
-            .where('reference', '=', reference)
-            .where('status', '=', 'pending')
-            .returning('reference'),
-        )
-        .insertInto('shipment_status_history')
-        .columns(['reference', 'status'])
-        .expression((eb) => eb.selectFrom('sent').select(['sent.reference', sql<ShipmentStatusColumn>`'SENT'`.as('status')]))
-        .execute();
+      await db.queryPrepared('shipment_mark_sent', MARK_SENT_SQL, [reference]);
     },
     async release(reference, retryInSeconds, error) {
       await k

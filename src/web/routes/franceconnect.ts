@@ -48,7 +48,8 @@ export async function franceConnectRoutes(app: FastifyInstance, context: AppCont
     async (request, reply) => {
       const body = request.body ?? {};
       const siret = typeof body.siret === 'string' && /^[0-9]{14}$/.test(body.siret) ? body.siret : null;
-      const collectivity = siret ? await context.collectivities.findActiveBySiret(siret) : null;
+      // From memory, at most 30 s stale: "Transmettre" checks it afresh (AppContext.activeCollectivities).
+      const collectivity = siret ? await context.activeCollectivities.get(siret) : null;
       if (!collectivity) return context.renderError(request, reply, 400, 'UNKNOWN_COLLECTIVITY');
       const origin = {
         siret: collectivity.siret,

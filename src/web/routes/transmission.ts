@@ -66,6 +66,7 @@ export async function transmissionRoutes(app: FastifyInstance, context: AppConte
       {
         shipments: context.shipments,
         collectivities: context.collectivities,
+        knownCollectivity: (siret) => context.activeCollectivities.get(siret),
         cipher: context.cipher,
         fingerprint: context.familyFingerprint,
         retryWindowHours: context.config.shipments.retryWindowHours,
