@@ -5,7 +5,9 @@ import { createEditeurRepository, type EditeurRepository } from './db/repositori
 import { createCommuneTransmissions, type CommuneTransmissions } from './db/repositories/commune-transmissions.ts';
 import { createEspaceJournal, type EspaceJournal } from './db/repositories/espace-journal.ts';
 import { createSessionStore, type SessionStore } from './db/repositories/espace-sessions.ts';
-import { createFamilyInfoRepository, type FamilyInfoRepository } from './db/repositories/family-info.ts';
+import { createFamilyInfoRepository, type FamilyInfo, type FamilyInfoRepository } from './db/repositories/family-info.ts';
+import { familyInfoShownToFamilies } from './usecases/family-info-shown.ts';
+import type { RecentLookups } from './usecases/recent-lookups.ts';
 import type { Config } from './config/config.ts';
 import { createProConnectClient, type ProConnectClient } from './integrations/proconnect/client.ts';
 import type { ProConnectUser } from './integrations/proconnect/user.ts';
@@ -27,6 +29,8 @@ export interface EspaceContext {
   journal: EspaceJournal;
   sessions: SessionStore<EspaceSessionData>;
   familyInfo: FamilyInfoRepository;
+  /** The same, as the families' pages show it: from memory, at most 30 s old (usecases/family-info-shown.ts). */
+  familyInfoShownToFamilies: RecentLookups<FamilyInfo>;
   transmissions: CommuneTransmissions;
   /** Éditeurs, their client communes, their members and their own journal (issue 14). */
   editeurs: EditeurRepository;
@@ -40,12 +44,14 @@ export interface EspaceContext {
 
 export function createEspaceContext(deps: { config: Config; db: Db; cipher: PersonalDataCipher; now?: () => Date }): EspaceContext {
   const { config, db, cipher } = deps;
+  const familyInfo = familyInfoShownToFamilies(createFamilyInfoRepository(db), { maxAgeMs: 30_000 });
   return {
     proConnect: createProConnectClient(config.proConnect),
     agents: createCollectivityAgents({ db, cipher, hash: createLookupHasher(config.secrets.personalDataKey) }),
     journal: createEspaceJournal({ db, cipher }),
     sessions: createSessionStore<EspaceSessionData>({ db, cipher, kind: 'agent', ...(deps.now ? { now: deps.now } : {}) }),
-    familyInfo: createFamilyInfoRepository(db),
+    familyInfo: familyInfo.repository,
+    familyInfoShownToFamilies: familyInfo.shown,
     transmissions: createCommuneTransmissions(db),
     editeurs: createEditeurRepository(db),
     editeurMembers: createEditeurMembers({ db, cipher, hash: createLookupHasher(config.secrets.personalDataKey) }),

@@ -60,6 +60,13 @@ describe('the journey store', () => {
     assert.deepEqual(await journeys.load(other), { name: 'PETIT' });
   });
 
+  it('commits its own writes without waiting for the disk, and only them: every connection stays synchronous for the shipments', async () => {
+    const journeys = store();
+    await Promise.all(Array.from({ length: 20 }, () => journeys.save(journeys.newId(), { name: 'LEGRAND' })));
+    const settings = await Promise.all(Array.from({ length: 20 }, () => db.executeSql('show synchronous_commit')));
+    assert.deepEqual(new Set(settings.map((result) => (result.rows[0] as { synchronous_commit: string }).synchronous_commit)), new Set(['on']));
+  });
+
   it('saving again under the same id changes the journey and its expiry', async () => {
     const journeys = store();
     const id = journeys.newId();

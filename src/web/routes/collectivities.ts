@@ -53,7 +53,7 @@ export async function collectivityRoutes(app: FastifyInstance, context: AppConte
       if (request.query.redirect_uri !== undefined && redirectUri === undefined) {
         request.log.warn({ event: 'journey.redirect_uri_refused', siret }, 'redirect_uri ignored: not allowed for this collectivity');
       }
-      const familyInfo = await context.espace.familyInfo.get(collectivity.siret);
+      const familyInfo = await context.espace.familyInfoShownToFamilies.get(collectivity.siret);
       return sendPage(
         reply,
         CollectivityPage({

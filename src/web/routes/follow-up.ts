@@ -26,7 +26,7 @@ export async function followUpRoutes(app: FastifyInstance, context: AppContext):
     if (!found) return sendPage(reply.code(404), FollowUpNotFoundPage({ reference: parsed.value }));
     const { shipment, history, communeMessage } = found;
     const collectivity = await context.collectivities.findBySiret(shipment.collectivitySiret);
-    const familyInfo = await context.espace.familyInfo.get(shipment.collectivitySiret);
+    const familyInfo = await context.espace.familyInfoShownToFamilies.get(shipment.collectivitySiret);
     return sendPage(
       reply,
       FollowUpPage({
