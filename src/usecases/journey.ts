@@ -27,7 +27,16 @@ export type Journey =
       quotientFamilial: QuotientFamilialData;
     }
   | { stage: 'qf_error'; origin: JourneyOrigin; idToken: string; problem: QfProblem; firstName?: string }
-  | { stage: 'transmitted'; origin: JourneyOrigin; idToken: string; reference: string; firstName?: string; recap?: TransmissionRecap };
+  | {
+      stage: 'transmitted';
+      origin: JourneyOrigin;
+      idToken: string;
+      reference: string;
+      firstName?: string;
+      /** True when "Transmettre"'s own first attempt saw HubEE take the folder (sent is never undone). */
+      handedToHubee?: true;
+      recap?: TransmissionRecap;
+    };
 
 /**
  * What the family's récapitulatif says (what was sent to whom and when): kept in the journey, encrypted, only as

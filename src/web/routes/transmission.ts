@@ -77,8 +77,17 @@ export async function transmissionRoutes(app: FastifyInstance, context: AppConte
     request.log.info({ event: 'shipment.recorded', reference: recorded.reference, siret: journey.origin.siret }, 'shipment recorded');
     context.metrics.record({ kind: 'transmission.recorded', siret: journey.origin.siret });
 
+    // A first attempt right away, so that the family usually leaves with a folder already in HubEE; past the budget
+    // the attempt goes on in the background (it holds the shipment's lease) and the queue covers any failure.
+    const attempt = context.transmit(recorded.reference).catch((error: unknown) => {
+      request.log.warn({ event: 'shipment.inline_failed', reference: recorded.reference, reason: error instanceof Error ? error.message : 'unknown' }, 'inline transmission failed; the queue will retry');
+      return null;
+    });
+    const outcome = await Promise.race([attempt, new Promise<null>((resolve) => setTimeout(() => resolve(null), INLINE_TRANSMISSION_BUDGET_MS).unref())]);
+
     // The identity and the QF leave the journey now: the encrypted shipment is their only copy until HubEE has it.
-    // Only what the récapitulatif states stays, as long as the journey lives (30 minutes at most).
+    // Only what the récapitulatif states stays, as long as the journey lives (30 minutes at most). Saved once the
+    // first attempt is over (or past its budget), so that the confirmation knows without asking whether HubEE has it.
     const understood = readQuotientFamilial(journey.quotientFamilial);
     await journeys.save(reply, loaded.id, {
       stage: 'transmitted',
@@ -86,6 +95,7 @@ export async function transmissionRoutes(app: FastifyInstance, context: AppConte
       idToken: journey.idToken,
       reference: recorded.reference,
       firstName: firstNameOf(journey.identity),
+      ...(outcome?.kind === 'sent' ? { handedToHubee: true } : {}),
       recap: {
         collectivityName: recorded.collectivityName,
         transmittedAt: recorded.transmittedAt.toISOString(),
@@ -94,12 +104,6 @@ export async function transmissionRoutes(app: FastifyInstance, context: AppConte
         children: (understood.enfants ?? []).map((child) => [child.prenoms, child.nomUsage ?? child.nomNaissance].filter((part) => part !== null).join(' ')),
       },
     });
-    // A first attempt right away, so that the family usually leaves with a folder already in HubEE; past the budget
-    // the attempt goes on in the background (it holds the shipment's lease) and the queue covers any failure.
-    const attempt = context.transmit(recorded.reference).catch((error: unknown) => {
-      request.log.warn({ event: 'shipment.inline_failed', reference: recorded.reference, reason: error instanceof Error ? error.message : 'unknown' }, 'inline transmission failed; the queue will retry');
-    });
-    await Promise.race([attempt, new Promise((resolve) => setTimeout(resolve, INLINE_TRANSMISSION_BUDGET_MS).unref())]);
     return reply.redirect('/confirmation', 303);
   });
 
@@ -108,8 +112,8 @@ export async function transmissionRoutes(app: FastifyInstance, context: AppConte
     if (!loaded) return reply;
     const { journey } = loaded;
     if (journey.stage !== 'transmitted') return reply.redirect('/verification', 303);
-    const shipment = await context.shipments.find(journey.reference);
-    const queued = shipment?.status === 'pending';
+    // Queued until HubEE has the folder: known from the journey when the first attempt sent it, else asked.
+    const queued = journey.handedToHubee ? false : (await context.shipments.find(journey.reference))?.status === 'pending';
     return sendPage(
       reply,
       ConfirmationPage({
