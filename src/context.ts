@@ -8,7 +8,7 @@ import { createCollectivitySearch, type CollectivitySearch } from './usecases/co
 import { createCollectivityNames, type CollectivityNames } from './usecases/collectivity-names.ts';
 import { createRecentLookups, type RecentLookups } from './usecases/recent-lookups.ts';
 import { createJourneyStore, type JourneyStore } from './db/repositories/journey-store.ts';
-import { createShipmentRepository, type ShipmentRepository } from './db/repositories/shipments.ts';
+import { createShipmentRepository, type ClaimedShipment, type ShipmentRepository } from './db/repositories/shipments.ts';
 import { buildTeledossier } from './domain/formulaire-qf/teledossier.ts';
 import { createApiParticulierClient, type ApiParticulierClient } from './integrations/api-particulier/client.ts';
 import { createFranceConnectClient, type FranceConnectClient } from './integrations/franceconnect/client.ts';
@@ -29,7 +29,7 @@ import { createMetrics, type Metrics } from './metrics/recorder.ts';
 import { createFailedAuthLimiter, type FailedAuthLimiter } from './security/failed-auth-limiter.ts';
 import { createPersonalDataCipher, type PersonalDataCipher } from './security/personal-data-cipher.ts';
 import { createFamilyFingerprinter, type FamilyFingerprinter } from './security/family-fingerprint.ts';
-import { transmitShipment, type TransmitOutcome } from './usecases/transmit-shipment.ts';
+import { transmitClaimedShipment, transmitShipment, type TransmitDeps, type TransmitOutcome } from './usecases/transmit-shipment.ts';
 import type { Journey } from './usecases/journey.ts';
 import { createWebhooks, type WebhookService } from './webhooks/index.ts';
 import { initErrorReporting, type ErrorReporter } from './observability/error-reporting.ts';
@@ -70,6 +70,8 @@ export interface AppContext {
   /** Counted events for the operator's figures (nothing personal); recording never throws. */
   metrics: Metrics;
   transmit(reference: string): Promise<TransmitOutcome>;
+  /** The same, on a shipment this process holds already ("Transmettre" records it with its first lease). */
+  transmitClaimed(claimed: ClaimedShipment): Promise<TransmitOutcome>;
   /** One run of the HubEE follow-up (the job calls it every HUBEE_POLL_SECONDS). */
   followUpHubee(): Promise<FollowUpSummary>;
   /** Registers a hook called after the follow-up stored a new shipment status (the éditeur webhooks). */
@@ -162,6 +164,24 @@ export function createContext(deps: { config: Config; logger: Logger; db: Db; qu
   const espace = createEspaceContext({ config, db, cipher, ...clock });
   const apiParticulier = createApiParticulierClient(config.apiParticulier);
   const miseAJour = createMiseAJour({ db, cipher, queue, apiParticulier, journal: espace.journal, tokens: espace.apiParticulierTokens });
+  const transmitDeps: TransmitDeps = {
+    shipments,
+    hubee: hubeeFolders,
+    qualificationHubee: qualificationFolders,
+    cipher,
+    buildTeledossier,
+    logger,
+    metrics,
+    retryBaseSeconds: config.shipments.retryBaseSeconds,
+    leaseSeconds: config.shipments.leaseSeconds,
+    onSent: (reference) => webhooks.publishTransmissionSent(reference),
+  };
+  // Whoever made the attempt (the queue, the sweep or "Transmettre" itself), a transmission given up is reported.
+  const reportedTransmission = async (attempt: Promise<TransmitOutcome>) => {
+    const outcome = await attempt;
+    if (outcome.kind === 'failed') errors.jobFailed(new WorkGivenUp('transmission', outcome.reason), { queue: TRANSMIT_QUEUE, outcome: 'failed' });
+    return outcome;
+  };
   return {
     config,
     logger,
@@ -180,15 +200,8 @@ export function createContext(deps: { config: Config; logger: Logger; db: Db; qu
     insee,
     metrics,
     errors,
-    transmit: async (reference) => {
-      const outcome = await transmitShipment(
-        { shipments, hubee: hubeeFolders, qualificationHubee: qualificationFolders, cipher, buildTeledossier, logger, metrics, retryBaseSeconds: config.shipments.retryBaseSeconds, leaseSeconds: config.shipments.leaseSeconds, onSent: (reference) => webhooks.publishTransmissionSent(reference) },
-        reference,
-      );
-      // Whoever made the attempt (the queue, the sweep or "Transmettre" itself), a transmission given up is reported.
-      if (outcome.kind === 'failed') errors.jobFailed(new WorkGivenUp('transmission', outcome.reason), { queue: TRANSMIT_QUEUE, outcome: 'failed' });
-      return outcome;
-    },
+    transmit: (reference) => reportedTransmission(transmitShipment(transmitDeps, reference)),
+    transmitClaimed: (claimed) => reportedTransmission(transmitClaimedShipment(transmitDeps, claimed)),
     followUpHubee: async () => {
       // Finished claims only guard against a notification read twice in a row; a week is plenty.
       await followUpClaims.purgeFinished(7);

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { sql } from 'kysely';
 import { createTestDatabase } from '../../test/support/database.ts';
 import type { Db } from '../db/database.ts';
 import { createCollectivityRepository, type CollectivityRecord, type CollectivityRepository } from '../db/repositories/collectivities.ts';
@@ -44,11 +45,12 @@ describe('recording a transmission', () => {
     return { stage: 'review', origin: { siret: MAJASTRES.siret, externalId: null, redirectUri: null }, idToken: 'id-token', reference: generateShipmentReference(), identity, quotientFamilial };
   };
   const record = (journey: Extract<Journey, { stage: 'review' }>, known: CollectivityRecord | null) =>
-    recordTransmission({ shipments, collectivities, knownCollectivity: async () => known, cipher, fingerprint, retryWindowHours: 24 }, journey);
-  const sealed = async (reference: string) => {
-    const claimed = await shipments.claim(reference, 60);
-    assert.ok(claimed, `${reference} is pending`);
-    return { payload: cipher.decrypt<ShipmentPayload>(claimed.payload, shipmentPayloadContext(reference)), previous: claimed.previousTransmissionAt };
+    recordTransmission({ shipments, collectivities, knownCollectivity: async () => known, cipher, fingerprint, leaseSeconds: 300, retryWindowHours: 24 }, journey);
+  /** What the request that recorded the shipment holds for its first attempt. */
+  const sealed = (outcome: Awaited<ReturnType<typeof record>>) => {
+    const claimed = outcome.kind === 'recorded' ? outcome.claimed : null;
+    assert.ok(claimed, 'recorded and held by this request');
+    return { payload: cipher.decrypt<ShipmentPayload>(claimed.payload, shipmentPayloadContext(claimed.reference)), previous: claimed.previousTransmissionAt };
   };
 
   it('records the shipment with the collectivity as the database has it, even when memory has an older name', async () => {
@@ -56,7 +58,7 @@ describe('recording a transmission', () => {
     const journey = journeyOf('angela');
     const outcome = await record(journey, MAJASTRES);
     assert.equal(outcome.kind === 'recorded' && outcome.collectivityName, 'Majastres (nouveau nom)');
-    assert.equal((await sealed(journey.reference)).payload.collectivity.name, 'Majastres (nouveau nom)');
+    assert.equal(sealed(outcome).payload.collectivity.name, 'Majastres (nouveau nom)');
     await collectivities.upsert(MAJASTRES, 'majastres');
   });
 
@@ -72,14 +74,25 @@ describe('recording a transmission', () => {
     const first = journeyOf('vincent');
     const recordedFirst = await record(first, MAJASTRES);
     assert.equal(recordedFirst.kind, 'recorded');
-    assert.equal((await sealed(first.reference)).previous, null);
+    assert.equal(sealed(recordedFirst).previous, null);
     const again = { ...journeyOf('vincent'), identity: first.identity };
     const recordedAgain = await record(again, null);
     assert.equal(recordedAgain.kind, 'recorded');
     const firstRow = await shipments.find(first.reference);
-    assert.deepEqual((await sealed(again.reference)).previous, firstRow?.createdAt);
+    assert.deepEqual(sealed(recordedAgain).previous, firstRow?.createdAt);
     const secondClick = await record(again, MAJASTRES);
     assert.equal(secondClick.kind === 'recorded' && secondClick.transmittedAt.getTime(), (await shipments.find(again.reference))?.createdAt.getTime());
+    assert.equal(secondClick.kind === 'recorded' && secondClick.claimed, null, 'a second click holds nothing: the first request does');
     assert.deepEqual((await shipments.history(again.reference)).map((h) => h.status), ['pending']);
+  });
+
+  it('holds what it records for its first attempt: nobody claims it before that lease runs out, the attempt counted', async () => {
+    const journey = journeyOf('angela');
+    const outcome = await record(journey, MAJASTRES);
+    assert.equal(sealed(outcome).payload.reference, journey.reference);
+    assert.equal(outcome.kind === 'recorded' && outcome.claimed?.attempts, 1);
+    assert.equal(await shipments.claim(journey.reference, 60), null, 'the sweep or the queue cannot take it meanwhile');
+    await sql`update shipments set lease_until = now() - interval '1 second' where reference = ${journey.reference}`.execute(db.kysely);
+    assert.equal((await shipments.claim(journey.reference, 60))?.attempts, 2, 'past the lease (a crash), another sender takes it');
   });
 });

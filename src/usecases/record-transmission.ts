@@ -1,5 +1,5 @@
 import type { CollectivityRecord, CollectivityRepository } from '../db/repositories/collectivities.ts';
-import type { ShipmentRepository } from '../db/repositories/shipments.ts';
+import type { ClaimedShipment, ShipmentRepository } from '../db/repositories/shipments.ts';
 import type { CodeCog, Siret } from '../domain/siret.ts';
 import type { ShipmentReference } from '../domain/shipment-reference.ts';
 import type { FamilyFingerprinter } from '../security/family-fingerprint.ts';
@@ -8,7 +8,8 @@ import type { Journey } from './journey.ts';
 import { shipmentPayloadContext, type ShipmentPayload } from './transmit-shipment.ts';
 
 export type RecordOutcome =
-  | { kind: 'recorded'; reference: string; collectivityName: string; transmittedAt: Date }
+  /** `claimed`: this request recorded it and holds it for its first attempt (null: a second click found it). */
+  | { kind: 'recorded'; reference: string; collectivityName: string; transmittedAt: Date; claimed: ClaimedShipment | null }
   | { kind: 'collectivity_gone' };
 
 /**
@@ -31,6 +32,8 @@ export async function recordTransmission(
     cipher: PersonalDataCipher;
     fingerprint: FamilyFingerprinter;
     retryWindowHours: number;
+    /** The first attempt's lease, taken with the insert. */
+    leaseSeconds: number;
     now?: () => Date;
   },
   journey: Extract<Journey, { stage: 'review' }>,
@@ -60,13 +63,14 @@ export async function recordTransmission(
       payload: deps.cipher.encrypt(payload, shipmentPayloadContext(journey.reference)),
       giveUpAt: new Date(transmittedAt.getTime() + deps.retryWindowHours * 3600 * 1000),
       identityHash,
+      leaseSeconds: deps.leaseSeconds,
     });
-    if (outcome.kind === 'created') return { kind: 'recorded', reference: journey.reference, collectivityName: collectivity.name, transmittedAt };
+    if (outcome.kind === 'created') return { kind: 'recorded', reference: journey.reference, collectivityName: collectivity.name, transmittedAt, claimed: outcome.claimed };
     if (outcome.kind === 'exists') {
       // A second click (or two at once): the shipment recorded first stands, with its own time.
       const existing = await deps.shipments.find(journey.reference);
       if (!existing) throw new Error(`shipment ${journey.reference} neither created nor found`);
-      return { kind: 'recorded', reference: journey.reference, collectivityName: collectivity.name, transmittedAt: existing.createdAt };
+      return { kind: 'recorded', reference: journey.reference, collectivityName: collectivity.name, transmittedAt: existing.createdAt, claimed: null };
     }
     collectivity = await deps.collectivities.findActiveBySiret(siret);
   }

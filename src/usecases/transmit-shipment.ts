@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Logger } from 'pino';
-import type { ShipmentRepository } from '../db/repositories/shipments.ts';
+import type { ClaimedShipment, ShipmentRepository } from '../db/repositories/shipments.ts';
 import type { FormulaireQfInput } from '../domain/formulaire-qf/input.ts';
 import type { Teledossier } from '../domain/formulaire-qf/teledossier.ts';
 import type { Metrics } from '../metrics/recorder.ts';
@@ -74,11 +74,21 @@ export function retryDelaySeconds(attempts: number, baseSeconds = 30): number {
 }
 
 export async function transmitShipment(baseDeps: TransmitDeps, reference: string): Promise<TransmitOutcome> {
+  const leaseSeconds = baseDeps.leaseSeconds ?? DEFAULT_LEASE_SECONDS;
+  const claimed = await baseDeps.shipments.claim(reference, leaseSeconds);
+  if (!claimed) return { kind: 'not_claimed', reference };
+  return transmitClaimedShipment(baseDeps, claimed);
+}
+
+/**
+ * An attempt on a shipment this process holds: just claimed, or just recorded with its lease (the first attempt of
+ * "Transmettre"). The lease is counted from now, a little after the database started it: never longer than held.
+ */
+export async function transmitClaimedShipment(baseDeps: TransmitDeps, claimed: ClaimedShipment): Promise<TransmitOutcome> {
   const { shipments, cipher, logger } = baseDeps;
+  const reference = claimed.reference;
   const now = baseDeps.now ?? (() => new Date());
   const leaseSeconds = baseDeps.leaseSeconds ?? DEFAULT_LEASE_SECONDS;
-  const claimed = await shipments.claim(reference, leaseSeconds);
-  if (!claimed) return { kind: 'not_claimed', reference };
   const lease = leaseClock(leaseSeconds);
   const log = logger.child({ reference, attempt: claimed.attempts, hubeeEnvironment: claimed.hubeeEnvironment });
   // The one pipeline, aimed at the HubEE recorded on the shipment. A qualification environment removed from the

@@ -39,7 +39,8 @@ export interface ClaimedShipment extends ShipmentRecord {
 
 /** What recording a family's shipment came to (see ShipmentRepository.recordFamilyShipment). */
 export type FamilyShipmentOutcome =
-  | { kind: 'created'; previousTransmissionAt: Date | null }
+  /** Recorded, and held for its first attempt (as claim would: lease taken, attempt counted). */
+  | { kind: 'created'; claimed: ClaimedShipment }
   /** This reference was recorded already (a second click): nothing written. */
   | { kind: 'exists' }
   /** The collectivity is not active, or not under the name and code given: nothing written. */
@@ -61,6 +62,8 @@ export interface ShipmentRepository {
     payload: Uint8Array;
     giveUpAt: Date;
     identityHash: string;
+    /** The first attempt's lease, held from the insert on: no claim needed right after. */
+    leaseSeconds: number;
   }): Promise<FamilyShipmentOutcome>;
   /** When the same family (same keyed hash) last transmitted to this commune before, among the shipments still kept. */
   previousTransmissionAt(input: { collectivitySiret: string; identityHash: string; reference: string }): Promise<Date | null>;
@@ -164,6 +167,12 @@ const toRecord = (r: Row): ShipmentRecord => ({
   hubeeEnvironment: r.hubee_environment,
 });
 
+type ClaimedRow = Row & { payload: Uint8Array; previous_transmission_at: Date | null };
+/** A row of an outer join that found nothing: every column null. */
+type NullRow<T> = { [K in keyof T]: null };
+
+const toClaimed = (row: ClaimedRow): ClaimedShipment => ({ ...toRecord(row), payload: row.payload, previousTransmissionAt: row.previous_transmission_at });
+
 /*
  * The statements of every transmission's path, written once and prepared once per connection (Db.queryPrepared):
  * building them with Kysely on every call showed in the journey's profile.
@@ -187,17 +196,17 @@ insert into shipment_status_history (reference, status) select reference, 'SENT'
 const RECORD_FAMILY_SQL = `with collectivity as (
   select siret from collectivities where siret = $2 and status = 'active' and name = $3 and code_cog = $4
 ), created as (
-  insert into shipments (reference, collectivity_siret, external_id, status, payload, give_up_at, identity_hash, previous_transmission_at)
+  insert into shipments (reference, collectivity_siret, external_id, status, payload, give_up_at, identity_hash, previous_transmission_at, lease_until, attempts)
   select $1, collectivity.siret, $5, 'pending', $6, $7, $8,
-    (select max(created_at) from shipments where collectivity_siret = $2 and identity_hash = $8 and reference <> $1)
+    (select max(created_at) from shipments where collectivity_siret = $2 and identity_hash = $8 and reference <> $1),
+    now() + make_interval(secs => $9), 1
   from collectivity
   on conflict (reference) do nothing
-  returning reference, previous_transmission_at
+  returning ${columns.join(', ')}, payload, previous_transmission_at
 ), history as (
   insert into shipment_status_history (reference, status) select reference, 'pending' from created
 )
-select exists (select 1 from collectivity) as active, exists (select 1 from created) as created,
-  (select previous_transmission_at from created) as previous_transmission_at`;
+select exists (select 1 from collectivity) as active, created.* from (values (1)) as one (x) left join created on true`;
 
 export function createShipmentRepository(db: Db): ShipmentRepository {
   const k = db.kysely;
@@ -233,7 +242,7 @@ export function createShipmentRepository(db: Db): ShipmentRepository {
       return inserted.length > 0;
     },
     async recordFamilyShipment(input) {
-      const [row] = await db.queryPrepared<{ active: boolean; created: boolean; previous_transmission_at: Date | null }>('shipment_record_family', RECORD_FAMILY_SQL, [
+      const [row] = await db.queryPrepared<{ active: boolean } & (ClaimedRow | NullRow<ClaimedRow>)>('shipment_record_family', RECORD_FAMILY_SQL, [
         input.reference,
         input.collectivity.siret,
         input.collectivity.name,
@@ -242,9 +251,10 @@ export function createShipmentRepository(db: Db): ShipmentRepository {
         input.payload,
         input.giveUpAt,
         input.identityHash,
+        input.leaseSeconds,
       ]);
       if (!row?.active) return { kind: 'collectivity_changed' };
-      return row.created ? { kind: 'created', previousTransmissionAt: row.previous_transmission_at } : { kind: 'exists' };
+      return row.reference === null ? { kind: 'exists' } : { kind: 'created', claimed: toClaimed(row as ClaimedRow) };
     },
     async find(reference) {
       const [row] = await db.queryPrepared<Row>('shipment_find', FIND_SQL, [reference]);
@@ -297,7 +307,7 @@ export function createShipmentRepository(db: Db): ShipmentRepository {
       // One UPDATE decides who holds the shipment, atomically on both engines.
       const [row] = await db.queryPrepared<Row & { payload: Uint8Array | null; previous_transmission_at: Date | null }>('shipment_claim', CLAIM_SQL, [reference, leaseSeconds]);
       if (!row || row.payload === null) return null;
-      return { ...toRecord(row), payload: row.payload, previousTransmissionAt: row.previous_transmission_at };
+      return toClaimed({ ...row, payload: row.payload });
     },
     async recordFolder(reference, folderId, caseId) {
       await db.queryPrepared('shipment_record_folder', 'update shipments set hubee_folder_id = $2, hubee_case_id = $3 where reference = $1', [reference, folderId, caseId]);

@@ -70,6 +70,7 @@ export async function transmissionRoutes(app: FastifyInstance, context: AppConte
         cipher: context.cipher,
         fingerprint: context.familyFingerprint,
         retryWindowHours: context.config.shipments.retryWindowHours,
+        leaseSeconds: context.config.shipments.leaseSeconds,
       },
       journey,
     );
@@ -79,7 +80,9 @@ export async function transmissionRoutes(app: FastifyInstance, context: AppConte
 
     // A first attempt right away, so that the family usually leaves with a folder already in HubEE; past the budget
     // the attempt goes on in the background (it holds the shipment's lease) and the queue covers any failure.
-    const attempt = context.transmit(recorded.reference).catch((error: unknown) => {
+    // The shipment was recorded with this first attempt's lease; a second click's request did not record it, and
+    // claims it like any sender.
+    const attempt = (recorded.claimed ? context.transmitClaimed(recorded.claimed) : context.transmit(recorded.reference)).catch((error: unknown) => {
       request.log.warn({ event: 'shipment.inline_failed', reference: recorded.reference, reason: error instanceof Error ? error.message : 'unknown' }, 'inline transmission failed; the queue will retry');
       return null;
     });
