@@ -8,7 +8,7 @@ import { cpuMeter, machineBusyMeter, memoryOf, ownCpuSeconds } from './lib/servi
 import { latencyPercentiles, summarize } from './lib/stats.ts';
 
 /** Enough citizens at once to keep the machine busy: a journey waits about a second on the injected latency alone. */
-const CITIZENS = Number(process.env.BENCH_JOURNEY_CITIZENS ?? 32);
+const CITIZENS = Number(process.env.BENCH_JOURNEY_CITIZENS ?? 64);
 const RAMP_SECONDS = 4;
 const RUN_SECONDS = 8;
 /** Personas whose journey ends with a QF to transmit (CNAF, MSA with children, born abroad). */

@@ -2,7 +2,7 @@
  * `npm run bench`: every benchmark (issues 7 and 10) against the local stand-ins, one after the other, then
  * bench/results/report.md and report.json. `npm run bench -- transmission journeys` runs only those and merges
  * them into the existing report (the other sections are kept, each saying which run it comes from).
- * Environment: BENCH_LATENCY_MS (50), BENCH_RUNS (5, at least 5), BENCH_JOURNEY_CITIZENS (32),
+ * Environment: BENCH_LATENCY_MS (50), BENCH_RUNS (5, at least 5), BENCH_JOURNEY_CITIZENS (64),
  * BENCH_POSTGRES_URL (default postgres://postgres@127.0.0.1:5432/postgres: the benchmarks make their own fresh
  * databases on it; TEST_DATABASE_URL is not used). The pages and journeys benchmarks compare that server with
  * the embedded default in the same run; the app's CPU profiles go to bench/results/profiles/.
