@@ -26,7 +26,8 @@ export function createPersonalDataCipher(secret: string): PersonalDataCipher {
       return Buffer.concat([Buffer.from([VERSION]), iv, cipher.getAuthTag(), body]);
     },
     decrypt<T>(blob: Uint8Array, context: string): T {
-      const data = Buffer.from(blob);
+      // A view of the blob, not a copy (pg hands a Buffer already).
+      const data = Buffer.isBuffer(blob) ? blob : Buffer.from(blob.buffer, blob.byteOffset, blob.byteLength);
       if (data.length < 29 || data[0] !== VERSION) throw new Error('unknown personal data format');
       const decipher = createDecipheriv('aes-256-gcm', key, data.subarray(1, 13));
       decipher.setAAD(Buffer.from(context, 'utf8'));

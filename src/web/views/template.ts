@@ -17,6 +17,7 @@ interface Compiled {
   chunks: string[];
   /** The same, encoded once: the page goes to the socket as bytes, never encoded again as a whole. */
   encoded: Buffer[];
+  encodedLength: number;
   /** Which value goes after each chunk but the last (a value may appear several times, or not at all). */
   slots: number[];
 }
@@ -66,7 +67,8 @@ function compile(html: string, valueCount: number): Compiled | null {
     last = found.index + found[0].length;
   }
   chunks.push(html.slice(last));
-  return { chunks, encoded: chunks.map((chunk) => Buffer.from(chunk)), slots };
+  const encoded = chunks.map((chunk) => Buffer.from(chunk));
+  return { chunks, encoded, encodedLength: encoded.reduce((sum, chunk) => sum + chunk.length, 0), slots };
 }
 
 function escape(value: string): string {
@@ -101,11 +103,21 @@ class FilledTemplate implements TemplatedHtml {
   }
 
   toBytes(prefix: Uint8Array): Buffer {
-    const { encoded, slots } = this.compiled;
-    const values = this.#escaped.map((value) => Buffer.from(value));
-    const parts: Uint8Array[] = [prefix, encoded[0]!];
-    for (let i = 0; i < slots.length; i++) parts.push(values[slots[i]!]!, encoded[i + 1]!);
-    return Buffer.concat(parts);
+    const { encoded, encodedLength, slots } = this.compiled;
+    const escaped = this.#escaped;
+    const sizes = escaped.map((value) => Buffer.byteLength(value));
+    let total = prefix.length + encodedLength;
+    for (const slot of slots) total += sizes[slot]!;
+    // One allocation, the markup copied and the values encoded straight into it.
+    const bytes = Buffer.allocUnsafe(total);
+    bytes.set(prefix, 0);
+    let at = prefix.length;
+    at += encoded[0]!.copy(bytes, at);
+    for (let i = 0; i < slots.length; i++) {
+      at += bytes.write(escaped[slots[i]!]!, at);
+      at += encoded[i + 1]!.copy(bytes, at);
+    }
+    return bytes;
   }
 }
 
