@@ -146,13 +146,16 @@ function listenForChanges(db: Db, instance: string, memory: ReturnType<typeof cr
     if (from === instance) return;
     for (const idHash of idHashes) memory.forget(idHash);
   };
+  // One attempt at a time: a connection lost while an attempt is still checking its probe is that attempt's to retry.
+  let starting = false;
   const start = async (): Promise<void> => {
     if (stopped) return;
+    starting = true;
     try {
       current = await db.listen(JOURNEY_CHANNEL, onNotification, () => {
         memory.distrust();
         current = null;
-        retry();
+        if (!starting) retry();
       });
       const token = `probe-${randomBytes(6).toString('base64url')}`;
       const heard = new Promise<boolean>((resolve) => {
@@ -161,8 +164,8 @@ function listenForChanges(db: Db, instance: string, memory: ReturnType<typeof cr
       });
       await db.queryPrepared('journey_probe', 'select pg_notify($1, $2)', [JOURNEY_CHANNEL, `${instance} ${token}`]);
       if (!(await heard)) throw new Error('own notification not delivered');
-      probe = null;
-      if (stopped || !current) return;
+      if (!current) throw new Error('listening connection lost');
+      if (stopped) return;
       memory.trust();
       retryMs = 500;
     } catch (error) {
@@ -170,6 +173,9 @@ function listenForChanges(db: Db, instance: string, memory: ReturnType<typeof cr
       await current?.close();
       current = null;
       if (!(error instanceof DatabaseClosed)) retry();
+    } finally {
+      probe = null;
+      starting = false;
     }
   };
   const retry = () => {
