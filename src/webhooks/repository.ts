@@ -135,12 +135,13 @@ const toDelivery = (r: DeliveryRow): WebhookDelivery => ({
   deliveredAt: r.delivered_at,
 });
 
-/** The shipment, its collectivity, and each active endpoint listening to either (none: one row, endpoint null). */
-const AUDIENCE_SQL = `select s.reference, s.external_id, s.hubee_folder_id, s.hubee_case_id, s.hubee_environment, s.sent_at, s.is_test,
-  c.siret, c.code_cog,
-  e.id as e_id, e.owner_kind as e_owner_kind, e.owner as e_owner, e.url as e_url, e.events as e_events, e.description as e_description,
-  e.status as e_status, e.disabled_reason as e_disabled_reason, e.disabled_at as e_disabled_at, e.failing_since as e_failing_since,
-  e.previous_secret_until as e_previous_secret_until, e.created_at as e_created_at
+/**
+ * The shipment, its collectivity, and each active endpoint listening to either (none: one row, endpoint null). The
+ * shipment's and collectivity's columns are prefixed, the endpoint's keep their names (toEndpoint reads them).
+ */
+const AUDIENCE_SQL = `select s.reference as s_reference, s.external_id as s_external_id, s.hubee_folder_id as s_hubee_folder_id,
+  s.hubee_case_id as s_hubee_case_id, s.hubee_environment as s_hubee_environment, s.sent_at as s_sent_at, s.is_test as s_is_test,
+  c.siret as c_siret, c.code_cog as c_code_cog, ${endpointColumns.map((column) => `e.${column}`).join(', ')}
 from shipments s
 join collectivities c on c.siret = s.collectivity_siret
 left join webhook_endpoints e on e.status = 'active'
@@ -148,33 +149,20 @@ left join webhook_endpoints e on e.status = 'active'
 where s.reference = $1
 order by e.created_at, e.id`;
 
-type AudienceRow = {
-  reference: string;
-  external_id: string | null;
-  hubee_folder_id: string | null;
-  hubee_case_id: string | null;
-  hubee_environment: HubeeEnvironment;
-  sent_at: Date | null;
-  is_test: boolean;
-  siret: string;
-  code_cog: string;
-  e_id: string | null;
-} & { [K in keyof Omit<EndpointRow, 'id'> as `e_${K}`]: EndpointRow[K] };
-
-/** The endpoint's columns of an audience row whose endpoint is there (`e_id` not null). */
-const endpointOf = (r: AudienceRow): Omit<EndpointRow, 'id'> => ({
-  owner_kind: r.e_owner_kind,
-  owner: r.e_owner,
-  url: r.e_url,
-  events: r.e_events,
-  description: r.e_description,
-  status: r.e_status,
-  disabled_reason: r.e_disabled_reason,
-  disabled_at: r.e_disabled_at,
-  failing_since: r.e_failing_since,
-  previous_secret_until: r.e_previous_secret_until,
-  created_at: r.e_created_at,
-});
+type AudienceFacts = {
+  s_reference: string;
+  s_external_id: string | null;
+  s_hubee_folder_id: string | null;
+  s_hubee_case_id: string | null;
+  s_hubee_environment: HubeeEnvironment;
+  s_sent_at: Date | null;
+  s_is_test: boolean;
+  c_siret: string;
+  c_code_cog: string;
+};
+/** A row of the outer join: an endpoint's columns, or all of them null. */
+type AudienceRow = AudienceFacts & (EndpointRow | { [K in keyof EndpointRow]: null });
+const hasEndpoint = (row: AudienceRow): row is AudienceFacts & EndpointRow => row.id !== null;
 
 const ownerColumns = (owner: WebhookOwner) => ({ owner_kind: owner.kind, owner: owner.kind === 'collectivity' ? owner.siret : owner.name });
 
@@ -219,14 +207,14 @@ export function createWebhookRepository(db: Db, cipher: PersonalDataCipher) {
       const first = rows[0];
       if (!first) return null;
       const facts: TransmissionFacts = {
-        reference: first.reference,
-        externalId: first.external_id,
-        collectivity: { siret: first.siret, codeCog: first.code_cog },
-        hubee: { folderId: first.hubee_folder_id, caseId: first.hubee_case_id, environment: first.hubee_environment },
-        sentAt: first.sent_at,
-        test: first.is_test,
+        reference: first.s_reference,
+        externalId: first.s_external_id,
+        collectivity: { siret: first.c_siret, codeCog: first.c_code_cog },
+        hubee: { folderId: first.s_hubee_folder_id, caseId: first.s_hubee_case_id, environment: first.s_hubee_environment },
+        sentAt: first.s_sent_at,
+        test: first.s_is_test,
       };
-      const endpoints = rows.flatMap((r) => (r.e_id === null ? [] : [toEndpoint({ ...endpointOf(r), id: r.e_id })])).filter((e) => e.events.includes(eventType));
+      const endpoints = rows.filter(hasEndpoint).map(toEndpoint).filter((e) => e.events.includes(eventType));
       return { facts, endpoints };
     },
 

@@ -102,12 +102,17 @@ describe('the journey store, with each instance remembering what it saved', () =
     }
     assert.fail(`never: ${what}`);
   };
+  /** A journey saved by `store` whose row is then removed behind its back: only the store's memory can answer it. */
+  const savedWithoutRow = async (store: JourneyStore<{ name: string }>, name: string) => {
+    const id = store.newId();
+    const version = await store.save(id, { name });
+    await dropRow(id);
+    return { id, version };
+  };
   /** Until it listens to the others, an instance keeps nothing: a journey whose row is gone reads nothing. */
   const remembering = (store: JourneyStore<{ name: string }>) =>
     eventually(async () => {
-      const id = store.newId();
-      const version = await store.save(id, { name: 'SONDE' });
-      await dropRow(id);
+      const { id, version } = await savedWithoutRow(store, 'SONDE');
       return (await store.load(id, version)) !== null;
     }, 'the instance remembers what it saves');
   const terminateListeners = () => sql`select pg_terminate_backend(pid) from pg_stat_activity where datname = current_database() and query = ${`LISTEN ${JOURNEY_CHANNEL}`}`.execute(db.kysely);
@@ -115,17 +120,13 @@ describe('the journey store, with each instance remembering what it saved', () =
   it('answers the next page with the version its save gave from memory, anything else from the database', async () => {
     const a = instance();
     await remembering(a);
-    const id = a.newId();
-    const version = await a.save(id, { name: 'DUBOIS' });
-    await dropRow(id);
+    const { id, version } = await savedWithoutRow(a, 'DUBOIS');
     assert.deepEqual(await a.load(id, version), { name: 'DUBOIS' }, 'from memory: the row is gone');
     assert.equal(await a.load(id, null), null, 'a cookie without a version reads the database');
     assert.equal(await a.load(id, 'another-version'), null);
     const without = createJourneyStore<{ name: string }>({ db, cipher, ttlSeconds: 1800 });
-    const other = without.newId();
-    const itsVersion = await without.save(other, { name: 'ROUX' });
-    await dropRow(other);
-    assert.equal(await without.load(other, itsVersion), null, 'no memory when none is configured');
+    const other = await savedWithoutRow(without, 'ROUX');
+    assert.equal(await without.load(other.id, other.version), null, 'no memory when none is configured');
   });
 
   it('never answers a newer save made elsewhere with what it remembers', async () => {
@@ -159,12 +160,22 @@ describe('the journey store, with each instance remembering what it saved', () =
   it('keeps nothing while it cannot hear the others, and remembers again once it listens', async () => {
     const a = instance();
     await remembering(a);
-    const id = a.newId();
-    const version = await a.save(id, { name: 'GIRARD' });
-    await dropRow(id);
+    const { id, version } = await savedWithoutRow(a, 'GIRARD');
     assert.deepEqual(await a.load(id, version), { name: 'GIRARD' });
     await terminateListeners();
     await eventually(async () => (await a.load(id, version)) === null, 'the memory is dropped with its listening connection');
     await remembering(a);
+  });
+
+  it('keeps nothing behind a pooler that takes LISTEN and never delivers, its own probe unheard', async () => {
+    const deaf: Db = { ...db, listen: async () => ({ close: async () => {} }) };
+    const store = createJourneyStore<{ name: string }>({ db: deaf, cipher, ttlSeconds: 1800, memoryEntries: 100 });
+    stores.push(store);
+    const early = await savedWithoutRow(store, 'BLANC');
+    assert.equal(await store.load(early.id, early.version), null, 'while its probe waits');
+    // Past the probe's 5 s: given up on, not taken for heard.
+    await new Promise((resolve) => setTimeout(resolve, 5500));
+    const late = await savedWithoutRow(store, 'BLANC');
+    assert.equal(await store.load(late.id, late.version), null, 'once its probe was given up');
   });
 });

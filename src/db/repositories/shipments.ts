@@ -65,8 +65,6 @@ export interface ShipmentRepository {
     /** The first attempt's lease, held from the insert on: no claim needed right after. */
     leaseSeconds: number;
   }): Promise<FamilyShipmentOutcome>;
-  /** When the same family (same keyed hash) last transmitted to this commune before, among the shipments still kept. */
-  previousTransmissionAt(input: { collectivitySiret: string; identityHash: string; reference: string }): Promise<Date | null>;
   find(reference: string): Promise<ShipmentRecord | null>;
   history(reference: string): Promise<{ status: ShipmentStatusColumn; at: Date }[]>;
   /** The shipment and its history read from one snapshot, so that the two always agree. */
@@ -289,16 +287,6 @@ export function createShipmentRepository(db: Db): ShipmentRepository {
         .where('reference', '=', reference)
         .where((eb) => eb.or([eb('commune_message_at', 'is', null), eb('commune_message_at', '<=', at)]))
         .execute();
-    },
-    async previousTransmissionAt({ collectivitySiret, identityHash, reference }) {
-      const row = await k
-        .selectFrom('shipments')
-        .select(sql<Date | null>`max(created_at)`.as('at'))
-        .where('collectivity_siret', '=', collectivitySiret)
-        .where('identity_hash', '=', identityHash)
-        .where('reference', '!=', reference)
-        .executeTakeFirst();
-      return row?.at ?? null;
     },
     async history(reference) {
       return k.selectFrom('shipment_status_history').select(['status', 'at']).where('reference', '=', reference).orderBy('at').orderBy('id').execute();
